@@ -1,0 +1,268 @@
+using Closeout.Drafting.Catalogs;
+
+namespace Closeout.Drafting.Reading;
+
+/// <summary>A catalog item a phrase may mean, with how well the words agree both ways.</summary>
+internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCoverage, double PhraseCoverage, bool HeadMatched);
+
+/// <summary>
+/// The catalog's own words, stemmed and expanded with the trade lexicon, weighted by how rare they are in this
+/// catalog (a word every item shares tells nothing). Built once per catalog.
+/// </summary>
+internal sealed class CatalogIndex
+{
+    private readonly List<Entry> _entries;
+    private readonly Dictionary<string, double> _idf;
+    private readonly Dictionary<string, Dictionary<string, double>> _learned = new(StringComparer.Ordinal);
+
+    private sealed record Entry(
+        CatalogItem Item,
+        HashSet<string> Name,
+        HashSet<string> Extra,
+        string Head,
+        IReadOnlyList<Size> Sizes);
+
+    public CatalogIndex(Catalog catalog)
+    {
+        Catalog = catalog;
+        _entries = catalog.Items.Select(Describe).ToList();
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var e in _entries)
+        {
+            foreach (var t in e.Name.Union(e.Extra))
+            {
+                df[t] = df.GetValueOrDefault(t) + 1;
+            }
+        }
+
+        var n = Math.Max(1, _entries.Count);
+        _idf = df.ToDictionary(kv => kv.Key, kv => Math.Log(1.0 + (n / (double)kv.Value)), StringComparer.Ordinal);
+    }
+
+    public Catalog Catalog { get; }
+
+    public double Idf(string stem) => _idf.TryGetValue(stem, out var v) ? v : 0.0;
+
+    public bool IsCatalogWord(string stem) => _idf.ContainsKey(stem);
+
+    /// <summary>Teaches the index that <paramref name="stem"/> in this business's notes meant <paramref name="itemId"/> (from history).</summary>
+    public void Learn(string stem, string itemId, double weight)
+    {
+        if (!_learned.TryGetValue(stem, out var items))
+        {
+            _learned[stem] = items = new Dictionary<string, double>(StringComparer.Ordinal);
+        }
+
+        items[itemId] = Math.Max(items.GetValueOrDefault(itemId), weight);
+    }
+
+    /// <summary>Scores every item against a phrase's stems (already lexicon-expanded) and its sizes.</summary>
+    public List<ItemMatch> Match(IReadOnlyCollection<string> phrase, IReadOnlyList<Size> sizes, string? phraseHead)
+    {
+        var results = new List<ItemMatch>();
+        var phraseWeight = phrase.Where(t => !StopWords.Contains(t)).Sum(t => Math.Max(Idf(t), 0.3));
+        foreach (var e in _entries)
+        {
+            double score = 0, nameHit = 0, nameTotal = 0, phraseHit = 0;
+            foreach (var t in e.Name)
+            {
+                nameTotal += Idf(t);
+            }
+
+            foreach (var t in phrase)
+            {
+                if (StopWords.Contains(t))
+                {
+                    continue;
+                }
+
+                if (e.Name.Contains(t))
+                {
+                    score += Idf(t);
+                    nameHit += Idf(t);
+                    phraseHit += Math.Max(Idf(t), 0.3);
+                }
+                else if (e.Extra.Contains(t))
+                {
+                    score += 0.5 * Idf(t);
+                    phraseHit += 0.5 * Math.Max(Idf(t), 0.3);
+                }
+
+                if (_learned.TryGetValue(t, out var learned) && learned.TryGetValue(e.Item.Id, out var w))
+                {
+                    score += w;
+                    phraseHit += Math.Max(Idf(t), 0.3) * Math.Min(1.0, w);
+                }
+            }
+
+            if (score <= 0)
+            {
+                continue;
+            }
+
+            score += SizeAgreement(e.Sizes, sizes);
+            var head = phraseHead is not null && (e.Name.Contains(phraseHead) || e.Head == phraseHead);
+            results.Add(new ItemMatch(
+                e.Item,
+                score,
+                nameTotal > 0 ? nameHit / nameTotal : 0,
+                phraseWeight > 0 ? Math.Min(1.0, phraseHit / phraseWeight) : 0,
+                head));
+        }
+
+        results.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return results;
+    }
+
+    private static double SizeAgreement(IReadOnlyList<Size> itemSizes, IReadOnlyList<Size> phraseSizes)
+    {
+        double bonus = 0;
+        foreach (var p in phraseSizes)
+        {
+            var sameKind = itemSizes.Where(s => s.Kind == p.Kind || p.Kind.Length == 0 || s.Kind.Length == 0).ToList();
+            if (sameKind.Count == 0)
+            {
+                continue;
+            }
+
+            bonus += sameKind.Any(s => s.Value == p.Value) ? 1.5 : (p.Kind.Length == 0 ? -0.5 : -2.0);
+        }
+
+        return bonus;
+    }
+
+    private static Entry Describe(CatalogItem item)
+    {
+        var name = Words(item.Name);
+        var extra = Words(item.Description + " " + item.Category);
+        extra.ExceptWith(name);
+        var nameTokens = Tokenizer.Tokenize(item.Name).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem) && !Units.Contains(t.Stem)).ToList();
+        var head = nameTokens.Count > 0 ? nameTokens[^1].Stem : string.Empty;
+        var sizes = Size.Find(item.Name + " " + item.Description);
+        return new Entry(item, name, extra, head, sizes);
+    }
+
+    private static HashSet<string> Words(string text)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in TextExpansion.Expand(Tokenizer.Tokenize(text)))
+        {
+            if (!StopWords.Contains(t) && !(t.Length > 0 && char.IsDigit(t[0])))
+            {
+                set.Add(t);
+            }
+        }
+
+        return set;
+    }
+
+    internal static readonly HashSet<string> Units = new(StringComparer.Ordinal)
+    {
+        "in", "gal", "foot", "pound", "oz", "yard", "ton", "hp", "btu", "k", "w", "v", "mm", "cm", "m", "qt", "quart", "square", "cubic",
+        "psi", "amp", "a", "microfarad", "x",
+    };
+
+    internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "of", "on", "in", "at", "to", "for", "and", "or", "with", "w", "by", "from", "per", "any", "each", "it", "its",
+        "one", "new", "old", "our", "ours", "all", "both", "be", "have", "do", "up", "out", "off", "into", "thru", "through", "so", "as",
+        "that", "this", "these", "those", "them", "they", "we", "he", "she", "his", "her", "their", "i", "me", "my", "just", "also",
+        "then", "after", "before", "while", "since", "but", "not", "no", "only", "more", "less", "than", "there", "here", "what",
+        "customer", "cust", "quantity", "approximately", "about", "around", "standard", "replacement", "replace", "install",
+        "including", "regular", "hour", "hours", "unit", "item", "kit", "set", "put", "run", "use", "used", "add", "added",
+    };
+}
+
+/// <summary>A size written with an item: "1/2 in", "50 gal", "3/4 hp". Kind is empty when no unit was written.</summary>
+internal readonly record struct Size(decimal Value, string Kind)
+{
+    private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
+    {
+        ["in"] = "in", ["inch"] = "in", ["gal"] = "gal", ["g"] = "gal", ["gallon"] = "gal", ["hp"] = "hp", ["horsepower"] = "hp",
+        ["k"] = "k", ["btu"] = "btu", ["mfd"] = "mfd", ["uf"] = "mfd", ["microfarad"] = "mfd", ["v"] = "v", ["volt"] = "v", ["amp"] = "amp", ["a"] = "amp",
+        ["w"] = "w", ["watt"] = "w", ["ton"] = "ton", ["pole"] = "pole", ["zone"] = "zone", ["station"] = "zone",
+    };
+
+    public static List<Size> Find(string text)
+    {
+        var tokens = Tokenizer.Tokenize(text);
+        var sizes = new List<Size>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!tokens[i].IsNumber || !TryValue(tokens[i].Stem, out var value))
+            {
+                continue;
+            }
+
+            // "1-1/2": a whole number then a fraction written together.
+            if (i + 1 < tokens.Count && tokens[i + 1].Stem.Contains('/', StringComparison.Ordinal) && tokens[i + 1].Start - tokens[i].End <= 1
+                && !tokens[i].Stem.Contains('/', StringComparison.Ordinal) && TryValue(tokens[i + 1].Stem, out var frac) && frac < 1)
+            {
+                value += frac;
+                i++;
+            }
+
+            var isHash = tokens[i].Start > 0 && text[tokens[i].Start - 1] == '#';
+            var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
+            var nextIsNear = next.Text is not null && next.Start - tokens[i].End <= 1;
+            var quoteInch = tokens[i].End < text.Length && text[tokens[i].End] == '"';
+            if (isHash)
+            {
+                sizes.Add(new Size(value, "gal"));
+            }
+            else if (quoteInch)
+            {
+                sizes.Add(new Size(value, "in"));
+            }
+            else if (next.Text is not null && nextIsNear && Kinds.TryGetValue(next.Stem, out var kind))
+            {
+                sizes.Add(new Size(value, kind));
+            }
+            else if (tokens[i].Stem.Contains('/', StringComparison.Ordinal) && value < 1)
+            {
+                sizes.Add(new Size(value, string.Empty));
+            }
+        }
+
+        return sizes;
+    }
+
+    public static bool TryValue(string stem, out decimal value)
+    {
+        var slash = stem.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0
+            && decimal.TryParse(stem[..slash], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var num)
+            && decimal.TryParse(stem[(slash + 1)..], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var den)
+            && den != 0)
+        {
+            value = Math.Round(num / den, 4);
+            return true;
+        }
+
+        return decimal.TryParse(stem, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+}
+
+/// <summary>Adds the trade lexicon's plain words to a token sequence (multi-word written forms first).</summary>
+internal static class TextExpansion
+{
+    public static List<string> Expand(IReadOnlyList<Token> tokens)
+    {
+        var output = new List<string>(tokens.Count * 2);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            output.Add(tokens[i].Stem);
+            for (var len = Math.Min(TradeLexicon.LongestPhrase, tokens.Count - i); len >= 1; len--)
+            {
+                var key = len == 1 ? tokens[i].Stem : string.Join(' ', tokens.Skip(i).Take(len).Select(t => t.Stem));
+                if (TradeLexicon.Expansions.TryGetValue(key, out var plain))
+                {
+                    output.AddRange(plain);
+                    break;
+                }
+            }
+        }
+
+        return output;
+    }
+}

@@ -1,0 +1,131 @@
+namespace Closeout.Drafting.Reading;
+
+/// <summary>A piece of a note: a sentence, or a fragment of one (list item, "+"-joined part), with its span in the note.</summary>
+internal sealed record Fragment(int Start, int Length, string Text, int Index);
+
+internal sealed record Sentence(string SourceId, int Start, int Length, string Text, IReadOnlyList<Fragment> Fragments);
+
+/// <summary>Splits note text into sentences and their fragments, keeping character spans into the original text.</summary>
+internal static class ClauseSplitter
+{
+    public static List<Sentence> Split(string sourceId, string text)
+    {
+        var sentences = new List<Sentence>();
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i == text.Length || IsSentenceEnd(text, i))
+            {
+                AddSentence(sourceId, text, start, i, sentences);
+                start = i + 1;
+            }
+        }
+
+        return sentences;
+    }
+
+    private static bool IsSentenceEnd(string text, int i)
+    {
+        var c = text[i];
+        if (c is '\n' or ';' or '!' or '?')
+        {
+            return true;
+        }
+
+        if (c != '.')
+        {
+            return false;
+        }
+
+        var nextIsSpace = i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]);
+        var prevIsDigit = i > 0 && char.IsDigit(text[i - 1]);
+        var nextIsDigit = i + 1 < text.Length && char.IsDigit(text[i + 1]);
+        return nextIsSpace || !(prevIsDigit && nextIsDigit) && !(i > 0 && char.IsLetter(text[i - 1]) && i + 1 < text.Length && char.IsLetter(text[i + 1]));
+    }
+
+    private static void AddSentence(string sourceId, string text, int start, int end, List<Sentence> into)
+    {
+        while (start < end && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        if (end <= start)
+        {
+            return;
+        }
+
+        var fragments = new List<Fragment>();
+        var fs = start;
+        for (var i = start; i <= end; i++)
+        {
+            var sep = i == end ? 0 : SeparatorLength(text, i, end);
+            if (i == end || sep > 0)
+            {
+                AddFragment(text, fs, i, fragments);
+                fs = i + Math.Max(sep, 1);
+                i = fs - 1;
+            }
+        }
+
+        into.Add(new Sentence(sourceId, start, end - start, text[start..end], fragments));
+    }
+
+    // Fragment separators: "," "+" "&" ":" "(" ")" " - " " and " " then ".
+    private static int SeparatorLength(string text, int i, int end)
+    {
+        var c = text[i];
+        if (c is ',' && !(i > 0 && char.IsDigit(text[i - 1]) && i + 1 < end && char.IsDigit(text[i + 1])))
+        {
+            return 1;
+        }
+
+        if (c is '+' or '&' or ':' or '(' or ')' or '=')
+        {
+            return 1;
+        }
+
+        if (c == '-' && i > 0 && text[i - 1] == ' ' && i + 1 < end && text[i + 1] == ' ')
+        {
+            return 1;
+        }
+
+        if (c == ' ')
+        {
+            foreach (var word in Joiners)
+            {
+                if (string.Compare(text, i, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0 && i + word.Length <= end)
+                {
+                    return word.Length;
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    private static readonly string[] Joiners = [" and ", " then ", " but ", " plus ", " also "];
+
+    private static void AddFragment(string text, int start, int end, List<Fragment> into)
+    {
+        while (start < end && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        if (end > start)
+        {
+            into.Add(new Fragment(start, end - start, text[start..end], into.Count));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+
+namespace Closeout.Drafting.Reading;
+
+/// <summary>
+/// The words that say what happened to what a clause mentions. Trade-independent: they describe doing, not doing,
+/// recommending, customers supplying parts and warranty work, in any trade.
+/// </summary>
+internal static partial class Cues
+{
+    // Work done: installing, replacing or using something.
+    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|ran|run new|re-?ran|re-?run|tied in|wired in|went in|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded)\b|\b(down|in)\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
+    public static partial Regex InstallVerb();
+
+    // Verbs that do something to a part without billing a new one.
+    [GeneratedRegex(@"\b(clean\w*|check\w*|tested|test\w*|inspect\w*|adjust\w*|tighten\w*|reseat\w*|re-?seat\w*|snug\w*|lube\w*|grease\w*|tweak\w*|straighten\w*|reset|re-?set|pulled|remov\w*|dug|found|locat\w*|diagnos\w*|measur\w*|read\w*|look\w*|showed|flagged|bailed|vac'?d|rinsed|cycled|relit|lit)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex ServiceOnlyVerb();
+
+    [GeneratedRegex(@"\b(did ?n[o']?t|didn'?t|did not|not (needed|need|replaced|installed|planted|used|put in|done|required)|no need|wasn'?t|weren'?t|never|no upgrade|left (it|them|the old|alone|in place|as is)|put (that|it|them|those) (one )?back|went back (to|in)|back on the truck|back to the (yard|shop)|stays? on the truck|leaving (it|ours|them) on|reused|re-used|reusing|moved the old|kept the old|existing|already (had|has|fixed|capped|in)|was fine|were fine|(is|are|was|were|looks?|looked|tests?|tested|test|reads?|checked) (ok|okay|good|fine|normal)|\bok\b|in spec|no change|not the|instead of|rather than|no leaks)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Negation();
+
+    [GeneratedRegex(@"\b(recommend\w*|suggest\w*|quot\w*|offer\w*|advis\w*|proposed|estimate[ds]?|showed (him|her|them|\w+) the|went over)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Recommend();
+
+    [GeneratedRegex(@"\b(declin\w*|not now|passed|pass(es)? on|said no|says no|no thanks|wants? to wait|wait and see|wait \+ see|next (time|year|yr|season|fall|spring|summer|visit)|think about it|maybe|revisit|later|not interested|not today|too (much|expensive)|turned (it )?down|refused)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Refusal();
+
+    [GeneratedRegex(@"\b(approv\w*|ok'?d|okayed|agreed|go ahead|signed off|said yes|wants? it done)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Approval();
+
+    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(she|he|they) bought\b)", RegexOptions.IgnoreCase)]
+    public static partial Regex CustomerSupplied();
+
+    [GeneratedRegex(@"\b(came (on|with|in|fitted|installed)|comes? with|factory( installed)?|pre-?installed|included (with|in)|in the (kit|box)|came in the kit)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex CameWith();
+
+    [GeneratedRegex(@"\b(warrant\w*|guarantee\w*|call-?back|called back|our (own )?(install\w*|work|sod|part|job|repair)|we (installed|put in|replaced|cabled|cleared|did)|from (our|yesterday'?s) install|yesterday'?s install)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex WarrantyContext();
+
+    [GeneratedRegex(@"(\bn/?c\b|\bno charge\b|\bno-charge\b|\bfree of charge\b|\bat no (cost|charge)\b|\bcovered\b|\bwarrant\w*|\bguarantee\w*)", RegexOptions.IgnoreCase)]
+    public static partial Regex NoCharge();
+
+    [GeneratedRegex(@"\b(if (it|needed|necessary|required|that|they|this)|in case|would (need|have|be)|might|may (need|have)|will (need|have to|come|be back|return)|going to|plan(ning)? to|to be (done|installed|replaced)|next (week|visit)|back (mon|tue|wed|thu|fri|sat|sun)\w*|back tomorrow|ordered|ordering|on order|need(s)? (a|to be|replacing)|should be replaced|eventually|at some point)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Conditional();
+
+    [GeneratedRegex(@"\b(correction|correct(ed)? (that|this|above)|actually|only (used|ended up|needed|took|installed|put)|ended up (using|with)|turned out|final count|not \d+|update[d:]?)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Correction();
+
+    [GeneratedRegex(@"\b(some|a few|few|a couple|couple|a handful|handful|the rest( of)?|rest of|several|a bit|bit of|lots of|a lot of|a little|little|bunch|wheelbarrows?|a couple hundred|enough|extra|more)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Vague();
+}

@@ -1,0 +1,291 @@
+using Closeout.Drafting.Catalogs;
+using Closeout.Drafting.Drafts;
+using Closeout.Drafting.Extraction;
+using Closeout.Drafting.Jobs;
+
+namespace Closeout.Drafting.Reading;
+
+/// <summary>
+/// Reads a job the way a careful office manager does: the logged line items are claims, the notes (in order, later
+/// ones correcting earlier ones) say what was really used or done, and cue words say what is not billed and why.
+/// </summary>
+public sealed class JobReader
+{
+    private readonly CatalogIndex _index;
+
+    public JobReader(Catalog catalog)
+    {
+        Catalog = catalog;
+        _index = new CatalogIndex(catalog);
+    }
+
+    public Catalog Catalog { get; }
+
+    internal CatalogIndex Index => _index;
+
+    public JobReading Read(JobberJob job)
+    {
+        var flags = new List<ReviewFlag>();
+        var visits = job.Visits?.Items.Where(v => v.Id is not null).ToList() ?? [];
+        var notes = (job.Notes?.Items ?? []).Where(n => !string.IsNullOrWhiteSpace(n.Message))
+            .Select((n, i) => (Note: n, Order: i))
+            .OrderBy(x => x.Note.CreatedAt ?? DateTimeOffset.MaxValue).ThenBy(x => x.Order)
+            .Select(x => x.Note).ToList();
+        var logged = job.LineItems?.Items ?? [];
+        var loggedIds = logged.Select(l => l.LinkedProductOrService?.Id).OfType<string>().Where(Catalog.Contains).ToHashSet(StringComparer.Ordinal);
+        var jobContext = TextExpansion.Expand(Tokenizer.Tokenize($"{job.Title} {job.Instructions}"));
+        var reader = new NoteReader(_index, loggedIds, jobContext);
+
+        // Which visit each note speaks of, and which visits were warranty work on the business's own job.
+        var warrantyVisits = new HashSet<string>(StringComparer.Ordinal);
+        var mentions = new List<Mention>();
+        var unmatched = new List<UnmatchedWork>();
+        for (var order = 0; order < notes.Count; order++)
+        {
+            var note = notes[order];
+            var noteId = note.Id ?? $"note-{order + 1}";
+            var text = Truncate(note.Message!);
+            var visitId = VisitOf(note, visits);
+            if (IsWarranty(text) && visitId is not null)
+            {
+                warrantyVisits.Add(visitId);
+                flags.Add(new ReviewFlag(FlagKind.Warranty, $"Warranty or callback work on our own job: the visit is not charged. Confirm it is covered.", [Span(noteId, text)]));
+            }
+
+            var correction = order > 0 && Cues.Correction().IsMatch(text);
+            var (m, u) = reader.Read(noteId, text, order, visitId, correction);
+            mentions.AddRange(m);
+            unmatched.AddRange(u);
+        }
+
+        // A warranty job with one visit, or warranty said in the instructions with no paid visit in the notes.
+        if (job.Instructions is { } instructions && IsWarranty(instructions) && visits.Count == 1)
+        {
+            warrantyVisits.Add(visits[0].Id!);
+            flags.Add(new ReviewFlag(FlagKind.Warranty, "The instructions say this is warranty or callback work: the visit is not charged.", [Span("instructions", instructions)]));
+        }
+
+        var allWarranty = visits.Count > 0 && visits.All(v => warrantyVisits.Contains(v.Id!));
+        var paid = mentions.Where(m => m.VisitId is null || !warrantyVisits.Contains(m.VisitId)).ToList();
+
+        var items = new List<BilledItem>();
+        var itemIds = paid.Select(m => m.Item.Id).Concat(loggedIds).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var itemId in itemIds)
+        {
+            var item = Catalog.Find(itemId)!;
+            if (item.Kind == ItemKind.Labor)
+            {
+                continue;
+            }
+
+            var its = paid.Where(m => m.Item.Id == itemId).ToList();
+            var loggedLines = logged.Where(l => l.LinkedProductOrService?.Id == itemId).ToList();
+            var resolution = Resolve(item, its, loggedLines, allWarranty, mentions.Any(m => m.Item.Id == itemId));
+            if (resolution.Item is not null)
+            {
+                items.Add(resolution.Item);
+            }
+
+            if (resolution.Flag is not null)
+            {
+                flags.Add(resolution.Flag);
+            }
+        }
+
+        ReplaceSubstitutedLoggedItems(items, logged, mentions);
+
+        // Custom lines (no catalog link): a phrase like any other; when no catalog item fits, a person decides.
+        foreach (var line in logged.Where(l => l.LinkedProductOrService?.Id is null || !Catalog.Contains(l.LinkedProductOrService.Id)))
+        {
+            var name = $"{line.Name} {line.Description}".Trim();
+            var stems = TextExpansion.Expand(Tokenizer.Tokenize(name));
+            var match = _index.Match(stems, Size.Find(name), null).FirstOrDefault();
+            if (match is not null && match.ItemCoverage >= 0.6 && match.PhraseCoverage >= 0.6 && match.Item.Kind != ItemKind.Labor && !allWarranty)
+            {
+                if (items.All(i => i.ItemId != match.Item.Id))
+                {
+                    items.Add(new BilledItem(match.Item.Id, line.Quantity ?? 1, LineSource.Logged, [new Evidence.LoggedLine(line.Id ?? "", line.Name ?? "")], 0.6));
+                }
+            }
+            else if (!allWarranty)
+            {
+                flags.Add(new ReviewFlag(FlagKind.NotInCatalog, $"The logged line \"{line.Name}\" has no catalog item: price it by hand or leave it off.", [new Evidence.LoggedLine(line.Id ?? "", line.Name ?? "")]));
+            }
+        }
+
+        foreach (var work in unmatched.Where(u => u.VisitId is null || !warrantyVisits.Contains(u.VisitId)))
+        {
+            flags.Add(new ReviewFlag(FlagKind.NotInCatalog, $"\"{work.Phrase}\" matches no catalog item: price it by hand or leave it off.", [work.Evidence]));
+        }
+
+        return new JobReading(items, flags, warrantyVisits, []);
+    }
+
+    private sealed record Resolution(BilledItem? Item, ReviewFlag? Flag);
+
+    private static Resolution Resolve(CatalogItem item, List<Mention> mentions, List<JobLineItem> loggedLines, bool allWarranty, bool mentionedAnywhere)
+    {
+        if (allWarranty)
+        {
+            return new Resolution(null, null);
+        }
+
+        var done = mentions.Where(m => m.Status == MentionStatus.Done).ToList();
+        var loggedQuantity = loggedLines.Sum(l => l.Quantity ?? 0);
+        var loggedEvidence = loggedLines.Select(l => (Evidence)new Evidence.LoggedLine(l.Id ?? "", l.Name ?? "")).ToList();
+        var firstOther = mentions.FirstOrDefault(m => m.Status is MentionStatus.Declined or MentionStatus.CustomerSupplied);
+
+        if (done.Count == 0)
+        {
+            if (firstOther is not null)
+            {
+                return new Resolution(null, FlagFor(firstOther));
+            }
+
+            var contradicted = mentions.Any(m => m.Status is MentionStatus.NotDone or MentionStatus.CameWith or MentionStatus.Conditional or MentionStatus.Planned);
+            if (loggedLines.Count > 0 && !contradicted && (!mentionedAnywhere || mentions.Count > 0 || item.Kind is ItemKind.Fee or ItemKind.Service))
+            {
+                return new Resolution(new BilledItem(item.Id, loggedQuantity > 0 ? loggedQuantity : 1, LineSource.Logged, loggedEvidence, 0.7), null);
+            }
+
+            return new Resolution(null, null);
+        }
+
+        var flag = firstOther is not null ? FlagFor(firstOther) : null;
+        var quantity = Combine(item, done, loggedQuantity, out var ambiguous);
+        var evidence = done.Select(m => (Evidence)m.Evidence).Concat(loggedEvidence).ToList();
+        if (quantity is null)
+        {
+            if (ambiguous)
+            {
+                return new Resolution(null, new ReviewFlag(FlagKind.Ambiguous, $"{item.Name} is sold per {item.Unit} and the notes give no amount: enter the quantity used.", done.Select(m => (Evidence)m.Evidence).ToList()));
+            }
+
+            return new Resolution(null, flag);
+        }
+
+        if (ambiguous && flag is null)
+        {
+            flag = new ReviewFlag(FlagKind.Ambiguous, $"More {item.Name} was used than the notes quantify: check whether to bill it.", done.Where(m => m.Vague).Select(m => (Evidence)m.Evidence).ToList());
+        }
+
+        var source = loggedLines.Count > 0 && done.All(m => m.Quantity is null) ? LineSource.Logged : LineSource.Notes;
+        return new Resolution(new BilledItem(item.Id, quantity.Value, source, evidence, done.Average(m => m.Confidence)), flag);
+    }
+
+    /// <summary>The quantity the notes give: amounts added within a note, a later correction or total replacing them.</summary>
+    private static decimal? Combine(CatalogItem item, List<Mention> done, decimal loggedQuantity, out bool ambiguous)
+    {
+        ambiguous = false;
+        var perUnit = item.Kind == ItemKind.Product && !IsCountUnit(item.Unit);
+        if (item.Kind is ItemKind.Service or ItemKind.Fee)
+        {
+            return done.Max(m => m.Quantity is { } q && IsCountUnit(item.Unit) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
+        }
+
+        decimal? total = null;
+        foreach (var group in done.GroupBy(m => m.NoteOrder).OrderBy(g => g.Key))
+        {
+            var quantified = group.Where(m => m.Quantity is not null).ToList();
+            var vague = group.Any(m => m.Vague && m.Quantity is null);
+            ambiguous |= vague;
+            decimal? noteAmount = null;
+            if (quantified.Count > 0)
+            {
+                var totals = quantified.Where(m => m.IsTotal).ToList();
+                noteAmount = totals.Count > 0 ? totals[^1].Quantity : quantified.Sum(m => m.Quantity);
+            }
+            else if (!perUnit && !vague)
+            {
+                noteAmount = group.Any(m => m.Plural) && loggedQuantity > 0 ? loggedQuantity : 1;
+            }
+
+            if (noteAmount is null)
+            {
+                continue;
+            }
+
+            var corrects = group.Any(m => m.CorrectionNote) || group.Any(m => m.IsTotal);
+            total = total is null || corrects ? noteAmount : (quantified.Count > 0 && total is not null && !IsCountUnit(item.Unit) ? total + noteAmount : Math.Max(total ?? 0, noteAmount.Value));
+        }
+
+        if (total is null && perUnit)
+        {
+            if (loggedQuantity > 0 && !ambiguous)
+            {
+                return loggedQuantity;
+            }
+
+            ambiguous = true;
+        }
+
+        if (total is not null && ambiguous && !perUnit)
+        {
+            ambiguous = false;
+        }
+
+        return total;
+    }
+
+    private static bool IsCountUnit(string unit) => unit.Trim().ToLowerInvariant() is "each" or "ea" or "unit" or "pair" or "set" or "kit" or "";
+
+    private static ReviewFlag FlagFor(Mention m) => m.Status switch
+    {
+        MentionStatus.Declined => new ReviewFlag(FlagKind.Declined, $"{m.Item.Name} was recommended or quoted but not done: confirm it stays off the invoice.", [m.Evidence]),
+        MentionStatus.CustomerSupplied => new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied the {m.Item.Name}: only our labor and materials are billed.", [m.Evidence]),
+        _ => throw new ArgumentOutOfRangeException(nameof(m)),
+    };
+
+    // A logged part no note mentions, when the notes install a different part of the same kind, was swapped on site
+    // ("upgraded to the 3/4 hp", "the wifi timer instead of the basic one").
+    private void ReplaceSubstitutedLoggedItems(List<BilledItem> items, IReadOnlyList<JobLineItem> logged, List<Mention> mentions)
+    {
+        var loggedIds = logged.Select(l => l.LinkedProductOrService?.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var billed in items.ToList())
+        {
+            if (billed.Source != LineSource.Logged || mentions.Any(m => m.Item.Id == billed.ItemId))
+            {
+                continue;
+            }
+
+            var item = Catalog.Find(billed.ItemId)!;
+            var head = HeadOf(item);
+            var substitute = items.FirstOrDefault(i => i.Source == LineSource.Notes && !loggedIds.Contains(i.ItemId)
+                && Catalog.Find(i.ItemId) is { } other && other.Kind == item.Kind && HeadOf(other) == head && other.Category == item.Category);
+            if (substitute is not null)
+            {
+                items.Remove(billed);
+            }
+        }
+    }
+
+    private static string HeadOf(CatalogItem item)
+    {
+        var words = Tokenizer.Tokenize(System.Text.RegularExpressions.Regex.Replace(item.Name, @"\(.*?\)", " "))
+            .Where(t => !t.IsNumber && !CatalogIndex.Units.Contains(t.Stem) && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        return words.Count > 0 ? words[^1].Stem : item.Name;
+    }
+
+    private static bool IsWarranty(string text) => Cues.WarrantyContext().IsMatch(text) && Cues.NoCharge().IsMatch(text);
+
+    private static string? VisitOf(JobNote note, List<JobVisit> visits)
+    {
+        if (visits.Count == 0)
+        {
+            return null;
+        }
+
+        if (note.CreatedAt is not { } at)
+        {
+            return visits[0].Id;
+        }
+
+        var started = visits.Where(v => v.StartAt is { } s && s <= at.AddMinutes(30)).OrderBy(v => v.StartAt).LastOrDefault();
+        return (started ?? visits[0]).Id;
+    }
+
+    private static Evidence.NoteSpan Span(string noteId, string text) => new(noteId, 0, Math.Min(text.Length, 200), text[..Math.Min(text.Length, 200)]);
+
+    // A note longer than anyone writes is cut, not rejected: the rest would only slow every regex down.
+    private static string Truncate(string text) => text.Length > 20_000 ? text[..20_000] : text;
+}

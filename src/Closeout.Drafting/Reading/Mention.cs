@@ -1,0 +1,34 @@
+using Closeout.Drafting.Catalogs;
+using Closeout.Drafting.Drafts;
+
+namespace Closeout.Drafting.Reading;
+
+/// <summary>What a clause says happened to the thing it mentions.</summary>
+internal enum MentionStatus
+{
+    Done,
+    Observed,
+    NotDone,
+    CameWith,
+    Declined,
+    Planned,
+    CustomerSupplied,
+    Conditional,
+}
+
+/// <summary>One mention of a catalog item in a note, with its status, amount and evidence.</summary>
+internal sealed record Mention(
+    CatalogItem Item,
+    MentionStatus Status,
+    decimal? Quantity,
+    bool Vague,
+    bool IsTotal,
+    bool Plural,
+    Evidence.NoteSpan Evidence,
+    int NoteOrder,
+    string? VisitId,
+    bool CorrectionNote,
+    double Confidence);
+
+/// <summary>Something a clause says was installed that no catalog item fits.</summary>
+internal sealed record UnmatchedWork(string Phrase, Evidence.NoteSpan Evidence, string? VisitId);
