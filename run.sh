@@ -7,4 +7,3 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 predictions=artifacts/predictions.jsonl
 dotnet run --project src/Closeout -c Release -- eval --dataset ../shared/dataset --out "$predictions"
-echo "Drafts: $predictions ($(wc -l < "$predictions") lines)"
