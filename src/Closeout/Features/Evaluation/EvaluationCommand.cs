@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Closeout.Drafting.Engine;
+using Spectre.Console;
+
+namespace Closeout.Features.Evaluation;
+
+/// <summary><c>closeout eval --dataset DIR [DIR...] --out predictions.jsonl [--baseline-only]</c></summary>
+internal static class EvaluationCommand
+{
+    /// <summary>The engine that <c>closeout eval</c> and the accuracy ratchet measure: swap the real factory in here.</summary>
+    public static IDraftEngineFactory Engines { get; } = new PlaceholderEngineFactory();
+
+    public static RootCommand AddEvaluation(this RootCommand root)
+    {
+        root.Subcommands.Add(Create(Engines));
+        return root;
+    }
+
+    public static Command Create(IDraftEngineFactory engines)
+    {
+        var dataset = new Option<string[]>("--dataset")
+        {
+            Description = "The dataset root (a folder of business folders) or one business folder; several may follow",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "DIR",
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = "Where to write the drafts, one JSON object a line",
+            Required = true,
+            HelpName = "predictions.jsonl",
+        };
+        var baselineOnly = new Option<bool>("--baseline-only")
+        {
+            Description = "Draft with the copy-logged-lines baseline instead of the engine",
+        };
+
+        var command = new Command("eval", "Draft every job of a dataset, write the drafts and score them against the expected invoices")
+        {
+            dataset, output, baselineOnly,
+        };
+        command.SetAction(parse =>
+        {
+            var request = new EvaluationRequest(parse.GetRequiredValue(dataset), parse.GetRequiredValue(output), parse.GetValue(baselineOnly));
+            var stdout = parse.InvocationConfiguration.Output;
+            var report = Run(new RunEvaluation(engines), request, showProgress: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+            EvaluationPrinter.Print(report, request, stdout, parse.InvocationConfiguration.Error);
+            return report.UnreadableDataset.Count > 0 || report.Businesses == 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static EvaluationReport Run(RunEvaluation run, EvaluationRequest request, bool showProgress)
+    {
+        if (!showProgress)
+        {
+            return run.Run(request);
+        }
+
+        return AnsiConsole.Progress().Start(context =>
+        {
+            var task = context.AddTask("Drafting");
+            return run.Run(request, (done, total) =>
+            {
+                task.MaxValue = Math.Max(total, 1);
+                task.Value = done;
+            });
+        });
+    }
+}
