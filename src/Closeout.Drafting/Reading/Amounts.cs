@@ -4,7 +4,13 @@ using System.Text.RegularExpressions;
 namespace Closeout.Drafting.Reading;
 
 /// <summary>An amount written in a fragment: a value in a unit ("each" for a bare count), with its span.</summary>
-internal sealed record Amount(decimal Value, string Unit, int Start, int Length, bool IsTotal);
+internal sealed record Amount(decimal Value, string Unit, int Start, int Length, bool IsTotal)
+{
+    /// <summary>"x2", "(2)", "qty 3": a count that may stand anywhere near its item.</summary>
+    public bool Multiplier { get; init; }
+
+    public int End => Start + Length;
+}
 
 /// <summary>Finds amounts (not sizes) in a fragment: "14'", "2 lbs 8 oz", "x2", "(3)", "qty 36", "three", "a pair", "1 1/2 ton".</summary>
 internal static partial class Amounts
@@ -35,11 +41,11 @@ internal static partial class Amounts
     // Units that make a number a size of the thing rather than an amount of it.
     private static readonly HashSet<string> SizeUnits = new(StringComparer.OrdinalIgnoreCase)
     {
-        "hp", "v", "volt", "amp", "a", "w", "watt", "mfd", "uf", "k", "btu", "psi", "deg", "f", "rpm", "mv", "ohm", "ohms", "ua", "am", "pm", "yr", "yrs",
+        "hp", "g", "v", "volt", "amp", "a", "w", "watt", "mfd", "uf", "k", "btu", "psi", "deg", "f", "rpm", "mv", "ohm", "ohms", "ua", "am", "pm", "yr", "yrs",
         "year", "years", "gpg", "gph", "gpm", "x", "pole", "ma", "microns", "wc", "kw", "sec", "day", "days", "wk", "wks", "th", "st", "nd", "rd", "s",
     };
 
-    [GeneratedRegex(@"(?<![\w/#.-])(?<num>\d+(?:\.\d+)?(?:[ -]\d+/\d+)?|\d+/\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|both|a pair|pair|a dozen|dozen|half an?|a single|single)(?<and> and a half)?\s*(?<unit>'|""|cu\.? ?yds?|cubic yards?|sq\.? ?ft|square f(?:ee|oo)t|#(?!\d)|[a-z]+)?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\w/#.-])(?<num>\d+(?:\.\d+)?[ -]\d+/\d+|\d+/\d+|\d+(?:\.\d+)?(?![\d/.]|\.\d)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|both|a pair|pair|a dozen|dozen|half an?|a single|single)(?<and> and a half)?\s*(?<unit>'|""|cu\.? ?yds?|cubic yards?|sq\.? ?ft|square f(?:ee|oo)t|#(?!\d)|[a-z]+)?", RegexOptions.IgnoreCase)]
     private static partial Regex Number();
 
     [GeneratedRegex(@"(?:\bx\s*(?<n>\d+)\b|\((?<n>\d+)\)|\bqty:?\s*(?<n>\d+)\b|\b(?<n>\d+)\s*x\b(?!\s*\d))", RegexOptions.IgnoreCase)]
@@ -72,7 +78,7 @@ internal static partial class Amounts
 
         foreach (Match m in Multiplier().Matches(text))
         {
-            Add(found, taken, new Amount(decimal.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture), "each", m.Index, m.Length, false));
+            Add(found, taken, new Amount(decimal.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture), "each", m.Index, m.Length, false) { Multiplier = true });
         }
 
         foreach (Match m in Number().Matches(text))
@@ -133,7 +139,12 @@ internal static partial class Amounts
             var isTotal = Regex.IsMatch(after, @"^\s*(total|in all|altogether)\b", RegexOptions.IgnoreCase)
                 || Regex.IsMatch(before, @"(=|total:?|final count:?)\s*$", RegexOptions.IgnoreCase);
             var length = unitText.Length == 0 ? m.Groups["num"].Length + (m.Groups["and"].Success ? m.Groups["and"].Length : 0) : m.Length;
-            Add(found, taken, new Amount(value.Value, unit, m.Index, length, isTotal));
+            if (unit == "each" && value > 99)
+            {
+                continue; // model numbers and readings ("Moen 1222", "825Y"), not counts
+            }
+
+            Add(found, taken, new Amount(value.Value, unit, m.Index, length, isTotal) { Multiplier = false });
         }
 
         found.Sort((a, b) => a.Start.CompareTo(b.Start));

@@ -101,7 +101,8 @@ internal sealed class CatalogIndex
             }
 
             score += SizeAgreement(e.Sizes, sizes);
-            var head = phraseHead is not null && (e.Name.Contains(phraseHead) || e.Head == phraseHead);
+            var head = e.Head.Length > 0 && phrase.Contains(e.Head);
+            _ = phraseHead;
             results.Add(new ItemMatch(
                 e.Item,
                 score,

@@ -9,17 +9,36 @@ namespace Closeout.Drafting.Reading;
 internal static partial class Cues
 {
     // Work done: installing, replacing or using something.
-    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|ran|run new|re-?ran|re-?run|tied in|wired in|went in|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded)\b|\b(down|in)\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|ran (new|\d|a new|the new|some|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded)\b|\b(down|in)(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
     public static partial Regex InstallVerb();
 
     // Verbs that do something to a part without billing a new one.
     [GeneratedRegex(@"\b(clean\w*|check\w*|tested|test\w*|inspect\w*|adjust\w*|tighten\w*|reseat\w*|re-?seat\w*|snug\w*|lube\w*|grease\w*|tweak\w*|straighten\w*|reset|re-?set|pulled|remov\w*|dug|found|locat\w*|diagnos\w*|measur\w*|read\w*|look\w*|showed|flagged|bailed|vac'?d|rinsed|cycled|relit|lit)\b", RegexOptions.IgnoreCase)]
     public static partial Regex ServiceOnlyVerb();
 
-    [GeneratedRegex(@"\b(did ?n[o']?t|didn'?t|did not|not (needed|need|replaced|installed|planted|used|put in|done|required)|no need|wasn'?t|weren'?t|never|no upgrade|left (it|them|the old|alone|in place|as is)|put (that|it|them|those) (one )?back|went back (to|in)|back on the truck|back to the (yard|shop)|stays? on the truck|leaving (it|ours|them) on|reused|re-used|reusing|moved the old|kept the old|existing|already (had|has|fixed|capped|in)|was fine|were fine|(is|are|was|were|looks?|looked|tests?|tested|test|reads?|checked) (ok|okay|good|fine|normal)|\bok\b|in spec|no change|not the|instead of|rather than|no leaks)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(did ?n[o']?t|didn'?t|did not|not (needed|need|replaced|installed|planted|used|put in|done|required)|no need|wasn'?t|weren'?t|never|no upgrade|left (it|them|the old|alone|in place|as is)|put (that|it|them|those) (one )?back|went back (to|in)|back on the truck|back to the (yard|shop)|stays? on the truck|leaving (it|ours|them) on|reused|re-used|reusing|moved the old|kept the old|existing|already (had|has|fixed|capped|in)|was fine|were fine|(is|are|was|were|looks?|looked|tests?|tested|test|reads?|checked) (ok|okay|good|fine|normal)|\bok\b(?!'d)|in spec|no change|not the|instead of|rather than|no leaks)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Negation();
 
-    [GeneratedRegex(@"\b(recommend\w*|suggest\w*|quot\w*|offer\w*|advis\w*|proposed|estimate[ds]?|showed (him|her|them|\w+) the|went over)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(new|replac\w*|install\w*|put in|swap\w*)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex NewThing();
+
+    // Verbs that put a thing in place, strong enough that an unknown object is billable work to price by hand.
+    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|spliced in|ran \d|re-?ran \d|new)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex StrongInstall();
+
+    // Teaching and telling are not work on a part: "showed cust cartridge changes", "told cust to pull hoses".
+    [GeneratedRegex(@"\b(showed|told|explained|walked (him|her|them|cust|customer)|taught|reminded|went over)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Advice();
+
+    // Taking back what a clause just said was done.
+    [GeneratedRegex(@"\b(put (that|it|them|those) (one )?back|back on the truck|took (it|that|them) (back|off)|not needed|didn'?t need (it|one|a new one)|returned (it|them))\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Reversal();
+
+    // The thing taken out, not the thing put in: "pulled old 50g tank", "old one cracked".
+    [GeneratedRegex(@"\b(old|pulled|removed|remove|demo'?d|took out|cut out|tore out|dead|failed|bad|broken|cracked|shot|toast|seized)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Removal();
+
+    [GeneratedRegex(@"\b(recommend\w*|suggest\w*|quoted|quoting|offer\w*|advis\w*|proposed|estimate[ds]?|showed (him|her|them|\w+) the|went over)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Recommend();
 
     [GeneratedRegex(@"\b(declin\w*|not now|passed|pass(es)? on|said no|says no|no thanks|wants? to wait|wait and see|wait \+ see|next (time|year|yr|season|fall|spring|summer|visit)|think about it|maybe|revisit|later|not interested|not today|too (much|expensive)|turned (it )?down|refused)\b", RegexOptions.IgnoreCase)]

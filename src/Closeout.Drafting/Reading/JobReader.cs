@@ -21,6 +21,9 @@ public sealed class JobReader
 
     public Catalog Catalog { get; }
 
+    /// <summary>Receives one line per mention read, for explaining a draft while tuning the reader.</summary>
+    public Action<string>? Trace { get; set; }
+
     internal CatalogIndex Index => _index;
 
     public JobReading Read(JobberJob job)
@@ -56,6 +59,13 @@ public sealed class JobReader
             var (m, u) = reader.Read(noteId, text, order, visitId, correction);
             mentions.AddRange(m);
             unmatched.AddRange(u);
+            if (Trace is not null)
+            {
+                foreach (var x in m)
+                {
+                    Trace($"  {noteId} [{x.Status}] {x.Item.Id} q={x.Quantity} vague={x.Vague} total={x.IsTotal} plural={x.Plural} conf={x.Confidence:F2} <- \"{x.Evidence.Text}\"");
+                }
+            }
         }
 
         // A warranty job with one visit, or warranty said in the instructions with no paid visit in the notes.
@@ -115,6 +125,12 @@ public sealed class JobReader
 
         foreach (var work in unmatched.Where(u => u.VisitId is null || !warrantyVisits.Contains(u.VisitId)))
         {
+            if (work.CustomerSupplied)
+            {
+                flags.Add(new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied \"{work.Phrase}\": it is not billed, only our labor and materials.", [work.Evidence]));
+                continue;
+            }
+
             flags.Add(new ReviewFlag(FlagKind.NotInCatalog, $"\"{work.Phrase}\" matches no catalog item: price it by hand or leave it off.", [work.Evidence]));
         }
 

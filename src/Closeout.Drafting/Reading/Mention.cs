@@ -31,4 +31,4 @@ internal sealed record Mention(
     double Confidence);
 
 /// <summary>Something a clause says was installed that no catalog item fits.</summary>
-internal sealed record UnmatchedWork(string Phrase, Evidence.NoteSpan Evidence, string? VisitId);
+internal sealed record UnmatchedWork(string Phrase, Evidence.NoteSpan Evidence, string? VisitId, bool CustomerSupplied = false);

@@ -17,14 +17,17 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         List<string> Stems,
         List<Size> Sizes,
         List<Amount> Amounts,
-        List<(ItemMatch Match, int Start, int End)> Items,
+        List<(ItemMatch Match, int Start, int End, bool Secondary)> Items,
         bool Install,
         bool Negated,
         bool CameWith,
         bool Recommend,
         bool CustomerSupplied,
         bool Conditional,
-        bool Vague);
+        bool Vague,
+        bool Removal,
+        bool Advice,
+        bool Reversal);
 
     public (List<Mention> Mentions, List<UnmatchedWork> Unmatched) Read(
         string noteId, string text, int noteOrder, string? visitId, bool correctionNote)
@@ -42,7 +45,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 var info = infos[i];
                 if (info.Items.Count == 0)
                 {
-                    if (info.Install && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied && LooksLikeThing(info))
+                    if (info.CustomerSupplied && Cues.StrongInstall().IsMatch(sentence.Text))
+                    {
+                        unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId, CustomerSupplied: true));
+                    }
+                    else if (Cues.StrongInstall().IsMatch(info.Fragment.Text) && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied && !info.Advice && LooksLikeThing(info))
                     {
                         unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId));
                     }
@@ -50,10 +57,23 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     continue;
                 }
 
-                var status = StatusOf(infos, i, approval, refusal);
-                foreach (var (match, start, end) in info.Items)
+                
+                foreach (var (match, start, end, secondary) in info.Items)
                 {
-                    var (quantity, vague, isTotal) = QuantityFor(infos, i, match.Item, start);
+                    var status = StatusOf(infos, i, match.Item, approval, refusal);
+                    var (quantity, vague, isTotal, unitAmount) = QuantityFor(infos, i, match.Item, start);
+
+                    // A plain amount of a material is a statement of what was used ("120' edging around both").
+                    if (status == MentionStatus.Observed && unitAmount && !info.Removal)
+                    {
+                        status = MentionStatus.Done;
+                    }
+
+                    if (secondary && status == MentionStatus.Done && quantity is null)
+                    {
+                        continue;
+                    }
+
                     var plural = IsPlural(text, start, end);
                     mentions.Add(new Mention(
                         match.Item,
@@ -78,7 +98,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private FragmentInfo Describe(Fragment fragment, List<string> sentenceStems)
     {
-        var tokens = Tokenizer.Tokenize(fragment.Text);
+        var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
         var stems = TextExpansion.Expand(tokens);
         var sizes = Size.Find(fragment.Text);
         var amounts = Amounts.Find(fragment.Text);
@@ -95,12 +115,54 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             Cues.Recommend().IsMatch(fragment.Text) || Cues.Refusal().IsMatch(fragment.Text),
             Cues.CustomerSupplied().IsMatch(fragment.Text),
             Cues.Conditional().IsMatch(fragment.Text),
-            Cues.Vague().IsMatch(fragment.Text));
+            Cues.Vague().IsMatch(fragment.Text),
+            Cues.Removal().IsMatch(fragment.Text),
+            Cues.Advice().IsMatch(fragment.Text),
+            Cues.Reversal().IsMatch(fragment.Text));
     }
 
-    private List<(ItemMatch, int, int)> FindItems(Fragment fragment, List<Token> tokens, List<string> stems, List<Size> sizes, List<Amount> amounts, List<string> sentenceStems)
+    private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
     {
-        var found = new List<(ItemMatch, int, int)>();
+        "on", "at", "after", "behind", "by", "from", "to", "into", "under", "over", "near", "above", "below", "beside", "off", "around",
+        "along", "thru", "through", "past", "inside", "outside", "for", "onto", "against", "between", "where", "that", "which", "since",
+        "because", "till", "until", "when", "so",
+    };
+
+    // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
+    // names where, not what). A fragment that starts with one has no object of its own.
+    private static List<Token> ObjectTokens(List<Token> tokens)
+    {
+        var result = new List<Token>(tokens.Count);
+        var sawContent = false;
+        foreach (var t in tokens)
+        {
+            if (Locatives.Contains(t.Stem))
+            {
+                if (!sawContent && result.Count == 0)
+                {
+                    return [];
+                }
+
+                if (sawContent)
+                {
+                    break;
+                }
+            }
+
+            if (!t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !Cues.InstallVerb().IsMatch(t.Text))
+            {
+                sawContent = true;
+            }
+
+            result.Add(t);
+        }
+
+        return result;
+    }
+
+    private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string> stems, List<Size> sizes, List<Amount> amounts, List<string> sentenceStems)
+    {
+        var found = new List<(ItemMatch, int, int, bool)>();
         var content = tokens.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
         if (content.Count == 0)
         {
@@ -114,7 +176,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return found;
         }
 
-        found.Add((best, fragment.Start, fragment.Start + fragment.Length));
+        found.Add((best, fragment.Start, fragment.Start + fragment.Length, false));
 
         // A second item in the same fragment: words the first match did not use ("6' of poly w/ 2 couplings").
         var rest = content.Where(t => !ItemWords(best.Item).Contains(t.Stem) && !TextExpansion.Expand([t]).Any(s => ItemWords(best.Item).Contains(s))).ToList();
@@ -124,7 +186,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var second = Best(restStems, [], rest[^1].Stem, [], null);
             if (second is not null && second.Item.Id != best.Item.Id && second.PhraseCoverage >= 0.5)
             {
-                found.Add((second, fragment.Start + rest[0].Start, fragment.Start + rest[^1].End));
+                found.Add((second, fragment.Start + rest[0].Start, fragment.Start + rest[^1].End, true));
             }
         }
 
@@ -158,7 +220,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var job = index.Match(jobContext, [], null).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal);
         foreach (var m in matches)
         {
-            if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched))
+            var logged = loggedItemIds.Contains(m.Item.Id);
+            if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched)
+                || (!logged && !((m.HeadMatched && m.PhraseCoverage >= 0.45) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.4))))
             {
                 continue;
             }
@@ -185,10 +249,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return best;
     }
 
-    private static MentionStatus StatusOf(List<FragmentInfo> infos, int i, bool approval, bool refusal)
+    private static MentionStatus StatusOf(List<FragmentInfo> infos, int i, CatalogItem item, bool approval, bool refusal)
     {
         var own = infos[i];
-        if (own.CustomerSupplied)
+        if (own.CustomerSupplied && item.Kind != ItemKind.Service)
         {
             return MentionStatus.CustomerSupplied;
         }
@@ -198,9 +262,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return MentionStatus.CameWith;
         }
 
-        if (own.Negated)
+        if (own.Negated || own.Advice)
         {
-            return MentionStatus.NotDone;
+            return own.Negated ? MentionStatus.NotDone : MentionStatus.Observed;
         }
 
         if (own.Recommend)
@@ -213,7 +277,17 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return MentionStatus.Conditional;
         }
 
-        if (own.Install)
+        // "Threw a new sol on first - no change, ... put that one back on the truck": a later reversal undoes the verb.
+        for (var j = i + 1; j < infos.Count; j++)
+        {
+            if (infos[j].Reversal && infos[j].Items.All(x => x.Match.Item.Id == item.Id))
+            {
+                return MentionStatus.NotDone;
+            }
+        }
+
+        var ownVerb = own.Install && !(own.Removal && !Cues.NewThing().IsMatch(own.Fragment.Text));
+        if (ownVerb)
         {
             return MentionStatus.Done;
         }
@@ -222,12 +296,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         for (var j = i + 1; j < infos.Count; j++)
         {
             var later = infos[j];
-            if (later.Items.Count > 0)
+            if (later.Items.Any(x => x.Match.Item.Id != item.Id))
             {
                 break;
             }
 
-            if (later.CustomerSupplied)
+            if (later.CustomerSupplied && item.Kind != ItemKind.Service)
             {
                 return MentionStatus.CustomerSupplied;
             }
@@ -258,11 +332,16 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             }
         }
 
+        if (own.Removal)
+        {
+            return MentionStatus.Observed;
+        }
+
         // Earlier fragments set the verb for a list: "New straps, gas flex, pair of water flexes".
         for (var j = i - 1; j >= 0; j--)
         {
             var earlier = infos[j];
-            if (earlier.CustomerSupplied)
+            if (earlier.CustomerSupplied && item.Kind != ItemKind.Service)
             {
                 return MentionStatus.CustomerSupplied;
             }
@@ -283,22 +362,27 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             }
         }
 
-        // A plain amount of a material is a statement of what was used ("120' edging around both").
-        return own.Amounts.Count > 0 ? MentionStatus.Done : MentionStatus.Observed;
+        return MentionStatus.Observed;
     }
 
-    private static (decimal? Quantity, bool Vague, bool IsTotal) QuantityFor(List<FragmentInfo> infos, int i, CatalogItem item, int mentionStart)
+    private (decimal? Quantity, bool Vague, bool IsTotal, bool UnitAmount) QuantityFor(List<FragmentInfo> infos, int i, CatalogItem item, int mentionStart)
     {
         var own = infos[i];
-        var candidates = own.Amounts.Select(a => a with { Start = a.Start + own.Fragment.Start }).ToList();
+        var words = ItemWords(item);
+        var itemTokens = Tokenizer.Tokenize(own.Fragment.Text)
+            .Where(t => !t.IsNumber && (words.Contains(t.Stem) || TextExpansion.Expand([t]).Any(words.Contains)))
+            .ToList();
+        var itemStart = itemTokens.Count > 0 ? itemTokens[0].Start : 0;
+        var itemEnd = itemTokens.Count > 0 ? itemTokens[^1].End : own.Fragment.Length;
+        var candidates = own.Amounts.Where(a => a.Unit != "each" || a.Multiplier || IsCountOf(own.Fragment.Text, a, itemStart, itemEnd)).ToList();
         if (candidates.Count == 0)
         {
             // An amount alone in the next fragment belongs to this item: "fabric - 600 sf", "2in PVC, 16' total".
             foreach (var j in new[] { i + 1, i - 1 })
             {
-                if (j >= 0 && j < infos.Count && infos[j].Items.Count == 0 && infos[j].Amounts.Count > 0)
+                if (j >= 0 && j < infos.Count && infos[j].Items.Count == 0 && infos[j].Amounts.Any(a => a.Unit != "each" || a.Multiplier))
                 {
-                    candidates.AddRange(infos[j].Amounts);
+                    candidates.AddRange(infos[j].Amounts.Where(a => a.Unit != "each" || a.Multiplier).Select(a => a with { Start = a.Start + 10_000 }));
                     break;
                 }
             }
@@ -306,7 +390,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         Amount? chosen = null;
         decimal? value = null;
-        foreach (var amount in candidates.OrderBy(a => Math.Abs(a.Start - mentionStart)))
+        foreach (var amount in candidates.OrderBy(a => Math.Min(Math.Abs(a.End - itemStart), Math.Abs(a.Start - itemEnd))))
         {
             var converted = Amounts.ToItemUnit(amount, item.Unit, item.Description);
             if (converted is not null && converted > 0)
@@ -322,7 +406,36 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             value = Math.Max(1, Math.Ceiling(value.Value / 2m));
         }
 
-        return (value, value is null && own.Vague, chosen?.IsTotal ?? false);
+        _ = mentionStart;
+        if (item.Kind is ItemKind.Service or ItemKind.Fee && chosen is not null && !chosen.Multiplier)
+        {
+            value = null; // "blew out all 7 zones" is one blowout
+        }
+
+        return (value, value is null && own.Vague, chosen?.IsTotal ?? false, chosen is not null && chosen.Unit != "each");
+    }
+
+    // A bare count belongs to an item when it stands just before the item's words: "2 new braided lines", "three #5s".
+    private static bool IsCountOf(string text, Amount amount, int itemStart, int itemEnd)
+    {
+        if (amount.End <= itemStart)
+        {
+            var between = Tokenizer.Tokenize(text, amount.End, itemStart - amount.End);
+            return between.Count <= 3 && !between.Any(t => t.IsNumber);
+        }
+
+        if (System.Text.RegularExpressions.Regex.IsMatch(text[amount.End..], @"^\s*of (them|those|these|the)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            return true;
+        }
+
+        if (amount.Start >= itemEnd)
+        {
+            var between = text[itemEnd..amount.Start];
+            return between.Trim().Length == 0 || between.Trim() is "-" or ":" or "x" or "=";
+        }
+
+        return true;
     }
 
     private static bool IsPairItem(CatalogItem item) =>
@@ -338,7 +451,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // A fragment with an install verb and a noun we do not know: "installed whole house filter", "DBY splices on all 7".
     private bool LooksLikeThing(FragmentInfo info)
     {
-        var tokens = Tokenizer.Tokenize(info.Fragment.Text)
+        var tokens = ObjectTokens(Tokenizer.Tokenize(info.Fragment.Text))
             .Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !Cues.InstallVerb().IsMatch(t.Text) && t.Text.Length > 2)
             .ToList();
         return tokens.Count >= 1 && tokens.Any(t => !index.IsCatalogWord(t.Stem) && !CommonWords.Contains(t.Stem));

@@ -33,7 +33,7 @@ internal static class TradeLexicon
         ("union", "fitting"), ("nipple", "fitting"), ("reducer", "fitting"), ("fitting", "fitting"),
         ("push fitting", "push-to-connect fitting"), ("sharkbite", "push-to-connect fitting"), ("push fit", "push-to-connect fitting"),
         ("cart", "cartridge"), ("carts", "cartridge"), ("trap", "p-trap"), ("wax", "wax ring"),
-        ("dw", "dishwasher"), ("disp", "disposal"), ("gd", "garbage disposal"), ("sub pump", "sump pump"), ("sump", "sump pump"),
+        ("dw", "dishwasher"), ("lav", "lavatory bathroom"), ("camera", "camera inspection"), ("disp", "disposal"), ("gd", "garbage disposal"), ("sub pump", "sump pump"), ("sump", "sump pump"),
         ("co", "cleanout"), ("c/o", "cleanout"), ("jetted", "hydro-jetting"), ("jet", "hydro-jetting"), ("hydrojet", "hydro-jetting"),
         ("snaked", "cable drain clearing"), ("snake", "cable drain clearing"), ("cabled", "cable drain clearing"), ("rooter", "cable drain clearing"),
         ("camera'd", "camera inspection"), ("scoped", "camera inspection"), ("video", "camera inspection"),
