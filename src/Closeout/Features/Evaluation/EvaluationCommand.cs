@@ -8,7 +8,7 @@ namespace Closeout.Features.Evaluation;
 internal static class EvaluationCommand
 {
     /// <summary>The engine that <c>closeout eval</c> and the accuracy ratchet measure: swap the real factory in here.</summary>
-    public static IDraftEngineFactory Engines { get; } = new PlaceholderEngineFactory();
+    public static IDraftEngineFactory Engines { get; } = new BusinessEngineFactory();
 
     public static RootCommand AddEvaluation(this RootCommand root)
     {

@@ -1,4 +1,4 @@
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>A piece of a note: a sentence, or a fragment of one (list item, "+"-joined part), with its span in the note.</summary>
 internal sealed record Fragment(int Start, int Length, string Text, int Index);

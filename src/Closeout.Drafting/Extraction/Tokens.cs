@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>A word of a text with its character span; <see cref="Stem"/> is the normalised form used for matching.</summary>
 internal readonly record struct Token(string Text, string Stem, int Start, int Length)

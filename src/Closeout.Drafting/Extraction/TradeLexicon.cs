@@ -1,4 +1,4 @@
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>
 /// General trade vocabulary: abbreviations, slang and misspellings field technicians write, mapped to the plain words

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>
 /// The words that say what happened to what a clause mentions. Trade-independent: they describe doing, not doing,

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Drafts;
 
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>
 /// Reads one note: splits it into sentences and fragments, finds the catalog items each fragment mentions, and

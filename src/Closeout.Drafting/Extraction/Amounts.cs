@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>An amount written in a fragment: a value in a unit ("each" for a bare count), with its span.</summary>
 internal sealed record Amount(decimal Value, string Unit, int Start, int Length, bool IsTotal)

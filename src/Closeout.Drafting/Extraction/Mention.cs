@@ -1,7 +1,7 @@
 using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Drafts;
 
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>What a clause says happened to the thing it mentions.</summary>
 internal enum MentionStatus

@@ -1,6 +1,6 @@
 using Closeout.Drafting.Catalogs;
 
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>A catalog item a phrase may mean, with how well the words agree both ways.</summary>
 internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCoverage, double PhraseCoverage, bool HeadMatched);

@@ -1,9 +1,10 @@
 using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Drafts;
-using Closeout.Drafting.Extraction;
+using Closeout.Drafting.Engine;
+using Closeout.Drafting.Policies;
 using Closeout.Drafting.Jobs;
 
-namespace Closeout.Drafting.Reading;
+namespace Closeout.Drafting.Extraction;
 
 /// <summary>
 /// Reads a job the way a careful office manager does: the logged line items are claims, the notes (in order, later
@@ -13,10 +14,68 @@ public sealed class JobReader
 {
     private readonly CatalogIndex _index;
 
-    public JobReader(Catalog catalog)
+    private readonly BillingPolicy? _policy;
+
+    public JobReader(Catalog catalog, BillingPolicy? policy = null)
     {
         Catalog = catalog;
+        _policy = policy;
         _index = new CatalogIndex(catalog);
+    }
+
+    /// <summary>
+    /// Learns this business's own shorthand from its sent invoices: a word of the notes that is no catalog word,
+    /// seen in at least two past jobs and nearly always with the same billed item, comes to mean that item.
+    /// </summary>
+    public void LearnFrom(IEnumerable<PastJob> history)
+    {
+        var policyItems = PolicyItems();
+        var pairs = new Dictionary<(string Word, string Item), int>();
+        var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var past in history)
+        {
+            var text = string.Join(' ', past.Job.Notes?.Items.Select(n => n.Message ?? string.Empty) ?? []);
+            var stems = Tokenizer.Tokenize(text).Where(t => !t.IsNumber && t.Stem.Length > 1 && !CatalogIndex.StopWords.Contains(t.Stem) && !_index.IsCatalogWord(t.Stem))
+                .Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+            var billed = past.BilledItemIds.Where(id => !policyItems.Contains(id) && Catalog.Find(id) is { Kind: not ItemKind.Labor }).ToHashSet(StringComparer.Ordinal);
+            foreach (var word in stems)
+            {
+                words[word] = words.GetValueOrDefault(word) + 1;
+                foreach (var item in billed)
+                {
+                    pairs[(word, item)] = pairs.GetValueOrDefault((word, item)) + 1;
+                }
+            }
+        }
+
+        foreach (var ((word, item), count) in pairs)
+        {
+            if (count >= 2 && count >= 0.9 * words[word] && !TradeLexicon.Expansions.ContainsKey(word))
+            {
+                _index.Learn(word, item, 1.5);
+            }
+        }
+    }
+
+    private HashSet<string> PolicyItems()
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        if (_policy is null)
+        {
+            return ids;
+        }
+
+        if (_policy.TripCharge is { } trip)
+        {
+            ids.Add(trip.Item);
+        }
+
+        foreach (var rule in _policy.Companions)
+        {
+            ids.UnionWith(rule.Add.Select(a => a.Item));
+        }
+
+        return ids;
     }
 
     public Catalog Catalog { get; }

@@ -1,0 +1,55 @@
+using Closeout.Drafting.Catalogs;
+using Closeout.Drafting.Drafts;
+using Closeout.Drafting.Extraction;
+using Closeout.Drafting.Jobs;
+using Closeout.Drafting.Policies;
+using Closeout.Drafting.Pricing;
+
+namespace Closeout.Drafting.Engine;
+
+/// <summary>A past job with the items its sent invoice billed: what a business's history teaches the reader.</summary>
+public sealed record PastJob(JobberJob Job, IReadOnlyList<string> BilledItemIds);
+
+/// <summary>
+/// The draft engine of one business: reads the job (logged lines, notes, time sheets) against the catalog, then
+/// applies the billing policy. Pure and thread-safe once built; never throws on a malformed job.
+/// </summary>
+public sealed class DraftEngine : IDraftEngine
+{
+    private readonly JobReader _reader;
+
+    public DraftEngine(Catalog catalog, BillingPolicy policy, IEnumerable<PastJob>? history = null)
+    {
+        Catalog = catalog;
+        Policy = policy;
+        _reader = new JobReader(catalog, policy);
+        if (history is not null)
+        {
+            _reader.LearnFrom(history);
+        }
+    }
+
+    public Catalog Catalog { get; }
+
+    public BillingPolicy Policy { get; }
+
+    public DraftInvoice Draft(JobberJob job)
+    {
+        JobReading reading;
+        try
+        {
+            reading = _reader.Read(job);
+        }
+#pragma warning disable CA1031 // A job from outside must never take the worker down: it becomes a draft a person reviews.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            reading = JobReading.Empty with
+            {
+                Flags = [new ReviewFlag(FlagKind.InvalidInput, $"The job's notes could not be read ({ex.GetType().Name}); draft it by hand.", [])],
+            };
+        }
+
+        return InvoicePricer.Price(job, reading, Catalog, Policy);
+    }
+}
