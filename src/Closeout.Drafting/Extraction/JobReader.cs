@@ -2,6 +2,7 @@ using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Drafts;
 using Closeout.Drafting.Engine;
 using Closeout.Drafting.Policies;
+using Closeout.Drafting.Quantities;
 using Closeout.Drafting.Jobs;
 
 namespace Closeout.Drafting.Extraction;
@@ -193,7 +194,98 @@ public sealed class JobReader
             flags.Add(new ReviewFlag(FlagKind.NotInCatalog, $"\"{work.Phrase}\" matches no catalog item: price it by hand or leave it off.", [work.Evidence]));
         }
 
-        return new JobReading(items, flags, warrantyVisits, []);
+        return new JobReading(items, flags, warrantyVisits, StatedLaborOf(job, notes, visits));
+    }
+
+    /// <summary>
+    /// Hours the notes state for visits that have no time sheet: "2.5 hrs w/ helper" is the author and the visit's
+    /// helper; "3 hrs, Rosa + Lee" the two people named.
+    /// </summary>
+    private List<StatedLabor> StatedLaborOf(JobberJob job, List<JobNote> notes, List<JobVisit> visits)
+    {
+        var result = new List<StatedLabor>();
+        var timed = (job.TimesheetEntries?.Items ?? []).Select(e => e.Visit?.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var people = PeopleOf(job);
+        foreach (var note in notes)
+        {
+            var visitId = VisitOf(note, visits);
+            if (visitId is null || timed.Contains(visitId) || note.Message is null)
+            {
+                continue;
+            }
+
+            var visit = visits.First(v => v.Id == visitId);
+            var assigned = visit.AssignedUsers?.Items.Select(u => u.Id).OfType<string>().ToList() ?? [];
+            var author = note.CreatedBy?.Id ?? (assigned.Count == 1 ? assigned[0] : null);
+            foreach (var stated in LaborDurationParser.FindAll(Truncate(note.Message)))
+            {
+                var evidence = new Evidence.NoteSpan(note.Id ?? "note", stated.Start, stated.Length, note.Message.Substring(stated.Start, stated.Length));
+                foreach (var userId in WhoIs(stated, author, assigned, people))
+                {
+                    if (!result.Any(r => r.VisitId == visitId && r.UserId == userId))
+                    {
+                        result.Add(new StatedLabor(visitId, userId, stated.Hours, evidence));
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private sealed record Person(string UserId, string Name, string? Role);
+
+    private List<Person> PeopleOf(JobberJob job)
+    {
+        var people = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var member in _policy?.Team.Values ?? [])
+        {
+            people[member.UserId] = new Person(member.UserId, member.Name, member.LaborRole);
+        }
+
+        foreach (var user in job.Visits?.Items.SelectMany(v => v.AssignedUsers?.Items ?? []) ?? [])
+        {
+            if (user.Id is not null && !people.ContainsKey(user.Id))
+            {
+                people[user.Id] = new Person(user.Id, user.Name?.Full ?? user.Id, null);
+            }
+        }
+
+        return people.Values.ToList();
+    }
+
+    private static IEnumerable<string> WhoIs(LaborDuration stated, string? author, List<string> assigned, List<Person> people)
+    {
+        switch (stated.Kind)
+        {
+            case LaborWorkerKind.Author:
+                if (author is not null)
+                {
+                    yield return author;
+                }
+
+                break;
+            case LaborWorkerKind.Named:
+                var named = people.Where(p => assigned.Contains(p.UserId) || assigned.Count == 0)
+                    .FirstOrDefault(p => p.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(n => string.Equals(n, stated.Who, StringComparison.OrdinalIgnoreCase)));
+                if (named is not null)
+                {
+                    yield return named.UserId;
+                }
+
+                break;
+            case LaborWorkerKind.Role:
+                // "w/ helper": the assigned people other than the author, preferring those whose role the word names.
+                var others = assigned.Where(a => a != author).ToList();
+                var byRole = others.Where(a => people.FirstOrDefault(p => p.UserId == a)?.Role is { } role
+                    && Tokenizer.Stem(role) == Tokenizer.Stem(stated.Who)).ToList();
+                foreach (var userId in byRole.Count > 0 ? byRole : others)
+                {
+                    yield return userId;
+                }
+
+                break;
+        }
     }
 
     private sealed record Resolution(BilledItem? Item, ReviewFlag? Flag);
