@@ -12,6 +12,7 @@ internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCove
 internal sealed class CatalogIndex
 {
     private readonly List<Entry> _entries;
+
     private readonly Dictionary<string, double> _idf;
     private readonly Dictionary<string, Dictionary<string, double>> _learned = new(StringComparer.Ordinal);
 
@@ -20,6 +21,7 @@ internal sealed class CatalogIndex
         HashSet<string> Name,
         HashSet<string> Extra,
         string Head,
+        string Distinctive,
         IReadOnlyList<Size> Sizes);
 
     public CatalogIndex(Catalog catalog)
@@ -37,6 +39,9 @@ internal sealed class CatalogIndex
 
         var n = Math.Max(1, _entries.Count);
         _idf = df.ToDictionary(kv => kv.Key, kv => Math.Log(1.0 + (n / (double)kv.Value)), StringComparer.Ordinal);
+
+        // An item's most distinctive name word stands for it as well as its last one ("3/4 copper" for "Copper pipe 3/4 in").
+        _entries = _entries.Select(e => e with { Distinctive = e.Name.OrderByDescending(Idf).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault() ?? string.Empty }).ToList();
     }
 
     public Catalog Catalog { get; }
@@ -60,7 +65,8 @@ internal sealed class CatalogIndex
     public List<ItemMatch> Match(IReadOnlyCollection<string> phrase, IReadOnlyList<Size> sizes, string? phraseHead)
     {
         var results = new List<ItemMatch>();
-        var phraseWeight = phrase.Where(t => !StopWords.Contains(t)).Sum(t => Math.Max(Idf(t), 0.3));
+        // Words no catalog item uses weigh like rare words: "whole house filter" is not an air filter.
+        var phraseWeight = phrase.Where(t => !StopWords.Contains(t) && !VerbWords.Contains(t)).Sum(PhraseWeight);
         foreach (var e in _entries)
         {
             double score = 0, nameHit = 0, nameTotal = 0, phraseHit = 0;
@@ -80,18 +86,18 @@ internal sealed class CatalogIndex
                 {
                     score += Idf(t);
                     nameHit += Idf(t);
-                    phraseHit += Math.Max(Idf(t), 0.3);
+                    phraseHit += PhraseWeight(t);
                 }
                 else if (e.Extra.Contains(t))
                 {
                     score += 0.5 * Idf(t);
-                    phraseHit += 0.5 * Math.Max(Idf(t), 0.3);
+                    phraseHit += 0.5 * PhraseWeight(t);
                 }
 
                 if (_learned.TryGetValue(t, out var learned) && learned.TryGetValue(e.Item.Id, out var w))
                 {
                     score += w;
-                    phraseHit += Math.Max(Idf(t), 0.3) * Math.Min(1.0, w);
+                    phraseHit += PhraseWeight(t) * Math.Min(1.0, w);
                 }
             }
 
@@ -101,7 +107,7 @@ internal sealed class CatalogIndex
             }
 
             score += SizeAgreement(e.Sizes, sizes);
-            var head = e.Head.Length > 0 && phrase.Contains(e.Head);
+            var head = (e.Head.Length > 0 && phrase.Contains(e.Head)) || (e.Distinctive.Length > 0 && phrase.Contains(e.Distinctive));
             _ = phraseHead;
             results.Add(new ItemMatch(
                 e.Item,
@@ -114,6 +120,16 @@ internal sealed class CatalogIndex
         results.Sort((a, b) => b.Score.CompareTo(a.Score));
         return results;
     }
+
+    private double PhraseWeight(string stem) => _idf.TryGetValue(stem, out var v) ? Math.Max(v, 0.3) : (_learned.ContainsKey(stem) ? 1.0 : 2.0);
+
+    /// <summary>Verbs that carry no object meaning; a phrase is not measured by them.</summary>
+    internal static readonly HashSet<string> VerbWords = new(StringComparer.Ordinal)
+    {
+        "replac", "install", "swap", "swapp", "put", "ad", "add", "set", "mount", "hang", "hung", "plant", "lay", "laid", "spread", "rebuil",
+        "rebuilt", "splic", "sweat", "throw", "chang", "upgrad", "fit", "fitt", "us", "run", "ran", "tie", "wir", "go", "feather", "work", "cut",
+        "drop", "dropp", "top", "topp", "weigh", "finish", "do", "did", "don", "got", "get", "took", "take", "need", "needed", "had", "came",
+    };
 
     private static double SizeAgreement(IReadOnlyList<Size> itemSizes, IReadOnlyList<Size> phraseSizes)
     {
@@ -140,13 +156,13 @@ internal sealed class CatalogIndex
         var nameTokens = Tokenizer.Tokenize(item.Name).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem) && !Units.Contains(t.Stem)).ToList();
         var head = nameTokens.Count > 0 ? nameTokens[^1].Stem : string.Empty;
         var sizes = Size.Find(item.Name + " " + item.Description);
-        return new Entry(item, name, extra, head, sizes);
+        return new Entry(item, name, extra, head, string.Empty, sizes);
     }
 
     private static HashSet<string> Words(string text)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var t in TextExpansion.Expand(Tokenizer.Tokenize(text)))
+        foreach (var t in Tokenizer.Tokenize(text).Select(t => t.Stem))
         {
             if (!StopWords.Contains(t) && !(t.Length > 0 && char.IsDigit(t[0])))
             {

@@ -183,7 +183,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         if (rest.Count > 0 && rest.Count < content.Count)
         {
             var restStems = TextExpansion.Expand(rest);
-            var second = Best(restStems, [], rest[^1].Stem, [], null);
+            var second = Best(restStems, sizes, rest[^1].Stem, sentenceStems, null);
             if (second is not null && second.Item.Id != best.Item.Id && second.PhraseCoverage >= 0.5)
             {
                 found.Add((second, fragment.Start + rest[0].Start, fragment.Start + rest[^1].End, true));
@@ -222,12 +222,24 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         {
             var logged = loggedItemIds.Contains(m.Item.Id);
             if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched)
-                || (!logged && !((m.HeadMatched && m.PhraseCoverage >= 0.45) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.4))))
+                || (!logged && !((m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45))))
             {
                 continue;
             }
 
             if (m.Item.Kind == ItemKind.Labor)
+            {
+                continue;
+            }
+
+            // A fee or a flat-rate service the notes alone bring needs its own words, not just a verb it shares
+            // ("flushed w/ vinegar" is not a water heater flush; "hauled old pump" is not water heater disposal).
+            if (!logged && m.Item.Kind == ItemKind.Fee && m.ItemCoverage < 0.5)
+            {
+                continue;
+            }
+
+            if (!logged && m.Item.Kind == ItemKind.Service && !MatchesBeyondVerb(stems, m.Item))
             {
                 continue;
             }
@@ -286,7 +298,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             }
         }
 
-        var ownVerb = own.Install && !(own.Removal && !Cues.NewThing().IsMatch(own.Fragment.Text));
+        var ownVerb = (own.Install && !(own.Removal && !Cues.NewThing().IsMatch(own.Fragment.Text))) || StartsWithItemVerb(own.Fragment.Text, item);
         if (ownVerb)
         {
             return MentionStatus.Done;
@@ -438,13 +450,35 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return true;
     }
 
+    private bool MatchesBeyondVerb(List<string> stems, CatalogItem item)
+    {
+        var words = ItemWords(item);
+        var objectWords = stems.Skip(1).Where(t => !CatalogIndex.StopWords.Contains(t) && !CatalogIndex.VerbWords.Contains(t)).ToList();
+        var verb = stems.Count > 0 ? stems[0] : string.Empty;
+        var verbExpansions = TradeLexicon.Expansions.TryGetValue(verb, out var ex) ? ex : [];
+        return objectWords.Any(t => words.Contains(t) && !verbExpansions.Contains(t)) || (verbExpansions.Length > 0 && Tokenizer.Stem(verb).EndsWith('d') && verb.Contains('\''));
+    }
+
+    // "Strapped per code", "Cabled main", "Jetted the line": the item's own word used as the verb of the clause.
+    private static bool StartsWithItemVerb(string text, CatalogItem item)
+    {
+        var first = Tokenizer.Tokenize(text).FirstOrDefault();
+        if (first.Text is null || !first.Text.EndsWith("ed", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var name = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        return name.Contains(first.Stem) || TextExpansion.Expand([first]).Skip(1).Any(name.Contains);
+    }
+
     private static bool IsPairItem(CatalogItem item) =>
         Regex.IsMatch(item.Name + " " + item.Description, @"\bpair\b", RegexOptions.IgnoreCase);
 
     private static bool IsPlural(string text, int start, int end)
     {
         var span = text[start..end];
-        var words = Tokenizer.Tokenize(span).Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        var words = ObjectTokens(Tokenizer.Tokenize(span)).Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && t.Text.All(char.IsLetter)).ToList();
         return words.Any(w => w.Text.Length > 3 && w.Text.EndsWith('s') && !w.Text.EndsWith("ss", StringComparison.Ordinal) && !string.Equals(w.Stem, w.Text, StringComparison.OrdinalIgnoreCase));
     }
 
