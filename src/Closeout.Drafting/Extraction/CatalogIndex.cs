@@ -3,7 +3,13 @@ using Closeout.Drafting.Catalogs;
 namespace Closeout.Drafting.Extraction;
 
 /// <summary>A catalog item a phrase may mean, with how well the words agree both ways.</summary>
-internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCoverage, double PhraseCoverage, bool HeadMatched);
+internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCoverage, double PhraseCoverage, bool HeadMatched)
+{
+    /// <summary>Share of the item's name words the phrase has, each word counted once whatever its weight.</summary>
+    public double NameWordShare { get; init; }
+
+    public bool SizeAgrees { get; init; }
+}
 
 /// <summary>
 /// The catalog's own words, stemmed and expanded with the trade lexicon, weighted by how rare they are in this
@@ -41,7 +47,7 @@ internal sealed class CatalogIndex
         _idf = df.ToDictionary(kv => kv.Key, kv => Math.Log(1.0 + (n / (double)kv.Value)), StringComparer.Ordinal);
 
         // An item's most distinctive name word stands for it as well as its last one ("3/4 copper" for "Copper pipe 3/4 in").
-        _entries = _entries.Select(e => e with { Distinctive = e.Name.OrderByDescending(Idf).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault() ?? string.Empty }).ToList();
+        _entries = _entries.Select(e => e with { Distinctive = MainWords(e.Item).OrderByDescending(Idf).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault() ?? string.Empty }).ToList();
     }
 
     public Catalog Catalog { get; }
@@ -49,6 +55,9 @@ internal sealed class CatalogIndex
     public double Idf(string stem) => _idf.TryGetValue(stem, out var v) ? v : 0.0;
 
     public bool IsCatalogWord(string stem) => _idf.ContainsKey(stem);
+
+    /// <summary>True when some item's name ends in this word ("strap" of "Seismic strap kit").</summary>
+    public bool IsHeadWord(string stem) => _entries.Any(e => e.Head == stem);
 
     /// <summary>Teaches the index that <paramref name="stem"/> in this business's notes meant <paramref name="itemId"/> (from history).</summary>
     public void Learn(string stem, string itemId, double weight)
@@ -69,7 +78,8 @@ internal sealed class CatalogIndex
         var phraseWeight = phrase.Where(t => !StopWords.Contains(t) && !VerbWords.Contains(t)).Sum(PhraseWeight);
         foreach (var e in _entries)
         {
-            double score = 0, nameHit = 0, nameTotal = 0, phraseHit = 0;
+            double score = 0, nameHit = 0, nameTotal = 0, phraseHit = 0, extra = 0;
+            var nameWords = 0;
             foreach (var t in e.Name)
             {
                 nameTotal += Idf(t);
@@ -86,11 +96,12 @@ internal sealed class CatalogIndex
                 {
                     score += Idf(t);
                     nameHit += Idf(t);
+                    nameWords++;
                     phraseHit += PhraseWeight(t);
                 }
                 else if (e.Extra.Contains(t))
                 {
-                    score += 0.5 * Idf(t);
+                    extra += Idf(t);
                     phraseHit += 0.5 * PhraseWeight(t);
                 }
 
@@ -101,12 +112,15 @@ internal sealed class CatalogIndex
                 }
             }
 
+            // Description and category words only break ties between names; they never outweigh a name word.
+            score += 0.3 * extra;
             if (score <= 0)
             {
                 continue;
             }
 
-            score += SizeAgreement(e.Sizes, sizes);
+            var sizeAgreement = SizeAgreement(e.Sizes, sizes);
+            score += sizeAgreement;
             var head = (e.Head.Length > 0 && phrase.Contains(e.Head)) || (e.Distinctive.Length > 0 && phrase.Contains(e.Distinctive));
             _ = phraseHead;
             results.Add(new ItemMatch(
@@ -114,7 +128,11 @@ internal sealed class CatalogIndex
                 score,
                 nameTotal > 0 ? nameHit / nameTotal : 0,
                 phraseWeight > 0 ? Math.Min(1.0, phraseHit / phraseWeight) : 0,
-                head));
+                head)
+            {
+                NameWordShare = e.Name.Count > 0 ? nameWords / (double)e.Name.Count : 0,
+                SizeAgrees = sizeAgreement > 0,
+            });
         }
 
         results.Sort((a, b) => b.Score.CompareTo(a.Score));
@@ -153,11 +171,15 @@ internal sealed class CatalogIndex
         var name = Words(item.Name);
         var extra = Words(item.Description + " " + item.Category);
         extra.ExceptWith(name);
-        var nameTokens = Tokenizer.Tokenize(item.Name).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem) && !Units.Contains(t.Stem)).ToList();
+        var nameTokens = Tokenizer.Tokenize(System.Text.RegularExpressions.Regex.Replace(item.Name, @"\(.*?\)", " ")).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem) && !Units.Contains(t.Stem)).ToList();
         var head = nameTokens.Count > 0 ? nameTokens[^1].Stem : string.Empty;
         var sizes = Size.Find(item.Name + " " + item.Description);
         return new Entry(item, name, extra, head, string.Empty, sizes);
     }
+
+    private static List<string> MainWords(CatalogItem item) =>
+        Tokenizer.Tokenize(System.Text.RegularExpressions.Regex.Replace(item.Name, @"\(.*?\)", " "))
+            .Where(t => !t.IsNumber && !StopWords.Contains(t.Stem) && !Units.Contains(t.Stem)).Select(t => t.Stem).ToList();
 
     private static HashSet<string> Words(string text)
     {

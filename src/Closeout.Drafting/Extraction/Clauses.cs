@@ -109,7 +109,7 @@ internal static class ClauseSplitter
         return 0;
     }
 
-    private static readonly string[] Joiners = [" and ", " then ", " but ", " plus ", " also "];
+    private static readonly string[] Joiners = [" and ", " then ", " but ", " plus ", " also ", " so ", " since ", " because ", " instead of ", " rather than ", " which ", " where ", " while "];
 
     private static void AddFragment(string text, int start, int end, List<Fragment> into)
     {

@@ -97,7 +97,7 @@ public sealed class JobReader
         var logged = job.LineItems?.Items ?? [];
         var loggedIds = logged.Select(l => l.LinkedProductOrService?.Id).OfType<string>().Where(Catalog.Contains).ToHashSet(StringComparer.Ordinal);
         var jobContext = TextExpansion.Expand(Tokenizer.Tokenize($"{job.Title} {job.Instructions}"));
-        var reader = new NoteReader(_index, loggedIds, jobContext);
+        var reader = new NoteReader(_index, loggedIds, jobContext) { Trace = Trace };
 
         // Which visit each note speaks of, and which visits were warranty work on the business's own job.
         var warrantyVisits = new HashSet<string>(StringComparer.Ordinal);
@@ -137,6 +137,11 @@ public sealed class JobReader
 
         var allWarranty = visits.Count > 0 && visits.All(v => warrantyVisits.Contains(v.Id!));
         var paid = mentions.Where(m => m.VisitId is null || !warrantyVisits.Contains(m.VisitId)).ToList();
+
+        // "ran new PEX from the crawl, 14' of 1/2": an unquantified material beside a quantified sibling is that sibling.
+        paid.RemoveAll(m => m.Quantity is null && m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !IsCountUnit(m.Item.Unit)
+            && paid.Any(o => o.NoteOrder == m.NoteOrder && o.Item.Id != m.Item.Id && o.Quantity is not null && o.Status == MentionStatus.Done
+                && NoteReader.HeadWord(o.Item) == NoteReader.HeadWord(m.Item)));
 
         var items = new List<BilledItem>();
         var itemIds = paid.Select(m => m.Item.Id).Concat(loggedIds).Distinct(StringComparer.Ordinal).ToList();

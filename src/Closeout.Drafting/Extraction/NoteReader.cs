@@ -10,6 +10,8 @@ namespace Closeout.Drafting.Extraction;
 /// </summary>
 internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> loggedItemIds, IReadOnlyList<string> jobContext)
 {
+    public Action<string>? Trace { get; init; }
+
     private const double MinScore = 1.2;
 
     private sealed record FragmentInfo(
@@ -99,7 +101,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     private FragmentInfo Describe(Fragment fragment, List<string> sentenceStems)
     {
         var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
-        var stems = TextExpansion.Expand(tokens);
+        var stems = TextExpansion.Expand(LeadingVerbDropped(tokens));
         var sizes = Size.Find(fragment.Text);
         var amounts = Amounts.Find(fragment.Text);
         var items = FindItems(fragment, tokens, stems, sizes, amounts, sentenceStems);
@@ -121,11 +123,23 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             Cues.Reversal().IsMatch(fragment.Text));
     }
 
+    // "Drained and pulled it": a clause's leading past-tense verb is what was done, not what was used, unless an
+    // item is named by it ("Strapped per code", "Cabled the main").
+    private List<Token> LeadingVerbDropped(List<Token> tokens)
+    {
+        if (tokens.Count == 0 || !tokens[0].Text.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || tokens[0].Text.Length < 5)
+        {
+            return tokens;
+        }
+
+        var expanded = TextExpansion.Expand([tokens[0]]);
+        return expanded.Count > 1 || index.IsHeadWord(tokens[0].Stem) ? tokens : tokens.Skip(1).ToList();
+    }
+
     private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
     {
         "on", "at", "after", "behind", "by", "from", "to", "into", "under", "over", "near", "above", "below", "beside", "off", "around",
-        "along", "thru", "through", "past", "inside", "outside", "for", "onto", "against", "between", "where", "that", "which", "since",
-        "because", "till", "until", "when", "so",
+        "along", "thru", "through", "past", "inside", "outside", "for", "onto", "against", "between", "that", "till", "until", "when",
     };
 
     // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
@@ -171,6 +185,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         var amountUnit = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit;
         var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit);
+        if (best is null && amountUnit is not null && sizes.Count > 0)
+        {
+            // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
+            best = Best(stems.Concat(sentenceStems).ToList(), sizes, content[^1].Stem, [], amountUnit, requireSize: true);
+        }
+
         if (best is null)
         {
             return found;
@@ -206,7 +226,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return words;
     }
 
-    private ItemMatch? Best(List<string> stems, List<Size> sizes, string head, List<string> sentenceStems, string? amountUnit)
+    private ItemMatch? Best(List<string> stems, List<Size> sizes, string head, List<string> sentenceStems, string? amountUnit, bool requireSize = false)
     {
         var matches = index.Match(stems, sizes, head);
         if (matches.Count == 0)
@@ -221,8 +241,15 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         foreach (var m in matches)
         {
             var logged = loggedItemIds.Contains(m.Item.Id);
-            if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched)
-                || (!logged && !((m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45))))
+            if (requireSize && !m.SizeAgrees)
+            {
+                continue;
+            }
+
+            // A sized sibling of a logged item is what was fitted instead ("upgraded to the 3/4 hp").
+            var sibling = requireSize || (!logged && m.SizeAgrees) && loggedItemIds.Any(id => index.Catalog.Find(id) is { } l && HeadWord(l) == HeadWord(m.Item));
+            if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling)
+                || (!logged && !sibling && !((m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45))))
             {
                 continue;
             }
@@ -234,7 +261,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
             // A fee or a flat-rate service the notes alone bring needs its own words, not just a verb it shares
             // ("flushed w/ vinegar" is not a water heater flush; "hauled old pump" is not water heater disposal).
-            if (!logged && m.Item.Kind == ItemKind.Fee && m.ItemCoverage < 0.5)
+            if (!logged && m.Item.Kind == ItemKind.Fee && m.NameWordShare < 0.5)
             {
                 continue;
             }
@@ -251,6 +278,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
             var total = m.Score + (0.3 * context.GetValueOrDefault(m.Item.Id)) + (0.1 * job.GetValueOrDefault(m.Item.Id))
                 + (loggedItemIds.Contains(m.Item.Id) ? 1.5 : 0);
+            Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems)}]");
             if (total > bestTotal)
             {
                 bestTotal = total;
@@ -448,6 +476,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         return true;
+    }
+
+    internal static string HeadWord(CatalogItem item)
+    {
+        var words = Tokenizer.Tokenize(Regex.Replace(item.Name, @"\(.*?\)", " "))
+            .Where(t => !t.IsNumber && !CatalogIndex.Units.Contains(t.Stem) && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        return words.Count > 0 ? words[^1].Stem : item.Name;
     }
 
     private bool MatchesBeyondVerb(List<string> stems, CatalogItem item)
