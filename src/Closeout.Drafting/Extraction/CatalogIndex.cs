@@ -70,45 +70,71 @@ internal sealed class CatalogIndex
         items[itemId] = Math.Max(items.GetValueOrDefault(itemId), weight);
     }
 
-    /// <summary>Scores every item against a phrase's stems (already lexicon-expanded) and its sizes.</summary>
-    public List<ItemMatch> Match(IReadOnlyCollection<string> phrase, IReadOnlyList<Size> sizes, string? phraseHead)
+    /// <summary>
+    /// Scores every item against a phrase: one group per written word, holding the word's stem and the plain words
+    /// the trade lexicon reads it as ("cap" is also "capacitor"). A group counts once, by its best reading.
+    /// </summary>
+    public List<ItemMatch> Match(IReadOnlyList<string[]> phrase, IReadOnlyList<Size> sizes)
     {
+        var groups = phrase.Where(g => g.Length > 0 && !StopWords.Contains(g[0]) && !(char.IsDigit(g[0][0]) && g.Length == 1)).ToList();
+        // A verb left unmatched says nothing about the object; matched ("strapped", "cabled") it counts like any word.
+        var phraseWeight = groups.Where(g => !VerbWords.Contains(g[0])).Sum(g => g.Where(t => !StopWords.Contains(t)).Select(PhraseWeight).DefaultIfEmpty(0).Max());
         var results = new List<ItemMatch>();
-        // Words no catalog item uses weigh like rare words: "whole house filter" is not an air filter.
-        var phraseWeight = phrase.Where(t => !StopWords.Contains(t) && !VerbWords.Contains(t)).Sum(PhraseWeight);
         foreach (var e in _entries)
         {
-            double score = 0, nameHit = 0, nameTotal = 0, phraseHit = 0, extra = 0;
-            var nameWords = 0;
+            double score = 0, nameHit = 0, nameTotal = 0, phraseHit = 0, extra = 0, verbWeight = 0;
+            var nameWords = new HashSet<string>(StringComparer.Ordinal);
             foreach (var t in e.Name)
             {
                 nameTotal += Idf(t);
             }
 
-            foreach (var t in phrase)
+            foreach (var group in groups)
             {
-                if (StopWords.Contains(t))
+                double bestName = 0, bestExtra = 0, bestLearned = 0, groupWeight = 0;
+                string? nameWord = null;
+                foreach (var t in group)
                 {
-                    continue;
+                    if (StopWords.Contains(t))
+                    {
+                        continue;
+                    }
+
+                    groupWeight = Math.Max(groupWeight, PhraseWeight(t));
+                    if (e.Name.Contains(t) && Idf(t) > bestName && !nameWords.Contains(t))
+                    {
+                        bestName = Idf(t);
+                        nameWord = t;
+                    }
+                    else if (e.Extra.Contains(t))
+                    {
+                        bestExtra = Math.Max(bestExtra, Idf(t));
+                    }
+
+                    if (_learned.TryGetValue(t, out var learned) && learned.TryGetValue(e.Item.Id, out var w))
+                    {
+                        bestLearned = Math.Max(bestLearned, w);
+                    }
                 }
 
-                if (e.Name.Contains(t))
+                if (nameWord is not null)
                 {
-                    score += Idf(t);
-                    nameHit += Idf(t);
-                    nameWords++;
-                    phraseHit += PhraseWeight(t);
+                    nameWords.Add(nameWord);
+                    score += bestName;
+                    nameHit += bestName;
+                    phraseHit += groupWeight;
+                    verbWeight += VerbWords.Contains(group[0]) ? groupWeight : 0;
                 }
-                else if (e.Extra.Contains(t))
+                else if (bestExtra > 0)
                 {
-                    extra += Idf(t);
-                    phraseHit += 0.5 * PhraseWeight(t);
+                    extra += bestExtra;
+                    phraseHit += 0.5 * groupWeight;
                 }
 
-                if (_learned.TryGetValue(t, out var learned) && learned.TryGetValue(e.Item.Id, out var w))
+                if (bestLearned > 0)
                 {
-                    score += w;
-                    phraseHit += PhraseWeight(t) * Math.Min(1.0, w);
+                    score += bestLearned;
+                    phraseHit += nameWord is null && bestExtra == 0 ? groupWeight * Math.Min(1.0, bestLearned) : 0;
                 }
             }
 
@@ -121,16 +147,15 @@ internal sealed class CatalogIndex
 
             var sizeAgreement = SizeAgreement(e.Sizes, sizes);
             score += sizeAgreement;
-            var head = (e.Head.Length > 0 && phrase.Contains(e.Head)) || (e.Distinctive.Length > 0 && phrase.Contains(e.Distinctive));
-            _ = phraseHead;
+            var head = (e.Head.Length > 0 && nameWords.Contains(e.Head)) || (e.Distinctive.Length > 0 && nameWords.Contains(e.Distinctive));
             results.Add(new ItemMatch(
                 e.Item,
                 score,
-                nameTotal > 0 ? nameHit / nameTotal : 0,
-                phraseWeight > 0 ? Math.Min(1.0, phraseHit / phraseWeight) : 0,
+                nameTotal > 0 ? Math.Min(1.0, nameHit / nameTotal) : 0,
+                phraseWeight + verbWeight > 0 ? Math.Min(1.0, phraseHit / (phraseWeight + verbWeight)) : 0,
                 head)
             {
-                NameWordShare = e.Name.Count > 0 ? nameWords / (double)e.Name.Count : 0,
+                NameWordShare = e.Name.Count > 0 ? nameWords.Count / (double)e.Name.Count : 0,
                 SizeAgrees = sizeAgreement > 0,
             });
         }
@@ -285,21 +310,26 @@ internal readonly record struct Size(decimal Value, string Kind)
 /// <summary>Adds the trade lexicon's plain words to a token sequence (multi-word written forms first).</summary>
 internal static class TextExpansion
 {
-    public static List<string> Expand(IReadOnlyList<Token> tokens)
+    public static List<string> Expand(IReadOnlyList<Token> tokens) => ExpandGroups(tokens).SelectMany(g => g).ToList();
+
+    /// <summary>One group per token: its stem, then the lexicon's plain words for the longest written form starting there.</summary>
+    public static List<string[]> ExpandGroups(IReadOnlyList<Token> tokens)
     {
-        var output = new List<string>(tokens.Count * 2);
+        var output = new List<string[]>(tokens.Count);
         for (var i = 0; i < tokens.Count; i++)
         {
-            output.Add(tokens[i].Stem);
+            string[] group = [tokens[i].Stem];
             for (var len = Math.Min(TradeLexicon.LongestPhrase, tokens.Count - i); len >= 1; len--)
             {
                 var key = len == 1 ? tokens[i].Stem : string.Join(' ', tokens.Skip(i).Take(len).Select(t => t.Stem));
                 if (TradeLexicon.Expansions.TryGetValue(key, out var plain))
                 {
-                    output.AddRange(plain);
+                    group = [tokens[i].Stem, .. plain.Where(p => p != tokens[i].Stem)];
                     break;
                 }
             }
+
+            output.Add(group);
         }
 
         return output;

@@ -96,8 +96,9 @@ public sealed class JobReader
             .Select(x => x.Note).ToList();
         var logged = job.LineItems?.Items ?? [];
         var loggedIds = logged.Select(l => l.LinkedProductOrService?.Id).OfType<string>().Where(Catalog.Contains).ToHashSet(StringComparer.Ordinal);
-        var jobContext = TextExpansion.Expand(Tokenizer.Tokenize($"{job.Title} {job.Instructions}"));
-        var reader = new NoteReader(_index, loggedIds, jobContext) { Trace = Trace };
+        var jobContext = TextExpansion.ExpandGroups(Tokenizer.Tokenize($"{job.Title} {job.Instructions}"));
+        var loggedStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(string.Join(' ', loggedIds.Select(id => Catalog.Find(id)!.Name))));
+        var reader = new NoteReader(_index, loggedIds, jobContext, loggedStems) { Trace = Trace };
 
         // Which visit each note speaks of, and which visits were warranty work on the business's own job.
         var warrantyVisits = new HashSet<string>(StringComparer.Ordinal);
@@ -173,8 +174,8 @@ public sealed class JobReader
         foreach (var line in logged.Where(l => l.LinkedProductOrService?.Id is null || !Catalog.Contains(l.LinkedProductOrService.Id)))
         {
             var name = $"{line.Name} {line.Description}".Trim();
-            var stems = TextExpansion.Expand(Tokenizer.Tokenize(name));
-            var match = _index.Match(stems, Size.Find(name), null).FirstOrDefault();
+            var stems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(name));
+            var match = _index.Match(stems, Size.Find(name)).FirstOrDefault();
             if (match is not null && match.ItemCoverage >= 0.6 && match.PhraseCoverage >= 0.6 && match.Item.Kind != ItemKind.Labor && !allWarranty)
             {
                 if (items.All(i => i.ItemId != match.Item.Id))

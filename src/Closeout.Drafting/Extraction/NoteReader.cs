@@ -8,7 +8,7 @@ namespace Closeout.Drafting.Extraction;
 /// Reads one note: splits it into sentences and fragments, finds the catalog items each fragment mentions, and
 /// decides from the cue words around them what happened to each (done, declined, supplied by the customer...).
 /// </summary>
-internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> loggedItemIds, IReadOnlyList<string> jobContext)
+internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> loggedItemIds, List<string[]> jobContext, List<string[]> loggedStems)
 {
     public Action<string>? Trace { get; init; }
 
@@ -16,7 +16,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private sealed record FragmentInfo(
         Fragment Fragment,
-        List<string> Stems,
+        List<string[]> Stems,
         List<Size> Sizes,
         List<Amount> Amounts,
         List<(ItemMatch Match, int Start, int End, bool Secondary)> Items,
@@ -38,7 +38,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var unmatched = new List<UnmatchedWork>();
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
-            var sentenceStems = TextExpansion.Expand(Tokenizer.Tokenize(sentence.Text));
+            var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
             var infos = sentence.Fragments.Select(f => Describe(f, sentenceStems)).ToList();
             var approval = Cues.Approval().IsMatch(sentence.Text);
             var refusal = Cues.Refusal().IsMatch(sentence.Text);
@@ -98,10 +98,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private static Evidence.NoteSpan Span(string noteId, int start, int length, string text) => new(noteId, start, length, text.Substring(start, length));
 
-    private FragmentInfo Describe(Fragment fragment, List<string> sentenceStems)
+    private FragmentInfo Describe(Fragment fragment, List<string[]> sentenceStems)
     {
         var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
-        var stems = TextExpansion.Expand(LeadingVerbDropped(tokens));
+        var stems = TextExpansion.ExpandGroups(LeadingVerbDropped(tokens));
         var sizes = Size.Find(fragment.Text);
         var amounts = Amounts.Find(fragment.Text);
         var items = FindItems(fragment, tokens, stems, sizes, amounts, sentenceStems);
@@ -174,7 +174,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return result;
     }
 
-    private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string> stems, List<Size> sizes, List<Amount> amounts, List<string> sentenceStems)
+    private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string[]> stems, List<Size> sizes, List<Amount> amounts, List<string[]> sentenceStems)
     {
         var found = new List<(ItemMatch, int, int, bool)>();
         var content = tokens.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
@@ -188,7 +188,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         if (best is null && amountUnit is not null && sizes.Count > 0)
         {
             // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
-            best = Best(stems.Concat(sentenceStems).ToList(), sizes, content[^1].Stem, [], amountUnit, requireSize: true);
+            best = Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), sizes, content[^1].Stem, [], amountUnit, requireSize: true);
         }
 
         if (best is null)
@@ -202,7 +202,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var rest = content.Where(t => !ItemWords(best.Item).Contains(t.Stem) && !TextExpansion.Expand([t]).Any(s => ItemWords(best.Item).Contains(s))).ToList();
         if (rest.Count > 0 && rest.Count < content.Count)
         {
-            var restStems = TextExpansion.Expand(rest);
+            var restStems = TextExpansion.ExpandGroups(rest);
             var second = Best(restStems, sizes, rest[^1].Stem, sentenceStems, null);
             if (second is not null && second.Item.Id != best.Item.Id && second.PhraseCoverage >= 0.5)
             {
@@ -226,9 +226,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return words;
     }
 
-    private ItemMatch? Best(List<string> stems, List<Size> sizes, string head, List<string> sentenceStems, string? amountUnit, bool requireSize = false)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false)
     {
-        var matches = index.Match(stems, sizes, head);
+        _ = head;
+        var matches = index.Match(stems, sizes);
         if (matches.Count == 0)
         {
             return null;
@@ -236,8 +237,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         ItemMatch? best = null;
         double bestTotal = double.MinValue;
-        var context = sentenceStems.Count > 0 ? index.Match(sentenceStems, [], null).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal) : [];
-        var job = index.Match(jobContext, [], null).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal);
+        var context = sentenceStems.Count > 0 ? index.Match(sentenceStems, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal) : [];
+        var job = index.Match(jobContext, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal);
         foreach (var m in matches)
         {
             var logged = loggedItemIds.Contains(m.Item.Id);
@@ -276,9 +277,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 continue;
             }
 
-            var total = m.Score + (0.3 * context.GetValueOrDefault(m.Item.Id)) + (0.1 * job.GetValueOrDefault(m.Item.Id))
+            // The fragment's own words decide; the sentence and the job only break near ties.
+            var total = m.Score + (0.05 * context.GetValueOrDefault(m.Item.Id)) + (0.02 * job.GetValueOrDefault(m.Item.Id))
                 + (loggedItemIds.Contains(m.Item.Id) ? 1.5 : 0);
-            Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems)}]");
+            Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
                 bestTotal = total;
@@ -485,11 +487,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return words.Count > 0 ? words[^1].Stem : item.Name;
     }
 
-    private bool MatchesBeyondVerb(List<string> stems, CatalogItem item)
+    private bool MatchesBeyondVerb(List<string[]> groups, CatalogItem item)
     {
         var words = ItemWords(item);
-        var objectWords = stems.Skip(1).Where(t => !CatalogIndex.StopWords.Contains(t) && !CatalogIndex.VerbWords.Contains(t)).ToList();
-        var verb = stems.Count > 0 ? stems[0] : string.Empty;
+        var objectWords = groups.Skip(1).SelectMany(g => g).Where(t => !CatalogIndex.StopWords.Contains(t) && !CatalogIndex.VerbWords.Contains(t)).ToList();
+        var verb = groups.Count > 0 ? groups[0][0] : string.Empty;
         var verbExpansions = TradeLexicon.Expansions.TryGetValue(verb, out var ex) ? ex : [];
         return objectWords.Any(t => words.Contains(t) && !verbExpansions.Contains(t)) || (verbExpansions.Length > 0 && Tokenizer.Stem(verb).EndsWith('d') && verb.Contains('\''));
     }

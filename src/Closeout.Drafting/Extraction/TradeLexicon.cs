@@ -68,7 +68,7 @@ internal static class TradeLexicon
         ("fert", "fertilizer"), ("winterizer", "fertilizer"), ("starter fert", "fertilizer"), ("29-0-4", "fertilizer"),
         ("kbg", "grass seed"), ("rye", "grass seed"), ("fescue", "grass seed"), ("seed", "grass seed"),
         ("bark", "bark mulch"), ("mulch", "mulch"), ("shredded cedar", "bark mulch"), ("wood chips", "mulch"),
-        ("#1", "1 gal"), ("#5", "5 gal"), ("#15", "15 gal"), ("one gal", "1 gal"), ("five gal", "5 gal"), ("1g", "1 gal"), ("5g", "5 gal"), ("15g", "15 gal"),
+        ("one gal", "1 gal"), ("five gal", "5 gal"), 
         ("perennial", "perennial plant"), ("shrub", "shrub plant"), ("tree", "tree"),
         ("rock", "rock"), ("river rock", "decorative rock"), ("rose rock", "decorative rock"), ("gravel", "rock"),
         ("edging", "edging"), ("fabric", "landscape fabric"), ("weed barrier", "landscape fabric"),
