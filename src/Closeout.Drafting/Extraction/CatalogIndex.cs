@@ -91,20 +91,25 @@ internal sealed class CatalogIndex
 
             foreach (var group in groups)
             {
-                double bestName = 0, bestExtra = 0, bestLearned = 0, groupWeight = 0;
-                string? nameWord = null;
-                foreach (var t in group)
+                // All the plain words a written word stands for may match ("PRV" is pressure, reducing and valve);
+                // the literal word of an abbreviation counts for less than its reading ("cap" is a capacitor first).
+                double groupName = 0, bestExtra = 0, bestLearned = 0, groupWeight = 0;
+                var matched = false;
+                for (var k = 0; k < group.Length; k++)
                 {
+                    var t = group[k];
                     if (StopWords.Contains(t))
                     {
                         continue;
                     }
 
                     groupWeight = Math.Max(groupWeight, PhraseWeight(t));
-                    if (e.Name.Contains(t) && Idf(t) > bestName && !nameWords.Contains(t))
+                    if (e.Name.Contains(t) && nameWords.Add(t))
                     {
-                        bestName = Idf(t);
-                        nameWord = t;
+                        var weight = k == 0 && group.Length > 1 ? 0.6 : 1.0;
+                        groupName += weight * Idf(t);
+                        nameHit += Idf(t);
+                        matched = true;
                     }
                     else if (e.Extra.Contains(t))
                     {
@@ -117,11 +122,9 @@ internal sealed class CatalogIndex
                     }
                 }
 
-                if (nameWord is not null)
+                if (matched)
                 {
-                    nameWords.Add(nameWord);
-                    score += bestName;
-                    nameHit += bestName;
+                    score += groupName;
                     phraseHit += groupWeight;
                     verbWeight += VerbWords.Contains(group[0]) ? groupWeight : 0;
                 }
@@ -134,7 +137,7 @@ internal sealed class CatalogIndex
                 if (bestLearned > 0)
                 {
                     score += bestLearned;
-                    phraseHit += nameWord is null && bestExtra == 0 ? groupWeight * Math.Min(1.0, bestLearned) : 0;
+                    phraseHit += !matched && bestExtra == 0 ? groupWeight * Math.Min(1.0, bestLearned) : 0;
                 }
             }
 
