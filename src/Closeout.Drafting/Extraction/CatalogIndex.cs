@@ -104,11 +104,15 @@ internal sealed class CatalogIndex
                     }
 
                     groupWeight = Math.Max(groupWeight, PhraseWeight(t));
-                    if (e.Name.Contains(t) && nameWords.Add(t))
+                    if (e.Name.Contains(t))
                     {
-                        var weight = k == 0 && group.Length > 1 ? 0.6 : 1.0;
-                        groupName += weight * Idf(t);
-                        nameHit += Idf(t);
+                        if (nameWords.Add(t))
+                        {
+                            var weight = k == 0 && group.Length > 1 ? 0.6 : 1.0;
+                            groupName += weight * Idf(t);
+                            nameHit += Idf(t);
+                        }
+
                         matched = true;
                     }
                     else if (e.Extra.Contains(t))
@@ -150,6 +154,11 @@ internal sealed class CatalogIndex
 
             var sizeAgreement = SizeAgreement(e.Sizes, sizes);
             score += sizeAgreement;
+
+            // A size that agrees is a word of the phrase the item explains ("3/4 union-end PRV").
+            var sizeWeight = sizeAgreement > 0 ? 2.0 : 0;
+            phraseHit += sizeWeight;
+            verbWeight += sizeWeight;
             var head = (e.Head.Length > 0 && nameWords.Contains(e.Head)) || (e.Distinctive.Length > 0 && nameWords.Contains(e.Distinctive));
             results.Add(new ItemMatch(
                 e.Item,
@@ -212,6 +221,11 @@ internal sealed class CatalogIndex
     private static HashSet<string> Words(string text)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (System.Text.RegularExpressions.Match code in System.Text.RegularExpressions.Regex.Matches(text, @"\b[A-Za-z]{1,3}-?(\d{2,4})[A-Za-z]?\b"))
+        {
+            set.Add(code.Groups[1].Value);
+        }
+
         foreach (var t in Tokenizer.Tokenize(text).Select(t => t.Stem))
         {
             if (!StopWords.Contains(t) && !(t.Length > 0 && char.IsDigit(t[0])))
@@ -234,7 +248,7 @@ internal sealed class CatalogIndex
         "a", "an", "the", "of", "on", "in", "at", "to", "for", "and", "or", "with", "w", "by", "from", "per", "any", "each", "it", "its",
         "one", "new", "old", "our", "ours", "all", "both", "be", "have", "do", "up", "out", "off", "into", "thru", "through", "so", "as",
         "that", "this", "these", "those", "them", "they", "we", "he", "she", "his", "her", "their", "i", "me", "my", "just", "also",
-        "then", "after", "before", "while", "since", "but", "not", "no", "only", "more", "less", "than", "there", "here", "what",
+        "then", "after", "before", "while", "since", "but", "not", "no", "only", "more", "less", "than", "there", "here", "what", "x",
         "customer", "cust", "quantity", "approximately", "about", "around", "standard", "replacement", "replace", "install",
         "including", "regular", "hour", "hours", "unit", "item", "kit", "set", "put", "run", "use", "used", "add", "added",
     };

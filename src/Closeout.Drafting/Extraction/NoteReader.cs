@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Drafts;
+using Closeout.Drafting.Quantities;
 
 namespace Closeout.Drafting.Extraction;
 
@@ -39,7 +40,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
-            var infos = sentence.Fragments.Select(f => Describe(f, sentenceStems)).ToList();
+            // An amount standing alone in the next fragment ("..., 6 ft") tells what unit this fragment's item is sold in.
+            var infos = sentence.Fragments.Select((f, k) => Describe(f, sentenceStems, k + 1 < sentence.Fragments.Count ? AloneAmountUnit(sentence.Fragments[k + 1]) : null)).ToList();
             var approval = Cues.Approval().IsMatch(sentence.Text);
             var refusal = Cues.Refusal().IsMatch(sentence.Text);
             for (var i = 0; i < infos.Count; i++)
@@ -98,13 +100,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private static Evidence.NoteSpan Span(string noteId, int start, int length, string text) => new(noteId, start, length, text.Substring(start, length));
 
-    private FragmentInfo Describe(Fragment fragment, List<string[]> sentenceStems)
+    private FragmentInfo Describe(Fragment fragment, List<string[]> sentenceStems, string? nextAmountUnit)
     {
         var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
         var stems = TextExpansion.ExpandGroups(LeadingVerbDropped(tokens));
         var sizes = Size.Find(fragment.Text);
         var amounts = Amounts.Find(fragment.Text);
-        var items = FindItems(fragment, tokens, stems, sizes, amounts, sentenceStems);
+        var items = FindItems(fragment, tokens, stems, sizes, amounts, sentenceStems, nextAmountUnit);
         return new FragmentInfo(
             fragment,
             stems,
@@ -134,6 +136,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         var expanded = TextExpansion.Expand([tokens[0]]);
         return expanded.Count > 1 || index.IsHeadWord(tokens[0].Stem) ? tokens : tokens.Skip(1).ToList();
+    }
+
+    private static string? AloneAmountUnit(Fragment fragment)
+    {
+        var amounts = Amounts.Find(fragment.Text);
+        var words = Tokenizer.Tokenize(fragment.Text).Count(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && Units.Normalize(t.Text) is null);
+        return amounts.Count == 1 && amounts[0].Unit != "each" && words <= 1 ? amounts[0].Unit : null;
     }
 
     private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
@@ -174,7 +183,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return result;
     }
 
-    private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string[]> stems, List<Size> sizes, List<Amount> amounts, List<string[]> sentenceStems)
+    private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string[]> stems, List<Size> sizes, List<Amount> amounts, List<string[]> sentenceStems, string? nextAmountUnit)
     {
         var found = new List<(ItemMatch, int, int, bool)>();
         var content = tokens.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
@@ -183,7 +192,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return found;
         }
 
-        var amountUnit = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit;
+        var amountUnit = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit ?? nextAmountUnit;
         var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit);
         if (best is null && amountUnit is not null && sizes.Count > 0)
         {
@@ -242,6 +251,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         foreach (var m in matches)
         {
             var logged = loggedItemIds.Contains(m.Item.Id);
+            if (Trace is not null && m == matches[0])
+            {
+                Trace($"      top {m.Item.Id} score={m.Score:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
+            }
+
             if (requireSize && !m.SizeAgrees)
             {
                 continue;
