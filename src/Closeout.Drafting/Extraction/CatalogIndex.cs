@@ -9,6 +9,9 @@ internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCove
     public double NameWordShare { get; init; }
 
     public bool SizeAgrees { get; init; }
+
+    /// <summary>Set by the reader: the words name this item clearly enough to bill it.</summary>
+    public bool Strict { get; init; } = true;
 }
 
 /// <summary>

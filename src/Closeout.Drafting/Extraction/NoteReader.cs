@@ -78,6 +78,17 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         continue;
                     }
 
+                    // Loosely named things are only good for flags, never for billing.
+                    if (!match.Strict && status is MentionStatus.Done or MentionStatus.Observed)
+                    {
+                        if (status == MentionStatus.Done && Cues.StrongInstall().IsMatch(info.Fragment.Text) && LooksLikeThing(info))
+                        {
+                            unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId));
+                        }
+
+                        continue;
+                    }
+
                     var plural = IsPlural(text, start, end);
                     mentions.Add(new Mention(
                         match.Item,
@@ -193,7 +204,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         var amountUnit = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit ?? nextAmountUnit;
-        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit);
+        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true);
         if (best is null && amountUnit is not null && sizes.Count > 0)
         {
             // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
@@ -235,7 +246,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return words;
     }
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false)
     {
         _ = head;
         var matches = index.Match(stems, sizes);
@@ -263,8 +274,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
             // A sized sibling of a logged item is what was fitted instead ("upgraded to the 3/4 hp").
             var sibling = requireSize || (!logged && m.SizeAgrees) && loggedItemIds.Any(id => index.Catalog.Find(id) is { } l && HeadWord(l) == HeadWord(m.Item));
-            if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling)
-                || (!logged && !sibling && !((m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45))))
+            // Strict: the words clearly name this item, enough to bill it. Relaxed: enough to say what was declined,
+            // supplied or left alone ("Contactor points pretty pitted, ... cust said not now").
+            var strict = logged || sibling || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
+            if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
             {
                 continue;
             }
@@ -298,7 +311,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             if (total > bestTotal)
             {
                 bestTotal = total;
-                best = m;
+                best = m with { Strict = strict };
             }
         }
 
