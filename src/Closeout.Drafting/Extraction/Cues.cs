@@ -22,6 +22,10 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(new|replac\w*|install\w*|put in|swap\w*)\b", RegexOptions.IgnoreCase)]
     public static partial Regex NewThing();
 
+    // Work performed, for services: "ran camera after", "did that", "tune-up done".
+    [GeneratedRegex(@"\b(ran|run|did (that|it|this|both|the)|done|performed|completed|finished)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Performed();
+
     // Verbs that put a thing in place, strong enough that an unknown object is billable work to price by hand.
     [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|spliced in|ran \d|re-?ran \d|new)\b", RegexOptions.IgnoreCase)]
     public static partial Regex StrongInstall();

@@ -204,7 +204,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         var amountUnit = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit ?? nextAmountUnit;
-        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true);
+        var leadingVerb = tokens.Count > 0 && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
+        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb);
         if (best is null && amountUnit is not null && sizes.Count > 0)
         {
             // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
@@ -246,7 +247,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return words;
     }
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false)
     {
         _ = head;
         var matches = index.Match(stems, sizes);
@@ -276,7 +277,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var sibling = requireSize || (!logged && m.SizeAgrees) && loggedItemIds.Any(id => index.Catalog.Find(id) is { } l && HeadWord(l) == HeadWord(m.Item));
             // Strict: the words clearly name this item, enough to bill it. Relaxed: enough to say what was declined,
             // supplied or left alone ("Contactor points pretty pitted, ... cust said not now").
-            var strict = logged || sibling || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
+            // A measured amount in the item's own unit ("..., 6 ft" of a per-foot pipe) is evidence like a word.
+            var unitAgrees = amountUnit is not null && amountUnit != "each";
+            var strict = logged || sibling || (m.HeadMatched && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
+                || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
             if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
             {
                 continue;
@@ -294,7 +298,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 continue;
             }
 
-            if (!logged && m.Item.Kind == ItemKind.Service && !MatchesBeyondVerb(stems, m.Item))
+            if (!logged && m.Item.Kind == ItemKind.Service && leadingVerb && !MatchesBeyondVerb(stems, m.Item))
             {
                 continue;
             }
@@ -306,7 +310,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
             // The fragment's own words decide; the sentence and the job only break near ties.
             var total = m.Score + (0.05 * context.GetValueOrDefault(m.Item.Id)) + (0.02 * job.GetValueOrDefault(m.Item.Id))
-                + (loggedItemIds.Contains(m.Item.Id) ? 1.5 : 0);
+                + (logged && m.HeadMatched ? 1.5 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
@@ -355,7 +359,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             }
         }
 
-        var ownVerb = (own.Install && !(own.Removal && !Cues.NewThing().IsMatch(own.Fragment.Text))) || StartsWithItemVerb(own.Fragment.Text, item);
+        var ownVerb = (own.Install && !(own.Removal && !Cues.NewThing().IsMatch(own.Fragment.Text))) || StartsWithItemVerb(own.Fragment.Text, item)
+            || (item.Kind == ItemKind.Service && Cues.Performed().IsMatch(own.Fragment.Text));
         if (ownVerb)
         {
             return MentionStatus.Done;
@@ -395,7 +400,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 return MentionStatus.CameWith;
             }
 
-            if (later.Install)
+            if (later.Install || Cues.Performed().IsMatch(later.Fragment.Text))
             {
                 return MentionStatus.Done;
             }
@@ -514,6 +519,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return words.Count > 0 ? words[^1].Stem : item.Name;
     }
 
+    private static bool IsPastVerb(string word) => word.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || word.EndsWith("'d", StringComparison.OrdinalIgnoreCase);
+
     private bool MatchesBeyondVerb(List<string[]> groups, CatalogItem item)
     {
         var words = ItemWords(item);
@@ -527,7 +534,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     private static bool StartsWithItemVerb(string text, CatalogItem item)
     {
         var first = Tokenizer.Tokenize(text).FirstOrDefault();
-        if (first.Text is null || !first.Text.EndsWith("ed", StringComparison.OrdinalIgnoreCase))
+        if (first.Text is null || !IsPastVerb(first.Text))
         {
             return false;
         }
