@@ -77,26 +77,40 @@ internal sealed class CatalogIndex
     /// Scores every item against a phrase: one group per written word, holding the word's stem and the plain words
     /// the trade lexicon reads it as ("cap" is also "capacitor"). A group counts once, by its best reading.
     /// </summary>
-    public List<ItemMatch> Match(IReadOnlyList<string[]> phrase, IReadOnlyList<Size> sizes)
+    public List<ItemMatch> Match(IReadOnlyList<string[]> phrase, IReadOnlyList<Size> sizes, IReadOnlyList<bool>? boundaries = null)
     {
-        var groups = phrase.Where(g => g.Length > 0 && !StopWords.Contains(g[0]) && !(char.IsDigit(g[0][0]) && g.Length == 1)).ToList();
-        // A verb left unmatched says nothing about the object; matched ("strapped", "cabled") it counts like any word.
-        var phraseWeight = groups.Where(g => !VerbWords.Contains(g[0])).Sum(g => g.Where(t => !StopWords.Contains(t)).Select(PhraseWeight).DefaultIfEmpty(0).Max());
+        var content = new bool[phrase.Count];
+        var weights = new double[phrase.Count];
+        for (var i = 0; i < phrase.Count; i++)
+        {
+            var g = phrase[i];
+            content[i] = g.Length > 0 && !StopWords.Contains(g[0]) && !(char.IsDigit(g[0][0]) && g.Length == 1) && (boundaries is null || !boundaries[i]);
+            weights[i] = content[i] ? g.Where(t => !StopWords.Contains(t)).Select(PhraseWeight).DefaultIfEmpty(0).Max() : 0;
+        }
+
         var results = new List<ItemMatch>();
+        var matchedAt = new int[phrase.Count]; // 0 none, 1 name, 2 description
         foreach (var e in _entries)
         {
-            double score = 0, nameHit = 0, nameTotal = 0, phraseHit = 0, extra = 0, verbWeight = 0;
+            double score = 0, nameHit = 0, nameTotal = 0, extra = 0;
             var nameWords = new HashSet<string>(StringComparer.Ordinal);
             foreach (var t in e.Name)
             {
                 nameTotal += Idf(t);
             }
 
-            foreach (var group in groups)
+            Array.Clear(matchedAt);
+            for (var i = 0; i < phrase.Count; i++)
             {
+                var group = phrase[i];
+                if (group.Length == 0 || StopWords.Contains(group[0]) || (char.IsDigit(group[0][0]) && group.Length == 1))
+                {
+                    continue;
+                }
+
                 // All the plain words a written word stands for may match ("PRV" is pressure, reducing and valve);
                 // the literal word of an abbreviation counts for less than its reading ("cap" is a capacitor first).
-                double groupName = 0, bestExtra = 0, bestLearned = 0, groupWeight = 0;
+                double groupName = 0, bestExtra = 0, bestLearned = 0;
                 var matched = false;
                 for (var k = 0; k < group.Length; k++)
                 {
@@ -106,7 +120,6 @@ internal sealed class CatalogIndex
                         continue;
                     }
 
-                    groupWeight = Math.Max(groupWeight, PhraseWeight(t));
                     if (e.Name.Contains(t))
                     {
                         if (nameWords.Add(t))
@@ -132,19 +145,18 @@ internal sealed class CatalogIndex
                 if (matched)
                 {
                     score += groupName;
-                    phraseHit += groupWeight;
-                    verbWeight += VerbWords.Contains(group[0]) ? groupWeight : 0;
+                    matchedAt[i] = 1;
                 }
                 else if (bestExtra > 0)
                 {
                     extra += bestExtra;
-                    phraseHit += 0.5 * groupWeight;
+                    matchedAt[i] = 2;
                 }
 
                 if (bestLearned > 0)
                 {
                     score += bestLearned;
-                    phraseHit += !matched && bestExtra == 0 ? groupWeight * Math.Min(1.0, bestLearned) : 0;
+                    matchedAt[i] = matchedAt[i] == 0 ? 3 : matchedAt[i];
                 }
             }
 
@@ -158,16 +170,60 @@ internal sealed class CatalogIndex
             var sizeAgreement = SizeAgreement(e.Sizes, sizes);
             score += sizeAgreement;
 
+            // How much of the noun phrase around the matched words the item explains: "whole house filter" is not an
+            // air filter, "2 moss rock boulders" not decorative rock. The phrase runs over content words on both sides.
+            var inWindow = new bool[phrase.Count];
+            for (var i = 0; i < phrase.Count; i++)
+            {
+                if (matchedAt[i] == 0)
+                {
+                    continue;
+                }
+
+                inWindow[i] = true;
+                for (var j = i - 1; j >= 0 && content[j]; j--)
+                {
+                    inWindow[j] = true;
+                }
+
+                for (var j = i + 1; j < phrase.Count && content[j]; j++)
+                {
+                    inWindow[j] = true;
+                }
+            }
+
+            double phraseWeight = 0, phraseHit = 0;
+            for (var i = 0; i < phrase.Count; i++)
+            {
+                if (!inWindow[i])
+                {
+                    continue;
+                }
+
+                var w = Math.Max(weights[i], matchedAt[i] > 0 ? PhraseWeight(phrase[i][0]) : 0);
+                var verb = VerbWords.Contains(phrase[i][0]);
+                if (matchedAt[i] == 0 && verb)
+                {
+                    continue; // a verb left unmatched says nothing about the object
+                }
+
+                phraseWeight += w;
+                phraseHit += matchedAt[i] switch { 1 => w, 2 => 0.5 * w, 3 => w, _ => 0 };
+            }
+
             // A size that agrees is a word of the phrase the item explains ("3/4 union-end PRV").
-            var sizeWeight = sizeAgreement > 0 ? 2.0 : 0;
-            phraseHit += sizeWeight;
-            verbWeight += sizeWeight;
+            if (sizeAgreement > 0)
+            {
+                phraseHit += 2.0;
+                phraseWeight += 2.0;
+            }
+
             var head = (e.Head.Length > 0 && nameWords.Contains(e.Head)) || (e.Distinctive.Length > 0 && nameWords.Contains(e.Distinctive));
             results.Add(new ItemMatch(
                 e.Item,
                 score,
                 nameTotal > 0 ? Math.Min(1.0, nameHit / nameTotal) : 0,
-                phraseWeight + verbWeight > 0 ? Math.Min(1.0, phraseHit / (phraseWeight + verbWeight)) : 0,
+                phraseWeight > 0 ? Math.Min(1.0, phraseHit / phraseWeight) : 0,
                 head)
             {
                 NameWordShare = e.Name.Count > 0 ? nameWords.Count / (double)e.Name.Count : 0,

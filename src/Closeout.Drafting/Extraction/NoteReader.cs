@@ -114,10 +114,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     private FragmentInfo Describe(Fragment fragment, List<string[]> sentenceStems, string? nextAmountUnit)
     {
         var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
-        var stems = TextExpansion.ExpandGroups(LeadingVerbDropped(tokens));
+        var kept = LeadingVerbDropped(tokens);
+        var stems = TextExpansion.ExpandGroups(kept);
+        var boundaries = kept.Select(IsPhraseBoundary).ToList();
         var sizes = Size.Find(fragment.Text);
         var amounts = Amounts.Find(fragment.Text);
-        var items = FindItems(fragment, tokens, stems, sizes, amounts, sentenceStems, nextAmountUnit);
+        var items = FindItems(fragment, tokens, stems, boundaries, sizes, amounts, sentenceStems, nextAmountUnit);
         return new FragmentInfo(
             fragment,
             stems,
@@ -148,6 +150,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var expanded = TextExpansion.Expand([tokens[0]]);
         return expanded.Count > 1 || index.IsHeadWord(tokens[0].Stem) ? tokens : tokens.Skip(1).ToList();
     }
+
+    // Where a noun phrase ends: verbs ("cracked", "spinning", "starts"), conjunctions, numbers.
+    private static bool IsPhraseBoundary(Token t) =>
+        t.IsNumber || IsPastVerb(t.Text) || (t.Text.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && t.Text.Length > 5 && !CatalogWordLike(t))
+        || Cues.OwnVerb().IsMatch(t.Text) || t.Stem is "or" or "nor" or "had" or "has" or "have" or "be";
+
+    private static bool CatalogWordLike(Token t) => t.Stem.EndsWith("ing", StringComparison.Ordinal);
 
     private static string? AloneAmountUnit(Fragment fragment)
     {
@@ -194,7 +203,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return result;
     }
 
-    private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string[]> stems, List<Size> sizes, List<Amount> amounts, List<string[]> sentenceStems, string? nextAmountUnit)
+    private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string[]> stems, List<bool> boundaries, List<Size> sizes, List<Amount> amounts, List<string[]> sentenceStems, string? nextAmountUnit)
     {
         var found = new List<(ItemMatch, int, int, bool)>();
         var content = tokens.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
@@ -205,7 +214,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         var amountUnit = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit ?? nextAmountUnit;
         var leadingVerb = tokens.Count > 0 && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
-        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb);
+        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries);
         if (best is null && amountUnit is not null && sizes.Count > 0)
         {
             // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
@@ -247,10 +256,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return words;
     }
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null)
     {
         _ = head;
-        var matches = index.Match(stems, sizes);
+        var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null);
         if (matches.Count == 0)
         {
             return null;
