@@ -138,7 +138,8 @@ internal static partial class Amounts
 
             var isTotal = Regex.IsMatch(after, @"^\s*(total|in all|altogether)\b", RegexOptions.IgnoreCase)
                 || Regex.IsMatch(before, @"(=|total:?|final count:?)\s*$", RegexOptions.IgnoreCase);
-            var length = unitText.Length == 0 ? m.Groups["num"].Length + (m.Groups["and"].Success ? m.Groups["and"].Length : 0) : m.Length;
+            var knownUnit = unitText.Length > 0 && UnitWords.ContainsKey(NormalizeUnit(unitText));
+            var length = !knownUnit ? m.Groups["num"].Length + (m.Groups["and"].Success ? m.Groups["and"].Length : 0) : m.Length;
             if (unit == "each" && value > 99)
             {
                 continue; // model numbers and readings ("Moen 1222", "825Y"), not counts

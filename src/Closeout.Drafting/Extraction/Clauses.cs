@@ -85,6 +85,17 @@ internal static class ClauseSplitter
             return 1;
         }
 
+        // "(3)" is a count, not an aside.
+        if (c == '(' && System.Text.RegularExpressions.Regex.IsMatch(text.AsSpan(i, Math.Min(6, end - i)), @"^\(\d+\)"))
+        {
+            return 0;
+        }
+
+        if (c == ')' && i > 0 && char.IsDigit(text[i - 1]) && text.LastIndexOf('(', i) is var open && open >= 0 && System.Text.RegularExpressions.Regex.IsMatch(text.AsSpan(open, i - open + 1), @"^\(\d+\)$"))
+        {
+            return 0;
+        }
+
         if (c is '+' or '&' or ':' or '(' or ')' or '=')
         {
             return 1;

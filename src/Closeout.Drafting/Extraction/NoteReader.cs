@@ -67,8 +67,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     var status = StatusOf(infos, i, match.Item, approval, refusal);
                     var (quantity, vague, isTotal, unitAmount) = QuantityFor(infos, i, match.Item, start);
 
-                    // A plain amount of a material is a statement of what was used ("120' edging around both").
-                    if (status == MentionStatus.Observed && unitAmount && !info.Removal)
+                    // A plain amount of a material is a statement of what was used ("120' edging around both"); in a
+                    // correction any amount is ("Just the 2 couplings").
+                    if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null)))
                     {
                         status = MentionStatus.Done;
                     }
@@ -318,8 +319,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             }
 
             // The fragment's own words decide; the sentence and the job only break near ties.
+            // A logged item named by its own head word, or by the word its description calls it ("New tank"), is the
+            // likeliest reading.
+            var lastWord = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]))?[0];
             var total = m.Score + (0.05 * context.GetValueOrDefault(m.Item.Id)) + (0.02 * job.GetValueOrDefault(m.Item.Id))
-                + (logged && m.HeadMatched ? 1.5 : 0);
+                + (logged && (m.HeadMatched || (lastWord is not null && ItemWords(m.Item).Contains(lastWord))) ? 2.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
@@ -420,8 +424,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return MentionStatus.Observed;
         }
 
-        // Earlier fragments set the verb for a list: "New straps, gas flex, pair of water flexes".
-        for (var j = i - 1; j >= 0; j--)
+        // Earlier fragments set the verb for a list: "New straps, gas flex, pair of water flexes" (not for a clause
+        // with a verb of its own: "..., comp starts right up now").
+        var hasOwnVerb = Tokenizer.Tokenize(own.Fragment.Text).Any(t => Cues.OwnVerb().IsMatch(t.Text));
+        for (var j = i - 1; j >= 0 && !hasOwnVerb; j--)
         {
             var earlier = infos[j];
             if (earlier.CustomerSupplied && item.Kind != ItemKind.Service)
