@@ -306,7 +306,9 @@ public sealed class JobReader
         var done = mentions.Where(m => m.Status == MentionStatus.Done).ToList();
         var loggedQuantity = loggedLines.Sum(l => l.Quantity ?? 0);
         var loggedEvidence = loggedLines.Select(l => (Evidence)new Evidence.LoggedLine(l.Id ?? "", l.Name ?? "")).ToList();
-        var firstOther = mentions.FirstOrDefault(m => m.Status is MentionStatus.Declined or MentionStatus.CustomerSupplied);
+        // Only a clearly named item drops a logged line as declined or supplied; a loose one only raises the flag.
+        var firstOther = mentions.FirstOrDefault(m => m.Status is MentionStatus.Declined or MentionStatus.CustomerSupplied && (m.Strict || loggedLines.Count == 0));
+        var looseOther = mentions.FirstOrDefault(m => m.Status is MentionStatus.Declined or MentionStatus.CustomerSupplied);
 
         if (done.Count == 0)
         {
@@ -315,13 +317,14 @@ public sealed class JobReader
                 return new Resolution(null, FlagFor(firstOther));
             }
 
-            var contradicted = mentions.Any(m => m.Status is MentionStatus.NotDone or MentionStatus.CameWith or MentionStatus.Conditional or MentionStatus.Planned);
+            var contradicted = mentions.Any(m => m.Strict && m.Status is MentionStatus.NotDone or MentionStatus.CameWith or MentionStatus.Conditional or MentionStatus.Planned);
+            var looseFlag = looseOther is not null ? FlagFor(looseOther) : null;
             if (loggedLines.Count > 0 && !contradicted && (!mentionedAnywhere || mentions.Count > 0 || item.Kind is ItemKind.Fee or ItemKind.Service))
             {
-                return new Resolution(new BilledItem(item.Id, loggedQuantity > 0 ? loggedQuantity : 1, LineSource.Logged, loggedEvidence, 0.7), null);
+                return new Resolution(new BilledItem(item.Id, loggedQuantity > 0 ? loggedQuantity : 1, LineSource.Logged, loggedEvidence, 0.7), looseFlag);
             }
 
-            return new Resolution(null, null);
+            return new Resolution(null, looseFlag);
         }
 
         var flag = firstOther is not null ? FlagFor(firstOther) : null;

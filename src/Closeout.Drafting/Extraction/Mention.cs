@@ -28,6 +28,7 @@ internal sealed record Mention(
     int NoteOrder,
     string? VisitId,
     bool CorrectionNote,
+    bool Strict,
     double Confidence);
 
 /// <summary>Something a clause says was installed that no catalog item fits.</summary>

@@ -102,6 +102,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         noteOrder,
                         visitId,
                         correctionNote,
+                        match.Strict,
                         Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2))));
                 }
             }
@@ -210,11 +211,23 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var content = tokens.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
         if (content.Count == 0)
         {
+            // "120' of 3/4": a measured amount and a size, the material named elsewhere (the sentence, the logged lines).
+            var measured = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit;
+            var resolved = measured is not null && sizes.Count > 0
+                ? Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), sizes, string.Empty, [], measured, requireSize: true)
+                : null;
+            if (resolved is not null)
+            {
+                found.Add((resolved, fragment.Start, fragment.Start + fragment.Length, false));
+            }
+
             return found;
         }
 
         var amountUnit = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit ?? nextAmountUnit;
-        var leadingVerb = tokens.Count > 0 && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
+        // A verb still leading the phrase (not dropped as "what was done") must not be what names a service.
+        var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
+            && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
         var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries);
         if (best is null && amountUnit is not null && sizes.Count > 0)
         {
@@ -323,7 +336,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             // likeliest reading.
             var lastWord = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]))?[0];
             var total = m.Score + (0.05 * context.GetValueOrDefault(m.Item.Id)) + (0.02 * job.GetValueOrDefault(m.Item.Id))
-                + (logged && (m.HeadMatched || (lastWord is not null && ItemWords(m.Item).Contains(lastWord))) ? 2.0 : 0);
+                + (logged && (stems.Any(g => g.Contains(HeadWord(m.Item))) || (lastWord is not null && ItemWords(m.Item).Contains(lastWord))) ? 2.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
