@@ -12,6 +12,9 @@ internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCove
 
     /// <summary>Set by the reader: the words name this item clearly enough to bill it.</summary>
     public bool Strict { get; init; } = true;
+
+    /// <summary>Named by its own words, without leaning on the logged lines: enough to drop a logged line.</summary>
+    public bool Named { get; init; } = true;
 }
 
 /// <summary>

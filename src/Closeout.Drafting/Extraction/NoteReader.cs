@@ -102,7 +102,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         noteOrder,
                         visitId,
                         correctionNote,
-                        match.Strict,
+                        match.Named,
                         Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2))));
                 }
             }
@@ -258,6 +258,18 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     }
 
     private readonly Dictionary<string, HashSet<string>> _itemWords = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _itemNameWords = new(StringComparer.Ordinal);
+
+    private HashSet<string> ItemNameWords(CatalogItem item)
+    {
+        if (!_itemNameWords.TryGetValue(item.Id, out var words))
+        {
+            words = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+            _itemNameWords[item.Id] = words;
+        }
+
+        return words;
+    }
 
     private HashSet<string> ItemWords(CatalogItem item)
     {
@@ -281,6 +293,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         ItemMatch? best = null;
         double bestTotal = double.MinValue;
+        var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0])) == 1;
         var context = sentenceStems.Count > 0 ? index.Match(sentenceStems, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal) : [];
         var job = index.Match(jobContext, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal);
         foreach (var m in matches)
@@ -332,16 +345,19 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             }
 
             // The fragment's own words decide; the sentence and the job only break near ties.
-            // A logged item named by its own head word, or by the word its description calls it ("New tank"), is the
-            // likeliest reading.
-            var lastWord = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]))?[0];
+            // The phrase's head noun (its last word) names the thing: "the 10 mfd blower cap" is a capacitor. A logged
+            // item named by it, or by the word its description calls it ("New tank"), is the likeliest reading.
+            var headGroup = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]));
+            var headNamed = headGroup is not null && headGroup.Any(ItemNameWords(m.Item).Contains);
+            var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             var total = m.Score + (0.05 * context.GetValueOrDefault(m.Item.Id)) + (0.02 * job.GetValueOrDefault(m.Item.Id))
-                + (logged && (stems.Any(g => g.Contains(HeadWord(m.Item))) || (lastWord is not null && ItemWords(m.Item).Contains(lastWord))) ? 2.0 : 0);
+                + (headNamed ? 2.0 : 0) + (logged && (headNamed || headDescribed) ? 2.0 : 0)
+                + (logged && singleWord && headDescribed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
                 bestTotal = total;
-                best = m with { Strict = strict };
+                best = m with { Strict = strict, Named = strict && (!logged || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45)) };
             }
         }
 
@@ -383,6 +399,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             {
                 return MentionStatus.NotDone;
             }
+        }
+
+        // "Installed cust's lav faucet (she bought it online)": an aside right after the clause says whose it was.
+        if (item.Kind != ItemKind.Service && i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0)
+        {
+            return MentionStatus.CustomerSupplied;
         }
 
         var ownVerb = (own.Install && !(own.Removal && !Cues.NewThing().IsMatch(own.Fragment.Text))) || StartsWithItemVerb(own.Fragment.Text, item)
@@ -439,7 +461,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         // Earlier fragments set the verb for a list: "New straps, gas flex, pair of water flexes" (not for a clause
         // with a verb of its own: "..., comp starts right up now").
-        var hasOwnVerb = Tokenizer.Tokenize(own.Fragment.Text).Any(t => Cues.OwnVerb().IsMatch(t.Text));
+        var ownTokens = Tokenizer.Tokenize(own.Fragment.Text);
+        var hasOwnVerb = ownTokens.Any(t => Cues.OwnVerb().IsMatch(t.Text))
+            || (ownTokens.Count > 0 && IsPastVerb(ownTokens[0].Text) && !Cues.InstallVerb().IsMatch(ownTokens[0].Text));
         for (var j = i - 1; j >= 0 && !hasOwnVerb; j--)
         {
             var earlier = infos[j];
