@@ -10,6 +10,8 @@ internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCove
 
     public bool SizeAgrees { get; init; }
 
+    public bool SizeConflicts { get; init; }
+
     /// <summary>Set by the reader: the words name this item clearly enough to bill it.</summary>
     public bool Strict { get; init; } = true;
 
@@ -231,6 +233,7 @@ internal sealed class CatalogIndex
             {
                 NameWordShare = e.Name.Count > 0 ? nameWords.Count / (double)e.Name.Count : 0,
                 SizeAgrees = sizeAgreement > 0,
+                SizeConflicts = sizeAgreement < 0,
             });
         }
 

@@ -293,7 +293,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         ItemMatch? best = null;
         double bestTotal = double.MinValue;
-        var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0])) == 1;
+        var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
         var context = sentenceStems.Count > 0 ? index.Match(sentenceStems, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal) : [];
         var job = index.Match(jobContext, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal);
         foreach (var m in matches)
@@ -317,7 +317,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var unitAgrees = amountUnit is not null && amountUnit != "each";
             var strict = logged || sibling || (m.HeadMatched && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
-            if (m.Score < MinScore || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
+            if ((m.Score < MinScore && !logged) || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
             {
                 continue;
             }
@@ -347,12 +347,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             // The fragment's own words decide; the sentence and the job only break near ties.
             // The phrase's head noun (its last word) names the thing: "the 10 mfd blower cap" is a capacitor. A logged
             // item named by it, or by the word its description calls it ("New tank"), is the likeliest reading.
-            var headGroup = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]));
+            var headGroup = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.Units.Contains(g[0]));
             var headNamed = headGroup is not null && headGroup.Any(ItemNameWords(m.Item).Contains);
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             var total = m.Score + (0.05 * context.GetValueOrDefault(m.Item.Id)) + (0.02 * job.GetValueOrDefault(m.Item.Id))
-                + (headNamed ? 2.0 : 0) + (logged && (headNamed || headDescribed) ? 2.0 : 0)
-                + (logged && singleWord && headDescribed ? 3.0 : 0);
+                + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 : 0)
+                + (logged && !m.SizeConflicts && singleWord && headDescribed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
