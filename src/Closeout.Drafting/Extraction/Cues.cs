@@ -31,8 +31,11 @@ internal static partial class Cues
     public static partial Regex Performed();
 
     // Verbs that put a thing in place, strong enough that an unknown object is billable work to price by hand.
-    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|spliced in|ran \d|re-?ran \d|new)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|spliced in|ran \d+ ?('|ft|feet|foot|m\b)|re-?ran \d+ ?('|ft|feet|foot)|new)\b", RegexOptions.IgnoreCase)]
     public static partial Regex StrongInstall();
+
+    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex NotAThing();
 
     // Teaching and telling are not work on a part: "showed cust cartridge changes", "told cust to pull hoses".
     [GeneratedRegex(@"\b(showed|told|explained|walked (him|her|them|cust|customer)|taught|reminded|went over)\b", RegexOptions.IgnoreCase)]

@@ -49,9 +49,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 var info = infos[i];
                 if (info.Items.Count == 0)
                 {
-                    if (info.CustomerSupplied && Cues.StrongInstall().IsMatch(sentence.Text))
+                    var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0;
+                    if ((info.CustomerSupplied || suppliedAside) && Cues.StrongInstall().IsMatch(suppliedAside ? info.Fragment.Text : sentence.Text))
                     {
                         unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId, CustomerSupplied: true));
+                        if (suppliedAside)
+                        {
+                            i++;
+                        }
                     }
                     else if (Cues.StrongInstall().IsMatch(info.Fragment.Text) && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied && !info.Advice && LooksLikeThing(info))
                     {
@@ -315,7 +320,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             // supplied or left alone ("Contactor points pretty pitted, ... cust said not now").
             // A measured amount in the item's own unit ("..., 6 ft" of a per-foot pipe) is evidence like a word.
             var unitAgrees = amountUnit is not null && amountUnit != "each";
-            var strict = logged || sibling || (m.HeadMatched && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
+            // A logged item is confirmed by any of its own name words, or by the one word its description calls it.
+            var loggedNamed = logged && (m.NameWordShare > 0 || singleWord);
+            var strict = loggedNamed || sibling || (m.HeadMatched && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
             if ((m.Score < MinScore && !logged) || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
             {
@@ -608,6 +615,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // A fragment with an install verb and a noun we do not know: "installed whole house filter", "DBY splices on all 7".
     private bool LooksLikeThing(FragmentInfo info)
     {
+        // "replaced that too", "set it to odd days", "set up the app": a pronoun or a setting is no thing to price.
+        if (Cues.NotAThing().IsMatch(info.Fragment.Text))
+        {
+            return false;
+        }
+
         var tokens = ObjectTokens(Tokenizer.Tokenize(info.Fragment.Text))
             .Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !Cues.InstallVerb().IsMatch(t.Text) && t.Text.Length > 2)
             .ToList();

@@ -46,7 +46,7 @@ internal static class TradeLexicon
         ("ahu", "air handler"), ("hsi", "hot surface igniter"), ("ignitor", "igniter"), ("tc", "thermocouple"), ("t/c", "thermocouple"),
         ("press sw", "pressure switch"), ("pressure sw", "pressure switch"), ("sw", "switch"), ("float sw", "float switch"),
         ("410", "r-410a refrigerant"), ("410a", "r-410a refrigerant"), ("r410", "r-410a refrigerant"), ("r410a", "r-410a refrigerant"), ("puron", "r-410a refrigerant"),
-        ("r22", "r-22 refrigerant"), ("freon", "refrigerant"), ("charge", "refrigerant"), ("recharge", "refrigerant"),
+        ("r22", "r-22 refrigerant"), ("22", "r-22 refrigerant"), ("freon", "refrigerant"), ("charge", "refrigerant"), ("recharge", "refrigerant"),
         ("txv", "thermal expansion valve txv"), ("drier", "filter drier"), ("dryer", "filter drier"),
         ("contactor", "contactor"), ("hard start", "hard start kit"), ("inducer", "inducer motor"), ("blower", "blower motor"),
         ("humidifier pad", "humidifier pad"), ("uv", "uv lamp"), ("mini split", "ductless mini-split"), ("minisplit", "ductless mini-split"),
