@@ -91,7 +91,7 @@ internal static partial class Amounts
             var before = m.Index > 0 ? text[..m.Index].TrimEnd() : string.Empty;
             if (before.EndsWith('#') || before.EndsWith("z", StringComparison.OrdinalIgnoreCase) || before.EndsWith("zone", StringComparison.OrdinalIgnoreCase)
                 || before.EndsWith("job", StringComparison.OrdinalIgnoreCase) || before.EndsWith("Q-", StringComparison.OrdinalIgnoreCase)
-                || before.EndsWith('/') || before.EndsWith("stall", StringComparison.OrdinalIgnoreCase) || before.EndsWith("rd", StringComparison.OrdinalIgnoreCase))
+                || Regex.IsMatch(before, @"\d\s*/$") || before.EndsWith("stall", StringComparison.OrdinalIgnoreCase) || before.EndsWith("rd", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -110,8 +110,8 @@ internal static partial class Amounts
 
             var unitText = m.Groups["unit"].Value;
             var after = m.Index + m.Length < text.Length ? text[(m.Index + m.Length)..] : string.Empty;
-            // Dimensions (16x25x1), sizes (1/2 in pipe, 50 gal tank, 5 mfd), ratios (45/5) are not amounts.
-            if (after.StartsWith('x') && after.Length > 1 && char.IsDigit(after[1]))
+            // Dimensions (16x25x1), sizes (1/2 in pipe, 50 gal tank, 5 mfd), ratios and readings (28 / 3.1) are not amounts.
+            if ((after.StartsWith('x') && after.Length > 1 && char.IsDigit(after[1])) || Regex.IsMatch(after, @"^\s*/\s*\d"))
             {
                 continue;
             }

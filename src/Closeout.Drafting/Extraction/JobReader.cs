@@ -170,6 +170,13 @@ public sealed class JobReader
 
         ReplaceSubstitutedLoggedItems(items, logged, mentions);
 
+        // "Mounted Priya's Rachio (she bought it)": when the notes install something the customer supplied that no
+        // catalog word names, a logged product no note confirms is most likely that thing, and is not billed.
+        if (unmatched.Any(u => u.CustomerSupplied))
+        {
+            items.RemoveAll(i => i.Source == LineSource.Logged && Catalog.Find(i.ItemId)?.Kind == ItemKind.Product && mentions.All(m => m.Item.Id != i.ItemId));
+        }
+
         // Custom lines (no catalog link): a phrase like any other; when no catalog item fits, a person decides.
         foreach (var line in logged.Where(l => l.LinkedProductOrService?.Id is null || !Catalog.Contains(l.LinkedProductOrService.Id)))
         {

@@ -79,6 +79,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         status = MentionStatus.Done;
                     }
 
+                    Trace?.Invoke($"      mention {match.Item.Id} status={status} q={quantity} secondary={secondary} strict={match.Strict}");
                     if (secondary && status == MentionStatus.Done && quantity is null)
                     {
                         continue;
