@@ -305,7 +305,7 @@ internal sealed class CatalogIndex
     internal static readonly HashSet<string> Units = new(StringComparer.Ordinal)
     {
         "in", "gal", "foot", "pound", "oz", "yard", "ton", "hp", "btu", "k", "w", "v", "mm", "cm", "m", "qt", "quart", "square", "cubic",
-        "psi", "amp", "a", "microfarad", "x",
+        "psi", "amp", "a", "microfarad", "x", "bag", "box", "roll", "case", "pallet", "bundle", "sheet",
     };
 
     internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)

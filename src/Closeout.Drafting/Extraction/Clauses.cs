@@ -96,7 +96,7 @@ internal static class ClauseSplitter
             return 0;
         }
 
-        if (c is '+' or '&' or ':' or '(' or ')' or '=')
+        if (c is '+' or '&' or ':' or '(' or ')')
         {
             return 1;
         }

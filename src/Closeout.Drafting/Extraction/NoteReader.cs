@@ -74,7 +74,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
                     // A plain amount of a material is a statement of what was used ("120' edging around both"); in a
                     // correction any amount is ("Just the 2 couplings").
-                    if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null)))
+                    // So is a bare count in a verbless list ("Fittings - 7 adapters, 6 tees, 4 ells = 17").
+                    var verbless = !Tokenizer.Tokenize(info.Fragment.Text).Any(t => Cues.OwnVerb().IsMatch(t.Text) || IsPastVerb(t.Text) || Cues.ServiceOnlyVerb().IsMatch(t.Text));
+                    if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless)))
                     {
                         status = MentionStatus.Done;
                     }
@@ -524,7 +526,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         Amount? chosen = null;
         decimal? value = null;
-        foreach (var amount in candidates.OrderBy(a => Math.Min(Math.Abs(a.End - itemStart), Math.Abs(a.Start - itemEnd))))
+        foreach (var amount in candidates.OrderByDescending(a => a.IsTotal).ThenBy(a => Math.Min(Math.Abs(a.End - itemStart), Math.Abs(a.Start - itemEnd))))
         {
             var converted = Amounts.ToItemUnit(amount, item.Unit, item.Description);
             if (converted is not null && converted > 0)
