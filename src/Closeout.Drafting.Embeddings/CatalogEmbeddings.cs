@@ -33,10 +33,15 @@ internal sealed class CatalogEmbeddings
         return new CatalogEmbeddings(catalog.Items.Select(i => i.Id).ToArray(), matrix);
     }
 
-    /// <summary>What the model reads for an item: everything the catalog says about it in words.</summary>
+    /// <summary>What the model reads for an item: its name, description and category.</summary>
+    /// <remarks>
+    /// The unit is left out: measured on the public dataset, "per each" / "per foot" moved sentences toward items that
+    /// share the unit rather than the meaning (top-1 35.3% with it, 38.0% without). Name and description alone scored
+    /// a little higher still on the dataset but lost "cap on the condenser" to the fan motor across trades.
+    /// </remarks>
     internal static string ItemText(CatalogItem item)
     {
-        var parts = new[] { item.Name, item.Description, item.Category, string.IsNullOrWhiteSpace(item.Unit) ? "" : $"per {item.Unit}" }
+        var parts = new[] { item.Name, item.Description, item.Category }
             .Where(p => !string.IsNullOrWhiteSpace(p))
             .Select(p => p.Trim().TrimEnd('.'));
         return string.Join(". ", parts);
