@@ -32,7 +32,7 @@ internal sealed class P99Column : IColumn
         var nanoseconds = statistics.Percentiles.Percentile(99);
         var unit = style.TimeUnit ?? Perfolizer.Horology.TimeUnit.GetBestTimeUnit(statistics.Mean);
         var value = Perfolizer.Horology.TimeUnit.Convert(nanoseconds, Perfolizer.Horology.TimeUnit.Nanosecond, unit);
-        return string.Create(CultureInfo.InvariantCulture, $"{value:N2} {unit.Abbreviation}");
+        return string.Create(CultureInfo.InvariantCulture, $"{value:N3} {unit.Abbreviation}");
     }
 
     public bool IsAvailable(Summary summary) => true;

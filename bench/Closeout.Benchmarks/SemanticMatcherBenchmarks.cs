@@ -9,10 +9,9 @@ namespace Closeout.Benchmarks;
 [Config(typeof(BenchConfig))]
 public class SemanticMatcherBenchmarks
 {
-    private ISemanticMatcher _matcher = null!;
+    private const string Phrase = "swapped the cap on the condenser, old one was bulging";
 
-    [Params("swapped the cap on the condenser, old one was bulging")]
-    public string Phrase { get; set; } = "";
+    private ISemanticMatcher _matcher = null!;
 
     [GlobalSetup]
     public void Setup()
