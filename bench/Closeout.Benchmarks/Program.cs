@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Closeout.Benchmarks.P99Column).Assembly).Run(args);
