@@ -140,7 +140,7 @@ public sealed class JobReader
         var paid = mentions.Where(m => m.VisitId is null || !warrantyVisits.Contains(m.VisitId)).ToList();
 
         // "ran new PEX from the crawl, 14' of 1/2": an unquantified material beside a quantified sibling is that sibling.
-        paid.RemoveAll(m => m.Quantity is null && m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !IsCountUnit(m.Item.Unit)
+        paid.RemoveAll(m => m.Quantity is null && m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !Amounts.IsCountUnit(m.Item.Unit)
             && paid.Any(o => o.NoteOrder == m.NoteOrder && o.Item.Id != m.Item.Id && o.Quantity is not null && o.Status == MentionStatus.Done
                 && NoteReader.HeadWord(o.Item) == NoteReader.HeadWord(m.Item)));
 
@@ -360,10 +360,10 @@ public sealed class JobReader
     private static decimal? Combine(CatalogItem item, List<Mention> done, decimal loggedQuantity, out bool ambiguous)
     {
         ambiguous = false;
-        var perUnit = item.Kind == ItemKind.Product && !IsCountUnit(item.Unit);
+        var perUnit = item.Kind == ItemKind.Product && !Amounts.IsCountUnit(item.Unit);
         if (item.Kind is ItemKind.Service or ItemKind.Fee)
         {
-            return done.Max(m => m.Quantity is { } q && IsCountUnit(item.Unit) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
+            return done.Max(m => m.Quantity is { } q && Amounts.IsCountUnit(item.Unit) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
         }
 
         decimal? total = null;
@@ -389,7 +389,7 @@ public sealed class JobReader
             }
 
             var corrects = group.Any(m => m.CorrectionNote) || group.Any(m => m.IsTotal);
-            total = total is null || corrects ? noteAmount : (quantified.Count > 0 && total is not null && !IsCountUnit(item.Unit) ? total + noteAmount : Math.Max(total ?? 0, noteAmount.Value));
+            total = total is null || corrects ? noteAmount : (quantified.Count > 0 && total is not null && !Amounts.IsCountUnit(item.Unit) ? total + noteAmount : Math.Max(total ?? 0, noteAmount.Value));
         }
 
         if (total is null && perUnit)
@@ -410,7 +410,7 @@ public sealed class JobReader
         return total;
     }
 
-    private static bool IsCountUnit(string unit) => unit.Trim().ToLowerInvariant() is "each" or "ea" or "unit" or "pair" or "set" or "kit" or "";
+
 
     private static ReviewFlag FlagFor(Mention m) => m.Status switch
     {

@@ -560,7 +560,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return between.Count <= 3 && !between.Any(t => t.IsNumber);
         }
 
-        if (System.Text.RegularExpressions.Regex.IsMatch(text[amount.End..], @"^\s*of (them|those|these|the)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        if (System.Text.RegularExpressions.Regex.IsMatch(text[amount.Start..], @"^\w+\s+of (them|those|these|the)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
         {
             return true;
         }
