@@ -5,7 +5,7 @@ using Closeout.Drafting.Policies;
 namespace Closeout.Drafting.Engine;
 
 /// <summary>Builds a <see cref="DraftEngine"/> from a business folder in the dataset format (catalog.json, policy.json, history/).</summary>
-public sealed class BusinessEngineFactory : IDraftEngineFactory
+public sealed class BusinessEngineFactory(DraftEngineOptions? options = null) : IDraftEngineFactory
 {
     public IDraftEngine Create(BusinessFolder business)
     {
@@ -38,6 +38,6 @@ public sealed class BusinessEngineFactory : IDraftEngineFactory
             }
         }
 
-        return new DraftEngine(catalog.Value!, policy.Value!, history);
+        return new DraftEngine(catalog.Value!, policy.Value!, history, options);
     }
 }

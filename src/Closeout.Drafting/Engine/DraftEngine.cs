@@ -7,6 +7,16 @@ using Closeout.Drafting.Pricing;
 
 namespace Closeout.Drafting.Engine;
 
+/// <summary>How the engine reads: the optional sentence-embedding model for what the words do not share.</summary>
+public sealed record DraftEngineOptions
+{
+    /// <summary>Semantic candidates for install clauses no catalog word matches; null runs the engine without the model.</summary>
+    public ISemanticMatcherFactory? Semantic { get; init; }
+
+    /// <summary>The cosine similarity a semantic candidate needs before it is billed (never below what the words decide).</summary>
+    public double SemanticThreshold { get; init; } = 0.6;
+}
+
 /// <summary>A past job with the items its sent invoice billed: what a business's history teaches the reader.</summary>
 public sealed record PastJob(JobberJob Job, IReadOnlyList<string> BilledItemIds);
 
@@ -18,11 +28,12 @@ public sealed class DraftEngine : IDraftEngine
 {
     private readonly JobReader _reader;
 
-    public DraftEngine(Catalog catalog, BillingPolicy policy, IEnumerable<PastJob>? history = null)
+    public DraftEngine(Catalog catalog, BillingPolicy policy, IEnumerable<PastJob>? history = null, DraftEngineOptions? options = null)
     {
         Catalog = catalog;
         Policy = policy;
-        _reader = new JobReader(catalog, policy);
+        options ??= new DraftEngineOptions();
+        _reader = new JobReader(catalog, policy, options.Semantic?.ForCatalog(catalog), options.SemanticThreshold);
         if (history is not null)
         {
             _reader.LearnFrom(history);

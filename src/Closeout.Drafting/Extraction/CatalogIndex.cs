@@ -17,6 +17,9 @@ internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCove
 
     /// <summary>Named by its own words, without leaning on the logged lines: enough to drop a logged line.</summary>
     public bool Named { get; init; } = true;
+
+    /// <summary>Proposed by the sentence model, not by shared words: billed with low confidence, always reviewed.</summary>
+    public bool Semantic { get; init; }
 }
 
 /// <summary>
@@ -29,6 +32,9 @@ internal sealed class CatalogIndex
 
     private readonly Dictionary<string, double> _idf;
     private readonly Dictionary<string, Dictionary<string, double>> _learned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _heads;
 
     private sealed record Entry(
         CatalogItem Item,
@@ -51,10 +57,25 @@ internal sealed class CatalogIndex
             }
         }
 
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            _byId[_entries[i].Item.Id] = i;
+            foreach (var t in _entries[i].Name.Union(_entries[i].Extra))
+            {
+                if (!_postings.TryGetValue(t, out var list))
+                {
+                    _postings[t] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
         var n = Math.Max(1, _entries.Count);
         _idf = df.ToDictionary(kv => kv.Key, kv => Math.Log(1.0 + (n / (double)kv.Value)), StringComparer.Ordinal);
 
         // An item's most distinctive name word stands for it as well as its last one ("3/4 copper" for "Copper pipe 3/4 in").
+        _heads = _entries.Select(e => e.Head).Where(h => h.Length > 0).ToHashSet(StringComparer.Ordinal);
         _entries = _entries.Select(e => e with { Distinctive = MainWords(e.Item).OrderByDescending(Idf).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault() ?? string.Empty }).ToList();
     }
 
@@ -65,7 +86,38 @@ internal sealed class CatalogIndex
     public bool IsCatalogWord(string stem) => _idf.ContainsKey(stem);
 
     /// <summary>True when some item's name ends in this word ("strap" of "Seismic strap kit").</summary>
-    public bool IsHeadWord(string stem) => _entries.Any(e => e.Head == stem);
+    public bool IsHeadWord(string stem) => _heads.Contains(stem);
+
+    // Only the items that share a word with the phrase can score: the postings keep matching fast on large catalogs.
+    private IEnumerable<Entry> Candidates(IReadOnlyList<string[]> phrase)
+    {
+        var seen = new HashSet<int>();
+        foreach (var group in phrase)
+        {
+            foreach (var t in group)
+            {
+                if (_postings.TryGetValue(t, out var entries))
+                {
+                    seen.UnionWith(entries);
+                }
+
+                if (_learned.TryGetValue(t, out var learned))
+                {
+                    foreach (var id in learned.Keys)
+                    {
+                        if (_byId.TryGetValue(id, out var index))
+                        {
+                            seen.Add(index);
+                        }
+                    }
+                }
+            }
+        }
+
+        var ordered = seen.ToList();
+        ordered.Sort();
+        return ordered.Select(i => _entries[i]);
+    }
 
     /// <summary>Teaches the index that <paramref name="stem"/> in this business's notes meant <paramref name="itemId"/> (from history).</summary>
     public void Learn(string stem, string itemId, double weight)
@@ -95,7 +147,7 @@ internal sealed class CatalogIndex
 
         var results = new List<ItemMatch>();
         var matchedAt = new int[phrase.Count]; // 0 none, 1 name, 2 description
-        foreach (var e in _entries)
+        foreach (var e in Candidates(phrase))
         {
             double score = 0, nameHit = 0, nameTotal = 0, extra = 0;
             var nameWords = new HashSet<string>(StringComparer.Ordinal);

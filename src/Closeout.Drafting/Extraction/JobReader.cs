@@ -17,10 +17,15 @@ public sealed class JobReader
 
     private readonly BillingPolicy? _policy;
 
-    public JobReader(Catalog catalog, BillingPolicy? policy = null)
+    private readonly ISemanticMatcher? _semantic;
+    private readonly double _semanticThreshold;
+
+    public JobReader(Catalog catalog, BillingPolicy? policy = null, ISemanticMatcher? semantic = null, double semanticThreshold = 0.6)
     {
         Catalog = catalog;
         _policy = policy;
+        _semantic = semantic;
+        _semanticThreshold = semanticThreshold;
         _index = new CatalogIndex(catalog);
     }
 
@@ -98,7 +103,7 @@ public sealed class JobReader
         var loggedIds = logged.Select(l => l.LinkedProductOrService?.Id).OfType<string>().Where(Catalog.Contains).ToHashSet(StringComparer.Ordinal);
         var jobContext = TextExpansion.ExpandGroups(Tokenizer.Tokenize($"{job.Title} {job.Instructions}"));
         var loggedStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(string.Join(' ', loggedIds.Select(id => Catalog.Find(id)!.Name))));
-        var reader = new NoteReader(_index, loggedIds, jobContext, loggedStems) { Trace = Trace };
+        var reader = new NoteReader(_index, loggedIds, jobContext, loggedStems) { Trace = Trace, Semantic = _semantic, SemanticThreshold = _semanticThreshold };
 
         // Which visit each note speaks of, and which visits were warranty work on the business's own job.
         var warrantyVisits = new HashSet<string>(StringComparer.Ordinal);

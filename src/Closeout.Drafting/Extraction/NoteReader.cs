@@ -13,6 +13,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 {
     public Action<string>? Trace { get; init; }
 
+    public ISemanticMatcher? Semantic { get; init; }
+
+    public double SemanticThreshold { get; init; } = 0.6;
+
     private const double MinScore = 1.2;
 
     private sealed record FragmentInfo(
@@ -111,7 +115,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         visitId,
                         correctionNote,
                         match.Named,
-                        Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2))));
+                        match.Semantic ? 0.45 : Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2))));
                 }
             }
         }
@@ -237,6 +241,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
         var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries);
+        if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
+        {
+            best = SemanticBest(string.Join(' ', content.Select(t => t.Text)), amountUnit) ?? best;
+        }
         if (best is null && amountUnit is not null && sizes.Count > 0)
         {
             // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
@@ -302,8 +310,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         ItemMatch? best = null;
         double bestTotal = double.MinValue;
         var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
-        var context = sentenceStems.Count > 0 ? index.Match(sentenceStems, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal) : [];
-        var job = index.Match(jobContext, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal);
+        var context = ContextScores(sentenceStems);
+        var job = ContextScores(jobContext);
         foreach (var m in matches)
         {
             var logged = loggedItemIds.Contains(m.Item.Id);
@@ -579,6 +587,50 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var words = Tokenizer.Tokenize(Regex.Replace(item.Name, @"\(.*?\)", " "))
             .Where(t => !t.IsNumber && !CatalogIndex.Units.Contains(t.Stem) && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
         return words.Count > 0 ? words[^1].Stem : item.Name;
+    }
+
+    // What the words do not share, the sentence model may: "swapped the doorbell transformer" for "Chime transformer".
+    // Only above the threshold, never a labor item, and only in a unit the amount fits.
+    private ItemMatch? SemanticBest(string phrase, string? amountUnit)
+    {
+        foreach (var candidate in Semantic!.Candidates(phrase, 3))
+        {
+            if (candidate.Similarity < SemanticThreshold)
+            {
+                break;
+            }
+
+            var item = index.Catalog.Find(candidate.ItemId);
+            if (item is null || item.Kind == ItemKind.Labor
+                || (amountUnit is not null && Amounts.ToItemUnit(new Amount(1, amountUnit, 0, 0, false), item.Unit, item.Description) is null))
+            {
+                continue;
+            }
+
+            Trace?.Invoke($"      semantic {item.Id} sim={candidate.Similarity:F2} [{phrase}]");
+            return new ItemMatch(item, 5 * candidate.Similarity, candidate.Similarity, candidate.Similarity, HeadMatched: false) { Strict = true, Named = false, Semantic = true };
+        }
+
+        return null;
+    }
+
+    // The sentence's and the job's scores per item, computed once per text however many fragments ask.
+    private readonly Dictionary<List<string[]>, Dictionary<string, double>> _contextScores = new(ReferenceEqualityComparer.Instance);
+
+    private Dictionary<string, double> ContextScores(List<string[]> stems)
+    {
+        if (stems.Count == 0)
+        {
+            return [];
+        }
+
+        if (!_contextScores.TryGetValue(stems, out var scores))
+        {
+            scores = index.Match(stems, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal);
+            _contextScores[stems] = scores;
+        }
+
+        return scores;
     }
 
     private static bool IsPastVerb(string word) => word.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || word.EndsWith("'d", StringComparison.OrdinalIgnoreCase);

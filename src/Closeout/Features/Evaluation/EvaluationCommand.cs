@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Closeout.Drafting.Embeddings;
 using Closeout.Drafting.Engine;
 using Spectre.Console;
 
@@ -36,16 +37,21 @@ internal static class EvaluationCommand
         {
             Description = "Draft with the copy-logged-lines baseline instead of the engine",
         };
+        var embeddings = new Option<bool>("--embeddings")
+        {
+            Description = "Let the engine use the bundled sentence-embedding model for what no catalog word matches",
+        };
 
         var command = new Command("eval", "Draft every job of a dataset, write the drafts and score them against the expected invoices")
         {
-            dataset, output, baselineOnly,
+            dataset, output, baselineOnly, embeddings,
         };
         command.SetAction(parse =>
         {
             var request = new EvaluationRequest(parse.GetRequiredValue(dataset), parse.GetRequiredValue(output), parse.GetValue(baselineOnly));
             var stdout = parse.InvocationConfiguration.Output;
-            var report = Run(new RunEvaluation(engines), request, showProgress: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+            var measured = parse.GetValue(embeddings) ? new BusinessEngineFactory(new DraftEngineOptions { Semantic = new MiniLmSemanticMatcherFactory() }) : engines;
+            var report = Run(new RunEvaluation(measured), request, showProgress: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
             EvaluationPrinter.Print(report, request, stdout, parse.InvocationConfiguration.Error);
             return report.UnreadableDataset.Count > 0 || report.Businesses == 0 ? 1 : 0;
         });
