@@ -42,7 +42,9 @@ internal sealed class CatalogIndex
         HashSet<string> Extra,
         string Head,
         string Distinctive,
-        IReadOnlyList<Size> Sizes);
+        IReadOnlyList<Size> Sizes,
+        HashSet<string> AllWords,
+        HashSet<string> NameStems);
 
     public CatalogIndex(Catalog catalog)
     {
@@ -60,7 +62,7 @@ internal sealed class CatalogIndex
         for (var i = 0; i < _entries.Count; i++)
         {
             _byId[_entries[i].Item.Id] = i;
-            foreach (var t in _entries[i].Name.Union(_entries[i].Extra))
+            foreach (var t in _entries[i].Name)
             {
                 if (!_postings.TryGetValue(t, out var list))
                 {
@@ -85,13 +87,50 @@ internal sealed class CatalogIndex
 
     public bool IsCatalogWord(string stem) => _idf.ContainsKey(stem);
 
+    /// <summary>An item's name and description stems with their lexicon readings, built once per catalog.</summary>
+    public HashSet<string> WordsOf(CatalogItem item) => _entries[_byId[item.Id]].AllWords;
+
+    /// <summary>How much a wider text (the sentence, the job's title) speaks of an item: its name words, and a little its description's.</summary>
+    public double ContextScore(CatalogItem item, IReadOnlyList<string[]> text)
+    {
+        var e = _entries[_byId[item.Id]];
+        double score = 0;
+        foreach (var group in text)
+        {
+            foreach (var t in group)
+            {
+                if (e.Name.Contains(t))
+                {
+                    score += Idf(t);
+                }
+                else if (e.Extra.Contains(t))
+                {
+                    score += 0.3 * Idf(t);
+                }
+            }
+        }
+
+        return score;
+    }
+
+    /// <summary>An item's name stems.</summary>
+    public HashSet<string> NameWordsOf(CatalogItem item) => _entries[_byId[item.Id]].NameStems;
+
     /// <summary>True when some item's name ends in this word ("strap" of "Seismic strap kit").</summary>
     public bool IsHeadWord(string stem) => _heads.Contains(stem);
 
-    // Only the items that share a word with the phrase can score: the postings keep matching fast on large catalogs.
-    private IEnumerable<Entry> Candidates(IReadOnlyList<string[]> phrase)
+    // Only the items that share a name word with the phrase can score: the postings keep matching fast on large catalogs.
+    private IEnumerable<Entry> Candidates(IReadOnlyList<string[]> phrase, IReadOnlySet<string>? include)
     {
         var seen = new HashSet<int>();
+        foreach (var id in include ?? (IEnumerable<string>)[])
+        {
+            if (_byId.TryGetValue(id, out var index))
+            {
+                seen.Add(index);
+            }
+        }
+
         foreach (var group in phrase)
         {
             foreach (var t in group)
@@ -134,7 +173,11 @@ internal sealed class CatalogIndex
     /// Scores every item against a phrase: one group per written word, holding the word's stem and the plain words
     /// the trade lexicon reads it as ("cap" is also "capacitor"). A group counts once, by its best reading.
     /// </summary>
-    public List<ItemMatch> Match(IReadOnlyList<string[]> phrase, IReadOnlyList<Size> sizes, IReadOnlyList<bool>? boundaries = null)
+    /// <summary>
+    /// Scores the items that share a name word with the phrase (and the <paramref name="include"/>d ones, such as the
+    /// job's logged items, which a description word alone may name).
+    /// </summary>
+    public List<ItemMatch> Match(IReadOnlyList<string[]> phrase, IReadOnlyList<Size> sizes, IReadOnlyList<bool>? boundaries = null, IReadOnlySet<string>? include = null)
     {
         var content = new bool[phrase.Count];
         var weights = new double[phrase.Count];
@@ -147,10 +190,12 @@ internal sealed class CatalogIndex
 
         var results = new List<ItemMatch>();
         var matchedAt = new int[phrase.Count]; // 0 none, 1 name, 2 description
-        foreach (var e in Candidates(phrase))
+        var inWindow = new bool[phrase.Count];
+        var nameWords = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in Candidates(phrase, include))
         {
             double score = 0, nameHit = 0, nameTotal = 0, extra = 0;
-            var nameWords = new HashSet<string>(StringComparer.Ordinal);
+            nameWords.Clear();
             foreach (var t in e.Name)
             {
                 nameTotal += Idf(t);
@@ -229,7 +274,7 @@ internal sealed class CatalogIndex
 
             // How much of the noun phrase around the matched words the item explains: "whole house filter" is not an
             // air filter, "2 moss rock boulders" not decorative rock. The phrase runs over content words on both sides.
-            var inWindow = new bool[phrase.Count];
+            Array.Clear(inWindow);
             for (var i = 0; i < phrase.Count; i++)
             {
                 if (matchedAt[i] == 0)
@@ -328,7 +373,9 @@ internal sealed class CatalogIndex
         var nameTokens = Tokenizer.Tokenize(System.Text.RegularExpressions.Regex.Replace(item.Name, @"\(.*?\)", " ")).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem) && !Units.Contains(t.Stem)).ToList();
         var head = nameTokens.Count > 0 ? nameTokens[^1].Stem : string.Empty;
         var sizes = Size.Find(item.Name + " " + item.Description);
-        return new Entry(item, name, extra, head, string.Empty, sizes);
+        var all = TextExpansion.Expand(Tokenizer.Tokenize(item.Name + " " + item.Description)).ToHashSet(StringComparer.Ordinal);
+        var nameStems = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        return new Entry(item, name, extra, head, string.Empty, sizes, all, nameStems);
     }
 
     private static List<string> MainWords(CatalogItem item) =>

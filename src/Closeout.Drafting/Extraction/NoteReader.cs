@@ -273,35 +273,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return found;
     }
 
-    private readonly Dictionary<string, HashSet<string>> _itemWords = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _itemNameWords = new(StringComparer.Ordinal);
+    private HashSet<string> ItemNameWords(CatalogItem item) => index.NameWordsOf(item);
 
-    private HashSet<string> ItemNameWords(CatalogItem item)
-    {
-        if (!_itemNameWords.TryGetValue(item.Id, out var words))
-        {
-            words = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-            _itemNameWords[item.Id] = words;
-        }
-
-        return words;
-    }
-
-    private HashSet<string> ItemWords(CatalogItem item)
-    {
-        if (!_itemWords.TryGetValue(item.Id, out var words))
-        {
-            words = TextExpansion.Expand(Tokenizer.Tokenize(item.Name + " " + item.Description)).ToHashSet(StringComparer.Ordinal);
-            _itemWords[item.Id] = words;
-        }
-
-        return words;
-    }
+    private HashSet<string> ItemWords(CatalogItem item) => index.WordsOf(item);
 
     private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null)
     {
         _ = head;
-        var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null);
+        var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null, loggedItemIds);
         if (matches.Count == 0)
         {
             return null;
@@ -310,8 +289,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         ItemMatch? best = null;
         double bestTotal = double.MinValue;
         var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
-        var context = ContextScores(sentenceStems);
-        var job = ContextScores(jobContext);
+
         foreach (var m in matches)
         {
             var logged = loggedItemIds.Contains(m.Item.Id);
@@ -368,7 +346,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var headGroup = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.Units.Contains(g[0]));
             var headNamed = headGroup is not null && headGroup.Any(ItemNameWords(m.Item).Contains);
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
-            var total = m.Score + (0.05 * context.GetValueOrDefault(m.Item.Id)) + (0.02 * job.GetValueOrDefault(m.Item.Id))
+            var total = m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
                 + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 : 0)
                 + (logged && !m.SizeConflicts && singleWord && headDescribed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
@@ -612,25 +590,6 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         return null;
-    }
-
-    // The sentence's and the job's scores per item, computed once per text however many fragments ask.
-    private readonly Dictionary<List<string[]>, Dictionary<string, double>> _contextScores = new(ReferenceEqualityComparer.Instance);
-
-    private Dictionary<string, double> ContextScores(List<string[]> stems)
-    {
-        if (stems.Count == 0)
-        {
-            return [];
-        }
-
-        if (!_contextScores.TryGetValue(stems, out var scores))
-        {
-            scores = index.Match(stems, []).ToDictionary(m => m.Item.Id, m => m.Score, StringComparer.Ordinal);
-            _contextScores[stems] = scores;
-        }
-
-        return scores;
     }
 
     private static bool IsPastVerb(string word) => word.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || word.EndsWith("'d", StringComparison.OrdinalIgnoreCase);
