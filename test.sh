@@ -7,14 +7,8 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 # --- What the tests need ------------------------------------------------------
 if ! command -v dotnet >/dev/null 2>&1; then
-  if [ -x "$HOME/.dotnet/dotnet" ]; then
-    export PATH="$HOME/.dotnet:$PATH"
-  else
-    echo "test.sh: installing the .NET SDK pinned in global.json into ~/.dotnet" >&2
-    curl -fsSL https://dot.net/v1/dotnet-install.sh -o /tmp/dotnet-install.sh
-    bash /tmp/dotnet-install.sh --jsonfile global.json --install-dir "$HOME/.dotnet"
-    export PATH="$HOME/.dotnet:$PATH"
-  fi
+  echo "test.sh: the .NET SDK (see global.json) is not on PATH; install it from your distribution's or Microsoft's packages" >&2
+  exit 1
 fi
 
 # PLACEHOLDER, not installed yet: PostgreSQL (provider tests) and Chromium (browser tests) go here,
