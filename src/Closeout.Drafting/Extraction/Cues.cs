@@ -23,7 +23,7 @@ internal static partial class Cues
     public static partial Regex NewThing();
 
     // A clause with a verb of its own does not take the verb of the list before it: "comp starts right up now".
-    [GeneratedRegex(@"^(is|are|was|were|be|been|looks?|looked|seems?|starts?|started|runs?|running|works?|worked|holds?|held|reads?|came|comes|goes|went|got|gets|has|had|needs?|tested|checked|found|shows?|showed|kicks?|fires?|cycles?|drains?|leaks?|leaking|dripping|spinning|humming|sits?|pops?|rides?|sticks?|stuck|dies|died|fails?|failed)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(is|are|was|were|be|been|looks?|looked|seems?|starts?|started|runs?|running|works?|worked|holds?|held|reads?|came|comes|goes|went|got|gets|has|had|needs?|tested|checked|found|shows?|showed|kicks?|fires?|cycles?|leaking|dripping|spinning|humming|sits?|pops?|rides?|sticks?|stuck|dies|died|fails?|failed)$", RegexOptions.IgnoreCase)]
     public static partial Regex OwnVerb();
 
     // Work performed, for services: "ran camera after", "did that", "tune-up done".

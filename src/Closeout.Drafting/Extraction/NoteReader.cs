@@ -167,16 +167,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     // Where a noun phrase ends: verbs ("cracked", "spinning", "starts"), conjunctions, numbers.
     private static bool IsPhraseBoundary(Token t) =>
-        t.IsNumber || IsPastVerb(t.Text) || (t.Text.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && t.Text.Length > 5 && !CatalogWordLike(t))
-        || Cues.OwnVerb().IsMatch(t.Text) || t.Stem is "or" or "nor" or "had" or "has" or "have" or "be";
-
-    private static bool CatalogWordLike(Token t) => t.Stem.EndsWith("ing", StringComparison.Ordinal);
+        t.IsNumber || IsPastVerb(t.Text) || Cues.OwnVerb().IsMatch(t.Text) || t.Stem is "or" or "nor" or "had" or "has" or "have" or "be";
 
     private static string? AloneAmountUnit(Fragment fragment)
     {
         var amounts = Amounts.Find(fragment.Text);
-        var words = Tokenizer.Tokenize(fragment.Text).Count(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && Units.Normalize(t.Text) is null);
-        return amounts.Count == 1 && amounts[0].Unit != "each" && words <= 1 ? amounts[0].Unit : null;
+        var words = Tokenizer.Tokenize(fragment.Text).Count(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && Units.Normalize(t.Text) is null
+            && t.Stem is not ("total" or "approx" or "approximately" or "about" or "roughly"));
+        return amounts.Count == 1 && amounts[0].Unit != "each" && words == 0 ? amounts[0].Unit : null;
     }
 
     private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
