@@ -12,6 +12,9 @@ internal sealed record ItemMatch(CatalogItem Item, double Score, double ItemCove
 
     public bool SizeConflicts { get; init; }
 
+    /// <summary>The last word of the noun phrase around the match, its head noun, is one of the item's name words.</summary>
+    public bool PhraseHeadNamed { get; init; }
+
     /// <summary>Set by the reader: the words name this item clearly enough to bill it.</summary>
     public bool Strict { get; init; } = true;
 
@@ -295,12 +298,15 @@ internal sealed class CatalogIndex
             }
 
             double phraseWeight = 0, phraseHit = 0;
+            var lastInWindow = -1;
             for (var i = 0; i < phrase.Count; i++)
             {
                 if (!inWindow[i])
                 {
                     continue;
                 }
+
+                lastInWindow = i;
 
                 var w = Math.Max(weights[i], matchedAt[i] > 0 ? PhraseWeight(phrase[i][0]) : 0);
                 var verb = VerbWords.Contains(phrase[i][0]);
@@ -329,6 +335,7 @@ internal sealed class CatalogIndex
                 head)
             {
                 NameWordShare = e.Name.Count > 0 ? nameWords.Count / (double)e.Name.Count : 0,
+                PhraseHeadNamed = lastInWindow >= 0 && matchedAt[lastInWindow] is 1 or 3,
                 SizeAgrees = sizeAgreement > 0,
                 SizeConflicts = sizeAgreement < 0,
             });
@@ -415,6 +422,9 @@ internal sealed class CatalogIndex
         "then", "after", "before", "while", "since", "but", "not", "no", "only", "more", "less", "than", "there", "here", "what", "x",
         "customer", "cust", "quantity", "approximately", "about", "around", "standard", "replacement", "replace", "install",
         "including", "regular", "hour", "hours", "unit", "item", "kit", "set", "put", "run", "use", "used", "add", "added",
+        // where and which one, not what: "the lower element", "hot side stop", "front strip"
+        "upper", "lower", "hot", "cold", "front", "back", "left", "right", "side", "main", "top", "bottom", "north", "south", "east",
+        "west", "inner", "outer", "first", "second", "third", "other", "same", "whole", "full", "existing", "original", "current",
     };
 }
 

@@ -374,7 +374,9 @@ public sealed class JobReader
         decimal? total = null;
         foreach (var group in done.GroupBy(m => m.NoteOrder).OrderBy(g => g.Key))
         {
-            var quantified = group.Where(m => m.Quantity is not null).ToList();
+            // A second item in a clause ("mulch rings both trees") counts only when nothing else in the note names it.
+            var primary = group.Where(m => !m.Secondary).ToList();
+            var quantified = (primary.Count > 0 ? primary : group.ToList()).Where(m => m.Quantity is not null).ToList();
             var vague = group.Any(m => m.Vague && m.Quantity is null);
             ambiguous |= vague;
             decimal? noteAmount = null;

@@ -28,6 +28,7 @@ internal sealed record Mention(
     int NoteOrder,
     string? VisitId,
     bool CorrectionNote,
+    bool Secondary,
     bool Strict,
     double Confidence);
 

@@ -54,7 +54,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 if (info.Items.Count == 0)
                 {
                     var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0;
-                    if ((info.CustomerSupplied || suppliedAside) && Cues.StrongInstall().IsMatch(suppliedAside ? info.Fragment.Text : sentence.Text))
+                    if (info.CustomerSupplied || (suppliedAside && Cues.StrongInstall().IsMatch(info.Fragment.Text)))
                     {
                         unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId, CustomerSupplied: true));
                         if (suppliedAside)
@@ -114,6 +114,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         noteOrder,
                         visitId,
                         correctionNote,
+                        secondary,
                         match.Named,
                         match.Semantic ? 0.45 : Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2))));
                 }
@@ -130,6 +131,16 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
         var kept = LeadingVerbDropped(tokens);
         var stems = TextExpansion.ExpandGroups(kept);
+        var amountSpans = Amounts.Find(fragment.Text);
+        for (var k = 0; k < kept.Count; k++)
+        {
+            // "22' of black iron" is an amount, not R-22.
+            if (kept[k].IsNumber && amountSpans.Any(a => kept[k].Start == a.Start))
+            {
+                stems[k] = [kept[k].Stem];
+            }
+        }
+
         var boundaries = kept.Select(IsPhraseBoundary).ToList();
         var sizes = Size.Find(fragment.Text);
         var amounts = Amounts.Find(fragment.Text);
@@ -180,13 +191,19 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
     {
         "on", "at", "after", "behind", "by", "from", "to", "into", "under", "over", "near", "above", "below", "beside", "off", "around",
-        "along", "thru", "through", "past", "inside", "outside", "for", "onto", "against", "between", "that", "till", "until", "when",
+        "along", "thru", "through", "past", "inside", "outside", "for", "onto", "against", "between", "that", "till", "until", "when", "per",
     };
 
     // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
     // names where, not what). A fragment that starts with one has no object of its own.
     private static List<Token> ObjectTokens(List<Token> tokens)
     {
+        // "correction on mulch", "update re the fittings": what follows names the topic.
+        if (tokens.Count > 1 && tokens[0].Stem is "correction" or "correct" or "update")
+        {
+            return tokens.Skip(1).Where(t => !Locatives.Contains(t.Stem)).ToList();
+        }
+
         var result = new List<Token>(tokens.Count);
         var sawContent = false;
         foreach (var t in tokens)
@@ -243,7 +260,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         {
             best = SemanticBest(string.Join(' ', content.Select(t => t.Text)), amountUnit) ?? best;
         }
-        if (best is null && amountUnit is not null && sizes.Count > 0)
+        if (best is null && amountUnit is not null && sizes.Count > 0 && content.All(t => index.IsCatalogWord(t.Stem) || TextExpansion.Expand([t]).Skip(1).Any(index.IsCatalogWord)))
         {
             // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
             best = Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), sizes, content[^1].Stem, [], amountUnit, requireSize: true);
@@ -308,8 +325,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             // A measured amount in the item's own unit ("..., 6 ft" of a per-foot pipe) is evidence like a word.
             var unitAgrees = amountUnit is not null && amountUnit != "each";
             // A logged item is confirmed by any of its own name words, or by the one word its description calls it.
-            var loggedNamed = logged && (m.NameWordShare > 0 || singleWord);
-            var strict = loggedNamed || sibling || (m.HeadMatched && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
+            // Unlogged, the phrase's head noun must be the item's ("Big Blue 20in dual housing" is no dual capacitor).
+            var loggedNamed = logged && ((m.NameWordShare > 0 && m.PhraseCoverage >= 0.5) || singleWord);
+            var strict = loggedNamed || sibling
+                || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
             if ((m.Score < MinScore && !logged) || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
             {
@@ -412,9 +431,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         for (var j = i + 1; j < infos.Count; j++)
         {
             var later = infos[j];
-            if (later.Items.Any(x => x.Match.Item.Id != item.Id))
+            if (later.Items.Count > 0 || later.Amounts.Any(a => a.Unit != Amounts.Each))
             {
-                break;
+                break; // a clause of its own ("had about half a ton left, so that went back")
             }
 
             if (later.CustomerSupplied && item.Kind != ItemKind.Service)
