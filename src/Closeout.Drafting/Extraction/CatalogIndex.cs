@@ -418,7 +418,7 @@ internal sealed class CatalogIndex
     {
         "a", "an", "the", "of", "on", "in", "at", "to", "for", "and", "or", "with", "w", "by", "from", "per", "any", "each", "it", "its",
         "one", "new", "old", "our", "ours", "all", "both", "be", "have", "do", "up", "out", "off", "into", "thru", "through", "so", "as",
-        "that", "this", "these", "those", "them", "they", "we", "he", "she", "his", "her", "their", "i", "me", "my", "just", "also",
+        "that", "this", "these", "those", "them", "em", "they", "we", "he", "she", "his", "her", "their", "i", "me", "my", "just", "also",
         "then", "after", "before", "while", "since", "but", "not", "no", "only", "more", "less", "than", "there", "here", "what", "x",
         "customer", "cust", "quantity", "approximately", "about", "around", "standard", "replacement", "replace", "install",
         "including", "regular", "hour", "hours", "unit", "item", "kit", "set", "put", "run", "use", "used", "add", "added",

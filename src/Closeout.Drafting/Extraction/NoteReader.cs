@@ -34,7 +34,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         bool Vague,
         bool Removal,
         bool Advice,
-        bool Reversal);
+        bool Reversal)
+    {
+        /// <summary>The fragment is a parenthetical aside: "(she bought it online)".</summary>
+        public bool Aside { get; init; }
+    }
 
     public (List<Mention> Mentions, List<UnmatchedWork> Unmatched) Read(
         string noteId, string text, int noteOrder, string? visitId, bool correctionNote)
@@ -45,7 +49,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         {
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
             // An amount standing alone in the next fragment ("..., 6 ft") tells what unit this fragment's item is sold in.
-            var infos = sentence.Fragments.Select((f, k) => Describe(f, sentenceStems, k + 1 < sentence.Fragments.Count ? AloneAmountUnit(sentence.Fragments[k + 1]) : null)).ToList();
+            var infos = sentence.Fragments.Select((f, k) => Describe(f, sentenceStems, k + 1 < sentence.Fragments.Count ? AloneAmountUnit(sentence.Fragments[k + 1]) : null)
+                with { Aside = text.LastIndexOf('(', f.Start) is var open && open >= sentence.Start && open >= (k > 0 ? sentence.Fragments[k - 1].Start + sentence.Fragments[k - 1].Length : sentence.Start) }).ToList();
             var approval = Cues.Approval().IsMatch(sentence.Text);
             var refusal = Cues.Refusal().IsMatch(sentence.Text);
             for (var i = 0; i < infos.Count; i++)
@@ -53,7 +58,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 var info = infos[i];
                 if (info.Items.Count == 0)
                 {
-                    var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0;
+                    var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0 && infos[i + 1].Aside;
                     if (info.CustomerSupplied || (suppliedAside && Cues.StrongInstall().IsMatch(info.Fragment.Text)))
                     {
                         unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId, CustomerSupplied: true));
@@ -143,7 +148,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         var boundaries = kept.Select(IsPhraseBoundary).ToList();
         var sizes = Size.Find(fragment.Text);
-        var amounts = Amounts.Find(fragment.Text);
+        // "2 blue mist spirea 5 gal": a gallon or inch figure that is also the thing's size is no amount of it.
+        var amounts = Amounts.Find(fragment.Text)
+            .Where(a => !(a.Unit is "gallon" or "inch" && sizes.Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in")))).ToList();
         var items = FindItems(fragment, tokens, stems, boundaries, sizes, amounts, sentenceStems, nextAmountUnit);
         return new FragmentInfo(
             fragment,
@@ -326,7 +333,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var unitAgrees = amountUnit is not null && amountUnit != "each";
             // A logged item is confirmed by any of its own name words, or by the one word its description calls it.
             // Unlogged, the phrase's head noun must be the item's ("Big Blue 20in dual housing" is no dual capacitor).
-            var loggedNamed = logged && ((m.NameWordShare > 0 && m.PhraseCoverage >= 0.5) || singleWord);
+            // A logged item is also confirmed by its size ("2 blue mist spirea 5 gal") or an amount in its unit ("3 1/2 ton").
+            var loggedNamed = logged && ((m.NameWordShare > 0 && m.PhraseCoverage >= 0.5) || singleWord || m.SizeAgrees
+                || (amountUnit is not null && amountUnit != Amounts.Each && !Units.IsContainer(amountUnit) && !m.SizeConflicts));
             var strict = loggedNamed || sibling
                 || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
@@ -415,7 +424,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         // "Installed cust's lav faucet (she bought it online)": an aside right after the clause says whose it was.
-        if (item.Kind != ItemKind.Service && i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0)
+        if (item.Kind != ItemKind.Service && i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0 && infos[i + 1].Aside)
         {
             return MentionStatus.CustomerSupplied;
         }
@@ -560,7 +569,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         if (amount.End <= itemStart)
         {
             var between = Tokenizer.Tokenize(text, amount.End, itemStart - amount.End);
-            return between.Count <= 3 && !between.Any(t => t.IsNumber);
+            return between.Count <= 3 && !between.Any(t => t.IsNumber && !(t.Start > 0 && text[t.Start - 1] == '#'));
         }
 
         if (System.Text.RegularExpressions.Regex.IsMatch(text[amount.Start..], @"^\w+\s+of (them|those|these|the)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
