@@ -601,7 +601,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return false;
         }
 
-        var name = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        // "Recessed light flickering": the catalog's own name uses the word as it is written, so it names, not does.
+        var nameTokens = Tokenizer.Tokenize(item.Name);
+        if (nameTokens.Any(t => string.Equals(t.Text, first.Text, StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var name = nameTokens.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         return name.Contains(first.Stem) || TextExpansion.Expand([first]).Skip(1).Any(name.Contains);
     }
 
