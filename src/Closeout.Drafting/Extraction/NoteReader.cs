@@ -181,15 +181,23 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         "along", "thru", "through", "past", "inside", "outside", "for", "onto", "against", "between", "that", "till", "until", "when",
     };
 
+    private static readonly HashSet<string> InfinitiveVerbs = new(StringComparer.Ordinal)
+    {
+        "put", "add", "run", "hang", "wire", "fix", "repair", "get", "move", "do",
+    };
+
     // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
     // names where, not what). A fragment that starts with one has no object of its own.
     private static List<Token> ObjectTokens(List<Token> tokens)
     {
         var result = new List<Token>(tokens.Count);
         var sawContent = false;
-        foreach (var t in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
-            if (Locatives.Contains(t.Stem))
+            var t = tokens[i];
+            // "offered to put GFCIs in", "wants to replace the panel": an infinitive's "to" leads to the object.
+            var infinitive = t.Stem == "to" && i + 1 < tokens.Count && (Cues.InstallVerb().IsMatch(tokens[i + 1].Text) || InfinitiveVerbs.Contains(tokens[i + 1].Stem));
+            if (Locatives.Contains(t.Stem) && !infinitive)
             {
                 if (!sawContent && result.Count == 0)
                 {
