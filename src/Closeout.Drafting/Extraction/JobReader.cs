@@ -415,6 +415,7 @@ public sealed class JobReader
     private static ReviewFlag FlagFor(Mention m) => m.Status switch
     {
         MentionStatus.Declined => new ReviewFlag(FlagKind.Declined, $"{m.Item.Name} was recommended or quoted but not done: confirm it stays off the invoice.", [m.Evidence]),
+        MentionStatus.CustomerSupplied when m.Item.Kind == ItemKind.Service => new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied the equipment for the {m.Item.Name}: the service is billed, their equipment is not.", [m.Evidence]),
         MentionStatus.CustomerSupplied => new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied the {m.Item.Name}: only our labor and materials are billed.", [m.Evidence]),
         _ => throw new ArgumentOutOfRangeException(nameof(m)),
     };

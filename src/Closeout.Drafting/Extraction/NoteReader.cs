@@ -99,7 +99,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     }
 
                     var plural = IsPlural(text, start, end);
-                    mentions.Add(new Mention(
+                    var mention = new Mention(
                         match.Item,
                         status,
                         quantity,
@@ -111,7 +111,16 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         visitId,
                         correctionNote,
                         match.Named,
-                        Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2))));
+                        Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2)));
+                    mentions.Add(mention);
+
+                    // "Hung cust's own ceiling fan (she bought it)": the flat-rate service is ours and billed, the
+                    // equipment it was done on was the customer's, which the reviewer is told.
+                    var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0;
+                    if (match.Item.Kind == ItemKind.Service && status == MentionStatus.Done && (info.CustomerSupplied || suppliedAside))
+                    {
+                        mentions.Add(mention with { Status = MentionStatus.CustomerSupplied, Quantity = null });
+                    }
                 }
             }
         }
