@@ -181,7 +181,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     {
         var amounts = Amounts.Find(fragment.Text);
         var words = Tokenizer.Tokenize(fragment.Text).Count(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && Units.Normalize(t.Text) is null);
-        return amounts.Count == 1 && amounts[0].Unit != "each" && words <= 1 ? amounts[0].Unit : null;
+        // "..., 1.5 hrs w/ apprentice" is time on the job, not the unit the item before it is sold in.
+        return amounts.Count == 1 && amounts[0].Unit is not ("each" or Units.Hour or Units.Minute) && words <= 1 ? amounts[0].Unit : null;
     }
 
     private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
