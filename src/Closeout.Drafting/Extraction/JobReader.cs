@@ -310,7 +310,9 @@ public sealed class JobReader
             return new Resolution(null, null);
         }
 
-        var done = mentions.Where(m => m.Status == MentionStatus.Done).ToList();
+        // "Update - didn't end up replacing the breaker": a correction note taking a thing back undoes earlier notes.
+        var retracted = mentions.Where(m => m.CorrectionNote && m.Strict && m.Status == MentionStatus.NotDone).Select(m => m.NoteOrder).DefaultIfEmpty(-1).Max();
+        var done = mentions.Where(m => m.Status == MentionStatus.Done && m.NoteOrder >= retracted).ToList();
         var loggedQuantity = loggedLines.Sum(l => l.Quantity ?? 0);
         var loggedEvidence = loggedLines.Select(l => (Evidence)new Evidence.LoggedLine(l.Id ?? "", l.Name ?? "")).ToList();
         // Only a clearly named item drops a logged line as declined or supplied; a loose one only raises the flag.
