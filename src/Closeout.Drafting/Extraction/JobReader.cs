@@ -315,7 +315,9 @@ public sealed class JobReader
             return new Resolution(null, null);
         }
 
-        var done = mentions.Where(m => m.Status == MentionStatus.Done).ToList();
+        // "Update - didn't end up replacing the breaker": a correction note taking a thing back undoes earlier notes.
+        var retracted = mentions.Where(m => m.CorrectionNote && m.Strict && m.Status == MentionStatus.NotDone).Select(m => m.NoteOrder).DefaultIfEmpty(-1).Max();
+        var done = mentions.Where(m => m.Status == MentionStatus.Done && m.NoteOrder >= retracted).ToList();
         var loggedQuantity = loggedLines.Sum(l => l.Quantity ?? 0);
         var loggedEvidence = loggedLines.Select(l => (Evidence)new Evidence.LoggedLine(l.Id ?? "", l.Name ?? "")).ToList();
         // Only a clearly named item drops a logged line as declined or supplied; a loose one only raises the flag.
@@ -422,6 +424,7 @@ public sealed class JobReader
     private static ReviewFlag FlagFor(Mention m) => m.Status switch
     {
         MentionStatus.Declined => new ReviewFlag(FlagKind.Declined, $"{m.Item.Name} was recommended or quoted but not done: confirm it stays off the invoice.", [m.Evidence]),
+        MentionStatus.CustomerSupplied when m.Item.Kind == ItemKind.Service => new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied the equipment for the {m.Item.Name}: the service is billed, their equipment is not.", [m.Evidence]),
         MentionStatus.CustomerSupplied => new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied the {m.Item.Name}: only our labor and materials are billed.", [m.Evidence]),
         _ => throw new ArgumentOutOfRangeException(nameof(m)),
     };

@@ -108,7 +108,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     }
 
                     var plural = IsPlural(text, start, end);
-                    mentions.Add(new Mention(
+                    var mention = new Mention(
                         match.Item,
                         status,
                         quantity,
@@ -121,7 +121,16 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         correctionNote,
                         secondary,
                         match.Named,
-                        match.Semantic ? 0.45 : Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2))));
+                        match.Semantic ? 0.45 : Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2)));
+                    mentions.Add(mention);
+
+                    // "Hung cust's own ceiling fan (she bought it)": the flat-rate service is ours and billed, the
+                    // equipment it was done on was the customer's, which the reviewer is told.
+                    var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0 && infos[i + 1].Aside;
+                    if (match.Item.Kind == ItemKind.Service && status == MentionStatus.Done && (info.CustomerSupplied || suppliedAside))
+                    {
+                        mentions.Add(mention with { Status = MentionStatus.CustomerSupplied, Quantity = null });
+                    }
                 }
             }
         }
@@ -192,13 +201,19 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var amounts = Amounts.Find(fragment.Text);
         var words = Tokenizer.Tokenize(fragment.Text).Count(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && Units.Normalize(t.Text) is null
             && t.Stem is not ("total" or "approx" or "approximately" or "about" or "roughly"));
-        return amounts.Count == 1 && amounts[0].Unit != "each" && words == 0 ? amounts[0].Unit : null;
+        // "..., 1.5 hrs w/ apprentice" is time on the job, not the unit the item before it is sold in.
+        return amounts.Count == 1 && amounts[0].Unit is not (Amounts.Each or Units.Hour or Units.Minute) && words == 0 ? amounts[0].Unit : null;
     }
 
     private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
     {
         "on", "at", "after", "behind", "by", "from", "to", "into", "under", "over", "near", "above", "below", "beside", "off", "around",
         "along", "thru", "through", "past", "inside", "outside", "for", "onto", "against", "between", "that", "till", "until", "when", "per",
+    };
+
+    private static readonly HashSet<string> InfinitiveVerbs = new(StringComparer.Ordinal)
+    {
+        "put", "add", "run", "hang", "wire", "fix", "repair", "get", "move", "do",
     };
 
     // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
@@ -213,9 +228,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         var result = new List<Token>(tokens.Count);
         var sawContent = false;
-        foreach (var t in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
-            if (Locatives.Contains(t.Stem))
+            var t = tokens[i];
+            // "offered to put GFCIs in", "wants to replace the panel": an infinitive's "to" leads to the object.
+            var infinitive = t.Stem == "to" && i + 1 < tokens.Count && (Cues.InstallVerb().IsMatch(tokens[i + 1].Text) || InfinitiveVerbs.Contains(tokens[i + 1].Stem));
+            if (Locatives.Contains(t.Stem) && !infinitive)
             {
                 if (!sawContent && result.Count == 0)
                 {
@@ -638,7 +656,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return false;
         }
 
-        var name = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        // "Recessed light flickering": the catalog's own name uses the word as it is written, so it names, not does.
+        var nameTokens = Tokenizer.Tokenize(item.Name);
+        if (nameTokens.Any(t => string.Equals(t.Text, first.Text, StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var name = nameTokens.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         return name.Contains(first.Stem) || TextExpansion.Expand([first]).Skip(1).Any(name.Contains);
     }
 

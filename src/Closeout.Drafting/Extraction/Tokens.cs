@@ -48,6 +48,12 @@ internal static class Tokenizer
 
     public static string Stem(string word)
     {
+        // "GFCIs", "GFIs", "TVs": an acronym's plural is its letters and a small s, whatever the letters end in.
+        if (word.Length >= 3 && word[^1] == 's' && word[..^1].All(char.IsUpper))
+        {
+            word = word[..^1];
+        }
+
         var w = word.ToLowerInvariant();
         if (w.EndsWith("'s", StringComparison.Ordinal))
         {

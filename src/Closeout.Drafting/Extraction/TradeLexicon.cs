@@ -57,6 +57,7 @@ internal static class TradeLexicon
         ("ckt", "circuit"), ("bkr", "breaker"), ("breaker", "breaker"), ("sub panel", "subpanel"), ("smoke det", "smoke detector"),
         ("co det", "carbon monoxide detector"), ("can light", "recessed light"), ("cans", "recessed light"), ("wirenut", "wire connector"),
         ("ev charger", "ev charger"), ("dimmer", "dimmer switch"), ("fixture", "light fixture"),
+        ("14/2", "nm cable wire"), ("14/3", "nm cable wire"), ("12/2", "nm cable wire"), ("12/3", "nm cable wire"), ("10/2", "nm cable wire"), ("10/3", "nm cable wire"),
         // irrigation and landscape
         ("sol", "solenoid"), ("noz", "nozzle"), ("nozz", "nozzle"), ("zn", "zone"), ("zns", "zone"), ("z", "zone"),
         ("popup", "spray head"), ("pop-up", "spray head"), ("popups", "spray head"), ("pop up", "spray head"), ("spray", "spray head"),

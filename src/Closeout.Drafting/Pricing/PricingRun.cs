@@ -236,10 +236,19 @@ internal sealed class PricingRun
         return attributed;
     }
 
+    private const long MaxEntrySeconds = 7L * 24 * 3600;
+
     private long? SecondsOf(TimesheetEntry entry, string entryId)
     {
         if (entry.FinalDuration is { } duration)
         {
+            // More than a week on one entry is no clock-in anyone worked, and its seconds would overflow the sums.
+            if (duration > MaxEntrySeconds)
+            {
+                Invalid($"Time-sheet entry {entryId} has an impossible duration ({duration} s); it is not billed.");
+                return null;
+            }
+
             if (duration >= 0)
             {
                 return duration;
@@ -249,7 +258,7 @@ internal sealed class PricingRun
             return null;
         }
 
-        if (entry.StartAt is { } start && entry.EndAt is { } end && end >= start)
+        if (entry.StartAt is { } start && entry.EndAt is { } end && end >= start && (end - start).TotalSeconds <= MaxEntrySeconds)
         {
             var seconds = (long)(end - start).TotalSeconds;
             Invalid($"Time-sheet entry {entryId} has no final duration; its start and end ({LaborMath.Duration(seconds)}) were used instead.");
