@@ -61,6 +61,15 @@ public sealed class DraftEngine : IDraftEngine
             };
         }
 
-        return InvoicePricer.Price(job, reading, Catalog, Policy);
+        try
+        {
+            return InvoicePricer.Price(job, reading, Catalog, Policy);
+        }
+#pragma warning disable CA1031 // Same reason: a malformed job becomes an empty draft with a flag, never a crashed worker.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new DraftInvoice(job.Id ?? string.Empty, [], [new ReviewFlag(FlagKind.InvalidInput, $"The job could not be priced ({ex.GetType().Name}); draft it by hand.", [])], 0m, 0m, 0m);
+        }
     }
 }

@@ -26,6 +26,9 @@ internal static partial class Cues
     [GeneratedRegex(@"^(is|are|was|were|be|been|looks?|looked|seems?|starts?|started|runs?|running|works?|worked|holds?|held|reads?|came|comes|goes|went|got|gets|has|had|needs?|tested|checked|found|shows?|showed|kicks?|fires?|cycles?|leaking|dripping|spinning|humming|sits?|pops?|rides?|sticks?|stuck|dies|died|fails?|failed)$", RegexOptions.IgnoreCase)]
     public static partial Regex OwnVerb();
 
+    [GeneratedRegex(@"\b(\d+|one|two|three|a few|a couple) (more|additional|extra)\b|\b(another|more|additional) \d+", RegexOptions.IgnoreCase)]
+    public static partial Regex Additional();
+
     // Work performed, for services: "ran camera after", "did that", "tune-up done".
     [GeneratedRegex(@"\b(ran|run|did (that|it|this|both|the)|done|performed|completed|finished)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Performed();

@@ -398,7 +398,10 @@ public sealed class JobReader
             }
 
             var corrects = group.Any(m => m.CorrectionNote) || group.Any(m => m.IsTotal);
-            total = total is null || corrects ? noteAmount : (quantified.Count > 0 && total is not null && !Amounts.IsCountUnit(item.Unit) ? total + noteAmount : Math.Max(total ?? 0, noteAmount.Value));
+            // Across notes, a material's amounts add up; a count restates, unless the note says "more" or "another".
+            var adds = group.Any(m => m.Additional);
+            total = total is null || corrects ? noteAmount
+                : (quantified.Count > 0 && (!Amounts.IsCountUnit(item.Unit) || adds) ? total + noteAmount : Math.Max(total.Value, noteAmount.Value));
         }
 
         if (total is null && perUnit)

@@ -30,7 +30,11 @@ internal sealed record Mention(
     bool CorrectionNote,
     bool Secondary,
     bool Strict,
-    double Confidence);
+    double Confidence)
+{
+    /// <summary>The clause adds to what was used before: "1 more smoke detector", "another 20 ft".</summary>
+    public bool Additional { get; init; }
+}
 
 /// <summary>Something a clause says was installed that no catalog item fits.</summary>
 internal sealed record UnmatchedWork(string Phrase, Evidence.NoteSpan Evidence, string? VisitId, bool CustomerSupplied = false);

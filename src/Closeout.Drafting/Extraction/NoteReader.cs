@@ -121,7 +121,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         correctionNote,
                         secondary,
                         match.Named,
-                        match.Semantic ? 0.45 : Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2)));
+                        match.Semantic ? 0.45 : Math.Min(0.95, 0.5 + (match.ItemCoverage * 0.3) + (match.PhraseCoverage * 0.2)))
+                    {
+                        Additional = Cues.Additional().IsMatch(info.Fragment.Text),
+                    };
                     mentions.Add(mention);
 
                     // "Hung cust's own ceiling fan (she bought it)": the flat-rate service is ours and billed, the
