@@ -122,25 +122,24 @@ internal sealed class CatalogIndex
     /// <summary>True when some item's name ends in this word ("strap" of "Seismic strap kit").</summary>
     public bool IsHeadWord(string stem) => _heads.Contains(stem);
 
-    // Only the items that share a name word with the phrase can score: the postings keep matching fast on large catalogs.
-    private IEnumerable<Entry> Candidates(IReadOnlyList<string[]> phrase, IReadOnlySet<string>? include)
-    {
-        var seen = new HashSet<int>();
-        foreach (var id in include ?? (IEnumerable<string>)[])
-        {
-            if (_byId.TryGetValue(id, out var index))
-            {
-                seen.Add(index);
-            }
-        }
+    private const int MaxCandidates = 64;
 
+    // Only the items that share a name word with the phrase can score; of those, the ones whose shared words weigh
+    // most (at most MaxCandidates, plus the included ones) are scored in full, which keeps a 5,000-item catalog fast.
+    private List<Entry> Candidates(IReadOnlyList<string[]> phrase, IReadOnlySet<string>? include)
+    {
+        var weights = new Dictionary<int, double>();
         foreach (var group in phrase)
         {
             foreach (var t in group)
             {
                 if (_postings.TryGetValue(t, out var entries))
                 {
-                    seen.UnionWith(entries);
+                    var idf = Idf(t);
+                    foreach (var e in entries)
+                    {
+                        weights[e] = weights.GetValueOrDefault(e) + idf;
+                    }
                 }
 
                 if (_learned.TryGetValue(t, out var learned))
@@ -149,16 +148,26 @@ internal sealed class CatalogIndex
                     {
                         if (_byId.TryGetValue(id, out var index))
                         {
-                            seen.Add(index);
+                            weights[index] = weights.GetValueOrDefault(index) + 1.0;
                         }
                     }
                 }
             }
         }
 
-        var ordered = seen.ToList();
-        ordered.Sort();
-        return ordered.Select(i => _entries[i]);
+        var chosen = weights.Count <= MaxCandidates
+            ? weights.Keys.ToList()
+            : weights.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(MaxCandidates).Select(kv => kv.Key).ToList();
+        foreach (var id in include ?? (IEnumerable<string>)[])
+        {
+            if (_byId.TryGetValue(id, out var index) && !chosen.Contains(index))
+            {
+                chosen.Add(index);
+            }
+        }
+
+        chosen.Sort();
+        return chosen.ConvertAll(i => _entries[i]);
     }
 
     /// <summary>Teaches the index that <paramref name="stem"/> in this business's notes meant <paramref name="itemId"/> (from history).</summary>
