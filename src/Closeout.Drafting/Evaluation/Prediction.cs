@@ -30,7 +30,7 @@ public sealed record Prediction(
             caseId,
             draft.Lines.Select(l => new PredictionLine(
                 l.ItemId, l.Quantity, l.UnitPrice, l.Total, SourceName(l.Source),
-                l.Evidence.Select(PredictionEvidence.From).ToList(), l.Description, l.Confidence)).ToList(),
+                l.Evidence.Select(PredictionEvidence.From).ToList(), l.Description, Math.Round(l.Confidence, 2))).ToList(),
             draft.Flags.Select(f => new PredictionFlag(f.Kind.Code(), f.Message)).ToList(),
             draft.Subtotal,
             draft.Tax,
