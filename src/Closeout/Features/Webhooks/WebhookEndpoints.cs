@@ -106,7 +106,7 @@ internal static partial class WebhookEndpoints
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
                 || !data.TryGetProperty("webHookEvent", out var e) || e.ValueKind != JsonValueKind.Object)
             {
                 return null;
