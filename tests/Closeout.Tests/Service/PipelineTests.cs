@@ -165,4 +165,23 @@ public sealed class SqlitePipelineTests : PipelineTests
 public sealed class PostgresPipelineTests : PipelineTests
 {
     protected override Provider Provider => Provider.Postgres;
+
+    [Fact]
+    public async Task Two_instances_on_one_database_share_the_work_and_each_job_is_drafted_once()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade");
+        await using var second = await CloseoutServer.StartAsync(pipeline.Database, pipeline.Sandbox, pipeline.Folders);
+        await pipeline.Sandbox.SubscribeAsync(second.WebhookUrl);
+        var jobs = (await pipeline.Sandbox.JobsAsync()).Where(j => pipeline.IsDatasetJob(j.AccountId, j.JobNumber)).Take(12).ToList();
+
+        await Task.WhenAll(jobs.Select(j => pipeline.Sandbox.CompleteJobAsync(j.Id)));
+        foreach (var job in jobs)
+        {
+            var stored = await second.WaitForInvoicedDraftAsync(job.Id);
+            Assert.True(stored.Draft.Lines.Count == 0 || (await pipeline.Sandbox.InvoicesAsync(job.Id)).Count == 1);
+        }
+
+        Assert.Equal(jobs.Count, (await pipeline.Closeout.DraftsAsync()).Count);
+        Assert.Equal(jobs.Count, (await second.InboxAsync()).Count(i => i.Topic == WebhookTopics.JobUpdate));
+    }
 }
