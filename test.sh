@@ -11,8 +11,36 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# PLACEHOLDER, not installed yet: PostgreSQL (provider tests) and Chromium (browser tests) go here,
-# installed with apt-get only when missing, once tests that need them land.
+# PLACEHOLDER, not installed yet: Chromium (browser tests) goes here, installed with apt-get only when missing,
+# once tests that need it land.
+
+# PostgreSQL for the storage-provider tests (Debian's package), installed only when missing, started on 127.0.0.1,
+# with a test role and database; the tests read CLOSEOUT_TEST_POSTGRES and fail (never skip) without it.
+if [ -z "${CLOSEOUT_TEST_POSTGRES:-}" ]; then
+  if ! command -v pg_lsclusters >/dev/null 2>&1; then
+    echo "test.sh: installing PostgreSQL (apt-get install postgresql)" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  cluster=$(pg_lsclusters -h | head -1)
+  if [ -z "$cluster" ]; then
+    version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    pg_createcluster "$version" main >/dev/null
+    cluster=$(pg_lsclusters -h | head -1)
+  fi
+  read -r pg_version pg_name pg_port pg_status _ <<< "$cluster"
+  if [ "$pg_status" != "online" ]; then
+    pg_ctlcluster "$pg_version" "$pg_name" start
+  fi
+  pg() { (cd /tmp && su postgres -c "psql -p $pg_port -v ON_ERROR_STOP=1 -tAc \"$1\"") ; }
+  if [ "$(pg "SELECT 1 FROM pg_roles WHERE rolname = 'closeout'")" != "1" ]; then
+    pg "CREATE ROLE closeout LOGIN PASSWORD 'closeout'" >/dev/null
+  fi
+  if [ "$(pg "SELECT 1 FROM pg_database WHERE datname = 'closeout_test'")" != "1" ]; then
+    pg "CREATE DATABASE closeout_test OWNER closeout" >/dev/null
+  fi
+  export CLOSEOUT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Database=closeout_test;Username=closeout;Password=closeout"
+fi
 # -------------------------------------------------------------------------------
 
 # Each test project writes its trx into its own TestResults/ (one shared folder lets parallel runs collide).

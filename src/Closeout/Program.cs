@@ -1,7 +1,19 @@
 using System.CommandLine;
+using Closeout;
+using Closeout.Features.Demo;
 using Closeout.Features.Evaluation;
+using Closeout.Features.Inbox;
 
-var closeout = new RootCommand("Closeout turns completed Jobber jobs into priced draft invoices.");
-closeout.AddEvaluation();
+// A verb runs the CLI (closeout eval ..., closeout inbox list|retry, closeout demo); anything else runs the web service.
+if (args.Length > 0 && args[0] is "eval" or "inbox" or "demo" or "--help" or "-h" or "-?")
+{
+    var closeout = new RootCommand("Closeout turns completed Jobber jobs into priced draft invoices.");
+    closeout.AddEvaluation();
+    closeout.AddInbox();
+    closeout.AddDemo();
+    return await closeout.Parse(args).InvokeAsync().ConfigureAwait(false);
+}
 
-return await closeout.Parse(args).InvokeAsync();
+var app = CloseoutApp.Create(args);
+await app.RunAsync().ConfigureAwait(false);
+return 0;

@@ -1,0 +1,41 @@
+using Closeout.Features.Accounts;
+using Closeout.Features.Drafts;
+using Closeout.Features.Health;
+using Closeout.Features.Processing;
+using Closeout.Features.Webhooks;
+using Closeout.Infrastructure;
+using Closeout.Infrastructure.Jobber;
+using Closeout.Infrastructure.Persistence;
+
+namespace Closeout;
+
+/// <summary>Builds the Closeout web host; Program runs it, tests start it in-process on a loopback port. Reads as the list of features.</summary>
+public static class CloseoutApp
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostPlumbing();
+
+        builder.Services
+            .AddPersistence()
+            .AddJobberClient()
+            .AddAccounts()
+            .AddInbox()
+            .AddWebhooks()
+            .AddProcessing()
+            .AddDrafts()
+            .AddHealth();
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapWebhookEndpoints();
+        app.MapAccountEndpoints();
+        app.MapDraftEndpoints();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Data.Common;
+using Closeout.Infrastructure;
+using Closeout.Infrastructure.Persistence;
+
+namespace Closeout.Features.Inbox;
+
+/// <summary>The durable inbox of webhook deliveries with their retry state (state, attempts, next attempt, last error).</summary>
+internal sealed class InboxStore(Database database, TimeProvider time)
+{
+    /// <summary>Stores a delivery; null when its key is already there (a redelivery).</summary>
+    public async Task<long?> AddAsync(InboxDelivery delivery, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().Ms();
+        var ids = await connection.QueryAsync(
+            """
+            INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at)
+            VALUES (@key, @topic, @account, @item, @occurred, @now, @state, 0, @now)
+            ON CONFLICT (delivery_key) DO NOTHING
+            RETURNING id
+            """,
+            null, r => r.Long("id"), cancellationToken,
+            ("key", delivery.DeliveryKey), ("topic", delivery.Topic), ("account", delivery.AccountId), ("item", delivery.ItemId),
+            ("occurred", delivery.OccurredAt), ("now", now), ("state", delivery.State)).ConfigureAwait(false);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    /// <summary>
+    /// Takes the next due item (pending and due, or processing with an expired lease: its worker died) and leases it.
+    /// On PostgreSQL rows held by other workers are skipped; on SQLite the single statement is atomic.
+    /// </summary>
+    public async Task<InboxItem?> ClaimAsync(TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var rows = await connection.QueryAsync(
+            $"""
+            UPDATE inbox SET state = 'processing', attempts = attempts + 1, locked_until = @lease
+            WHERE id = (
+                SELECT id FROM inbox
+                WHERE (state = 'pending' AND next_attempt_at <= @now) OR (state = 'processing' AND locked_until < @now)
+                ORDER BY next_attempt_at, id
+                LIMIT 1{database.SkipLocked})
+            RETURNING *
+            """,
+            null, Map, cancellationToken, ("now", now.Ms()), ("lease", (now + lease).Ms())).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Finishes a claimed item; ignored when another worker has since taken it over (its attempts moved on).</summary>
+    public Task<bool> FinishAsync(InboxItem item, string state, string? note, CancellationToken cancellationToken) =>
+        UpdateAsync(item, state, time.GetUtcNow(), null, note, completed: true, cancellationToken);
+
+    /// <summary>Schedules another attempt, or dead-letters the item with its error.</summary>
+    public Task<bool> FailAsync(InboxItem item, Failure failure, DateTimeOffset? nextAttempt, CancellationToken cancellationToken) =>
+        UpdateAsync(item, nextAttempt is null ? InboxState.Dead : InboxState.Pending, nextAttempt ?? time.GetUtcNow(), failure.Kind.ToString(), failure.Message, completed: nextAttempt is null, cancellationToken);
+
+    private async Task<bool> UpdateAsync(InboxItem item, string state, DateTimeOffset next, string? kind, string? error, bool completed, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE inbox SET state = @state, next_attempt_at = @next, locked_until = NULL, error_kind = @kind, last_error = @error, completed_at = @completed
+            WHERE id = @id AND attempts = @attempts AND state = 'processing'
+            """,
+            null, cancellationToken,
+            ("state", state), ("next", next.Ms()), ("kind", kind), ("error", error), ("completed", completed ? time.GetUtcNow().Ms() : null),
+            ("id", item.Id), ("attempts", item.Attempts)).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    public async Task<IReadOnlyList<InboxItem>> ListAsync(string? state, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QueryAsync(
+            "SELECT * FROM inbox" + (state is null ? "" : " WHERE state = @state") + " ORDER BY id DESC LIMIT @limit",
+            null, Map, cancellationToken, ("state", state), ("limit", (long)limit)).ConfigureAwait(false);
+    }
+
+    public async Task<InboxItem?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync("SELECT * FROM inbox WHERE id = @id", null, Map, cancellationToken, ("id", id)).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Puts a dead (or finished) item back in the queue with a fresh attempt count: the replay of a dead letter.</summary>
+    public async Task<bool> RetryAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE inbox SET state = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL, completed_at = NULL WHERE id = @id AND state <> 'processing'",
+            null, cancellationToken, ("id", id), ("now", time.GetUtcNow().Ms())).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <summary>When the earliest waiting item falls due, for the worker's sleep.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync(
+            "SELECT MIN(CASE WHEN state = 'pending' THEN next_attempt_at ELSE locked_until END) AS due FROM inbox WHERE state IN ('pending', 'processing')",
+            null, r => r.NullableLong("due"), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 || rows[0] is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(rows[0]!.Value);
+    }
+
+    private static InboxItem Map(DbDataReader r) => new(
+        r.Long("id"), r.String("topic")!, r.String("account_id"), r.String("item_id"), r.String("state")!, r.Long("attempts"),
+        r.Time("received_at"), r.Time("next_attempt_at"), r.String("error_kind"), r.String("last_error"));
+}

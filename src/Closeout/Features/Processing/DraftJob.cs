@@ -1,0 +1,153 @@
+using Closeout.Features.Accounts;
+using Closeout.Features.Drafts;
+using Closeout.Infrastructure;
+using Closeout.Infrastructure.Jobber;
+using Closeout.Infrastructure.Observability;
+
+namespace Closeout.Features.Processing;
+
+/// <summary>What became of a delivery that did not fail: drafted and written, or nothing to do (and why).</summary>
+public sealed record DraftOutcome(bool Drafted, string Note);
+
+/// <summary>
+/// Drafts one completed job: fetch it, run the account's engine, store the draft and its outbox row together, then write
+/// the invoice to Jobber from the outbox. Exactly one draft per job: the drafts table is unique per job, a draft already
+/// stored is never redone, and the outbox row is claimed before its mutation and checked against the job's invoices.
+/// </summary>
+internal sealed partial class DraftJob(
+    AccountStore accounts,
+    BusinessEngines engines,
+    JobberApi jobber,
+    DraftStore drafts,
+    OutboxStore outbox,
+    ILogger<DraftJob> logger)
+{
+    private static readonly TimeSpan SendLease = TimeSpan.FromSeconds(60);
+
+    public async Task<Result<DraftOutcome>> RunAsync(string accountId, string jobId, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (account is null || account.Tokens is null)
+        {
+            return Failure.Configuration($"Jobber account {accountId} is not connected to Closeout");
+        }
+
+        if (!await drafts.ExistsAsync(accountId, jobId, cancellationToken).ConfigureAwait(false))
+        {
+            var drafted = await DraftAsync(account, jobId, cancellationToken).ConfigureAwait(false);
+            if (!drafted.IsSuccess || drafted.Value is not null)
+            {
+                return drafted.IsSuccess ? drafted.Value! : drafted.Failure!;
+            }
+        }
+
+        return await WriteInvoiceAsync(accountId, jobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores the draft; a non-null outcome ends the run there (nothing to draft).</summary>
+    private async Task<Result<DraftOutcome?>> DraftAsync(Account account, string jobId, CancellationToken cancellationToken)
+    {
+        var engine = engines.For(account);
+        if (!engine.IsSuccess)
+        {
+            return engine.Failure!;
+        }
+
+        Result<System.Text.Json.Nodes.JsonObject?> fetched;
+        using (Telemetry.Source.StartActivity("jobber.fetch_job"))
+        {
+            fetched = await jobber.GetJobAsync(account.Id, jobId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!fetched.IsSuccess)
+        {
+            return fetched.Failure!;
+        }
+
+        if (fetched.Value is not { } job)
+        {
+            return Failure.Permanent($"Jobber has no job {jobId} in account {account.Id}");
+        }
+
+        if (!JobTranslation.IsCompleted(job))
+        {
+            return new DraftOutcome(false, "job not completed yet");
+        }
+
+        var translated = JobTranslation.ToEngineJob(job, engine.Value!.Catalog, engine.Value.Policy);
+        if (!translated.IsSuccess)
+        {
+            return translated.Failure!;
+        }
+
+        Drafting.Drafts.DraftInvoice draft;
+        using (Telemetry.Source.StartActivity("engine.draft"))
+        {
+            draft = engine.Value.Draft(translated.Value!);
+        }
+
+        var clientId = job["client"]?["id"]?.ToString();
+        var input = clientId is null ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
+        var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId });
+        if (await drafts.SaveAsync(document, input, cancellationToken).ConfigureAwait(false))
+        {
+            Telemetry.DraftsCreated.Add(1);
+            LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);
+        }
+
+        return input is null ? new DraftOutcome(true, clientId is null ? "drafted; the job has no client to invoice" : "drafted; no billable lines") : null;
+    }
+
+    private async Task<Result<DraftOutcome>> WriteInvoiceAsync(string accountId, string jobId, CancellationToken cancellationToken)
+    {
+        var key = DraftStore.OutboxKey(accountId, jobId);
+        var (item, state) = await outbox.ClaimAsync(key, SendLease, cancellationToken).ConfigureAwait(false);
+        if (item is null)
+        {
+            return state switch
+            {
+                null => new DraftOutcome(true, "drafted; nothing to write to Jobber"),
+                OutboxStore.Done => new DraftOutcome(true, "invoice already in Jobber"),
+                OutboxStore.Failed => Failure.Permanent("Jobber refused this draft's invoice earlier; see the draft"),
+                _ => Failure.Transient("another worker is writing this invoice"),
+            };
+        }
+
+        using var activity = Telemetry.Source.StartActivity("jobber.write_invoice");
+        // The check that makes a repeat harmless: an invoice the job already has (ours from an attempt whose answer was
+        // lost, or a person's) is never duplicated.
+        var existing = await jobber.GetJobInvoicesAsync(accountId, jobId, cancellationToken).ConfigureAwait(false);
+        if (!existing.IsSuccess)
+        {
+            await outbox.ReleaseAsync(item, existing.Failure!.Message, existing.Failure.Kind == FailureKind.Permanent, cancellationToken).ConfigureAwait(false);
+            return existing.Failure!;
+        }
+
+        if (existing.Value!.Count > 0)
+        {
+            await outbox.CompleteAsync(item, existing.Value[0].Id, cancellationToken).ConfigureAwait(false);
+            LogAlreadyInvoiced(logger, jobId, accountId);
+            return new DraftOutcome(true, "the job already had an invoice in Jobber");
+        }
+
+        var created = await jobber.CreateInvoiceAsync(accountId, item.Payload, cancellationToken).ConfigureAwait(false);
+        if (!created.IsSuccess)
+        {
+            await outbox.ReleaseAsync(item, created.Failure!.Message, created.Failure.Kind == FailureKind.Permanent, cancellationToken).ConfigureAwait(false);
+            return created.Failure!;
+        }
+
+        await outbox.CompleteAsync(item, created.Value!.Id, cancellationToken).ConfigureAwait(false);
+        LogInvoiced(logger, jobId, accountId, created.Value.Id);
+        return new DraftOutcome(true, "invoice written to Jobber");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drafted job {JobId} of account {AccountId}: {Lines} lines, {Flags} flags")]
+    private static partial void LogDrafted(ILogger logger, string jobId, string accountId, int lines, int flags);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote draft invoice {InvoiceId} for job {JobId} of account {AccountId}")]
+    private static partial void LogInvoiced(ILogger logger, string jobId, string accountId, string invoiceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} of account {AccountId} already has an invoice in Jobber; not writing another")]
+    private static partial void LogAlreadyInvoiced(ILogger logger, string jobId, string accountId);
+}

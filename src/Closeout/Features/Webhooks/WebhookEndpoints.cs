@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Closeout.Features.Inbox;
+using Closeout.Infrastructure.Jobber;
+using Closeout.Infrastructure.Observability;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Closeout.Features.Webhooks;
+
+/// <summary>POST /webhooks/jobber: verify the signature on the raw body, store the delivery durably, acknowledge.</summary>
+internal static partial class WebhookEndpoints
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/webhooks/jobber", ReceiveAsync).DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        HttpContext http, IOptions<WebhookOptions> options, IOptions<JobberOptions> jobber, InboxStore inbox, WorkSignal signal, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Closeout.Webhooks");
+        using var activity = Telemetry.Source.StartActivity("webhook.receive");
+        var limit = options.Value.MaxBodyBytes;
+        var body = await ReadBodyAsync(http, limit).ConfigureAwait(false);
+        if (body is null)
+        {
+            LogTooLarge(logger, limit);
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+        }
+
+        if (!WebhookSignature.IsValid(body, http.Request.Headers[WebhookSignature.Header], jobber.Value.ClientSecret))
+        {
+            LogBadSignature(logger, http.Connection.RemoteIpAddress?.ToString() ?? "?", body.Length);
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature");
+        }
+
+        var delivery = Parse(body);
+        if (delivery is null)
+        {
+            LogMalformed(logger, body.Length);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook payload");
+        }
+
+        var id = await inbox.AddAsync(delivery, http.RequestAborted).ConfigureAwait(false);
+        activity?.SetTag("closeout.topic", delivery.Topic);
+        activity?.SetTag("closeout.duplicate", id is null);
+        Telemetry.WebhooksReceived.Add(1, new KeyValuePair<string, object?>("topic", delivery.Topic), new KeyValuePair<string, object?>("duplicate", id is null));
+        if (id is null)
+        {
+            LogDuplicate(logger, delivery.Topic, delivery.ItemId);
+        }
+        else if (delivery.State == InboxState.Pending)
+        {
+            signal.Notify();
+        }
+
+        return Results.Ok();
+    }
+
+    /// <summary>The raw body, or null when it is larger than <paramref name="limit"/> (told by Content-Length or by reading).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, int limit)
+    {
+        if (http.Request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } max)
+        {
+            max.MaxRequestBodySize = limit + 1L;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>{"data":{"webHookEvent":{"topic","appId","accountId","itemId","occurredAt"}}}; older apps spell it occuredAt.</summary>
+    internal static InboxDelivery? Parse(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
+                || !data.TryGetProperty("webHookEvent", out var e) || e.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var topic = Text(e, "topic");
+            if (string.IsNullOrWhiteSpace(topic))
+            {
+                return null;
+            }
+
+            var account = Text(e, "accountId");
+            var item = Text(e, "itemId");
+            var occurred = Text(e, "occurredAt") ?? Text(e, "occuredAt");
+            var key = $"{topic}|{account}|{item}|{occurred}";
+            return new InboxDelivery(key, topic, account, item, occurred, WebhookTopics.IsHandled(topic) ? InboxState.Pending : InboxState.Ignored);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: bad or missing signature ({Length} bytes from {Remote})")]
+    private static partial void LogBadSignature(ILogger logger, string remote, int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: body over {Limit} bytes")]
+    private static partial void LogTooLarge(ILogger logger, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: malformed payload ({Length} bytes)")]
+    private static partial void LogMalformed(ILogger logger, int length);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Duplicate webhook {Topic} for {ItemId} acknowledged")]
+    private static partial void LogDuplicate(ILogger logger, string topic, string? itemId);
+}

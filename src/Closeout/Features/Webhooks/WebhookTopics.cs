@@ -1,0 +1,13 @@
+namespace Closeout.Features.Webhooks;
+
+/// <summary>The topics Closeout acts on (names of WebHookTopicEnum); every other topic is recorded and acknowledged.</summary>
+internal static class WebhookTopics
+{
+    /// <summary>A job changed; completing a job's last visit moves it to requires_invoicing, which is when Closeout drafts.</summary>
+    public const string JobUpdate = "JOB_UPDATE";
+
+    /// <summary>The account's tokens are already invalid: show it as disconnected.</summary>
+    public const string AppDisconnect = "APP_DISCONNECT";
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect;
+}

@@ -1,0 +1,37 @@
+using System.Collections.Frozen;
+
+namespace Closeout.Infrastructure.Jobber;
+
+/// <summary>The operations Closeout sends to Jobber, from the .graphql files embedded in the assembly (Operations/).</summary>
+internal static class GraphQLDocuments
+{
+    private const string Prefix = "Closeout.Jobber.";
+
+    public static FrozenDictionary<string, string> All { get; } = Load();
+
+    public static string Job => All["Job"];
+
+    public static string JobInvoices => All["JobInvoices"];
+
+    public static string CreateInvoice => All["CreateInvoice"];
+
+    public static string Account => All["Account"];
+
+    public static string ProductOrServices => All["ProductOrServices"];
+
+    private static FrozenDictionary<string, string> Load()
+    {
+        var assembly = typeof(GraphQLDocuments).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".graphql", StringComparison.Ordinal))
+            .ToFrozenDictionary(
+                n => n[Prefix.Length..^".graphql".Length],
+                n =>
+                {
+                    using var stream = assembly.GetManifestResourceStream(n)!;
+                    using var reader = new StreamReader(stream);
+                    return reader.ReadToEnd();
+                },
+                StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Closeout.Infrastructure.Jobber;
+
+public sealed record JobberAccountInfo(string Id, string Name);
+
+public sealed record CreatedInvoice(string Id, string? InvoiceNumber);
+
+/// <summary>The typed operations Closeout sends (Operations/*.graphql).</summary>
+internal sealed class JobberApi(JobberGraphQLClient client)
+{
+    /// <summary>The job as Jobber returns it (null when Jobber has no such job).</summary>
+    public async Task<Result<JsonObject?>> GetJobAsync(string accountId, string jobId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutJob", GraphQLDocuments.Job, new { id = jobId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        return Result.Ok<JsonObject?>(data.Value.TryGetProperty("job", out var job) && job.ValueKind == JsonValueKind.Object
+            ? JsonNode.Parse(job.GetRawText())!.AsObject()
+            : null);
+    }
+
+    public async Task<Result<IReadOnlyList<CreatedInvoice>>> GetJobInvoicesAsync(string accountId, string jobId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutJobInvoices", GraphQLDocuments.JobInvoices, new { id = jobId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        if (!data.Value.TryGetProperty("job", out var job) || job.ValueKind != JsonValueKind.Object)
+        {
+            return Failure.Permanent($"Jobber has no job {jobId}");
+        }
+
+        return Result.Ok<IReadOnlyList<CreatedInvoice>>(job.GetProperty("invoices").GetProperty("nodes").EnumerateArray()
+            .Select(i => new CreatedInvoice(i.GetProperty("id").GetString()!, i.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null))
+            .ToList());
+    }
+
+    public async Task<Result<CreatedInvoice>> CreateInvoiceAsync(string accountId, JsonNode input, CancellationToken cancellationToken)
+    {
+        var data = await client.MutateAsync(accountId, "CloseoutCreateInvoice", GraphQLDocuments.CreateInvoice, new { input }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        var payload = data.Value.GetProperty("invoiceCreate");
+        var errors = payload.TryGetProperty("userErrors", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().ToList() : [];
+        if (errors.Count > 0)
+        {
+            return Failure.Permanent("Jobber refused the invoice: " + string.Join("; ", errors.Select(x =>
+                $"{string.Join('.', x.GetProperty("path").EnumerateArray().Select(p => p.ToString()))}: {x.GetProperty("message").GetString()}")));
+        }
+
+        if (!payload.TryGetProperty("invoice", out var invoice) || invoice.ValueKind != JsonValueKind.Object)
+        {
+            return Failure.Transient("Jobber answered invoiceCreate without an invoice");
+        }
+
+        return new CreatedInvoice(invoice.GetProperty("id").GetString()!, invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null);
+    }
+
+    public async Task<Result<JobberAccountInfo>> GetAccountAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryWithTokenAsync(accessToken, "CloseoutAccount", GraphQLDocuments.Account, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        var account = data.Value.GetProperty("account");
+        return new JobberAccountInfo(account.GetProperty("id").GetString()!, account.GetProperty("name").GetString()!);
+    }
+}

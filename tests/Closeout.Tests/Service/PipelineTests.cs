@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text;
+using Closeout.Features.Webhooks;
+using Closeout.JobberSandbox.Control;
+
+namespace Closeout.Tests.Service;
+
+/// <summary>Webhook to draft to invoice over real HTTP on loopback: the real sandbox, the real Closeout, a real database. Run once per provider.</summary>
+public abstract class PipelineTests
+{
+    protected abstract Provider Provider { get; }
+
+    [Fact]
+    public async Task Completed_job_gets_one_draft_and_one_invoice_equal_to_the_engine_draft()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade");
+        var job = (await pipeline.Sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
+
+        await pipeline.Sandbox.CompleteJobAsync(job.Id);
+        var stored = await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
+
+        AssertMatches(pipeline, job, stored);
+    }
+
+    [Fact]
+    public async Task Forged_and_unsigned_webhooks_are_refused_and_nothing_is_stored()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade");
+        var job = (await pipeline.Sandbox.JobsAsync())[0];
+        var body = CloseoutServer.WebhookBody(WebhookTopics.JobUpdate, job.AccountId, job.Id, "2026-01-01T00:00:00Z");
+
+        using var unsigned = await pipeline.Closeout.PostWebhookAsync(body, null);
+        using var forged = await pipeline.Closeout.PostWebhookAsync(body, WebhookSignature.Sign(body, "not-the-secret"));
+        using var garbage = await pipeline.Closeout.PostWebhookAsync(body, "bm90IGEgc2lnbmF0dXJl");
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("2026", "2027", StringComparison.Ordinal));
+        using var replayedSignature = await pipeline.Closeout.PostWebhookAsync(tampered, WebhookSignature.Sign(body, Sandbox.ClientSecret));
+
+        Assert.All(new[] { unsigned, forged, garbage, replayedSignature }, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.Empty(await pipeline.Closeout.InboxAsync());
+        Assert.Empty(await pipeline.Closeout.DraftsAsync());
+    }
+
+    [Fact]
+    public async Task The_same_delivery_ten_times_at_once_makes_one_draft_and_one_invoice()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade");
+        var job = (await pipeline.Sandbox.JobsAsync()).First(j => j.JobNumber == 1002);
+        var body = CloseoutServer.WebhookBody(WebhookTopics.JobUpdate, job.AccountId, job.Id, "2026-10-06T12:40:00-07:00");
+        var signature = WebhookSignature.Sign(body, Sandbox.ClientSecret);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => pipeline.Closeout.PostWebhookAsync(body, signature)));
+        await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
+        using var late = await pipeline.Closeout.PostWebhookAsync(body, signature);
+        await Task.Delay(300);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Single(await pipeline.Closeout.InboxAsync(), i => i.Topic == WebhookTopics.JobUpdate);
+        Assert.Single(await pipeline.Closeout.DraftsAsync());
+        Assert.Single(await pipeline.Sandbox.InvoicesAsync(job.Id));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Sandbox_errors_and_throttling_are_retried_and_nothing_is_lost()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade");
+        var jobs = (await pipeline.Sandbox.JobsAsync()).Take(4).ToList();
+        await pipeline.Sandbox.SetFaultsAsync(new FaultSettings { ServerErrorRate = 0.5, DuplicateWebhooks = true, OutOfOrderWebhooks = true });
+
+        foreach (var job in jobs.Take(2))
+        {
+            await pipeline.Sandbox.CompleteJobAsync(job.Id);
+        }
+
+        await pipeline.Sandbox.SetFaultsAsync(new FaultSettings { ForceThrottled = true });
+        foreach (var job in jobs.Skip(2))
+        {
+            await pipeline.Sandbox.CompleteJobAsync(job.Id);
+        }
+
+        await Task.Delay(400);
+        await pipeline.Sandbox.SetFaultsAsync(new FaultSettings());
+
+        foreach (var job in jobs)
+        {
+            var stored = await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
+            AssertMatches(pipeline, job, stored);
+        }
+
+        Assert.Equal(jobs.Count, (await pipeline.Closeout.DraftsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_job_Jobber_does_not_have_is_a_dead_letter_with_its_error_and_the_worker_goes_on()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade");
+        var job = (await pipeline.Sandbox.JobsAsync()).First(j => j.JobNumber == 1003);
+        var missing = Convert.ToBase64String(Encoding.UTF8.GetBytes("gid://Jobber/Job/999999"));
+        var body = CloseoutServer.WebhookBody(WebhookTopics.JobUpdate, job.AccountId, missing, "2026-01-01T00:00:00Z");
+
+        using var response = await pipeline.Closeout.PostWebhookAsync(body, WebhookSignature.Sign(body, Sandbox.ClientSecret));
+        var dead = await pipeline.Closeout.WaitForInboxStateAsync(i => i.ItemId == missing, "dead");
+        await pipeline.Sandbox.CompleteJobAsync(job.Id);
+        var stored = await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Permanent", dead.ErrorKind);
+        Assert.Contains("has no job", dead.LastError, StringComparison.Ordinal);
+        AssertMatches(pipeline, job, stored);
+    }
+
+    [Fact]
+    public async Task Every_job_of_cascade_and_evergreen_lands_in_the_sandbox_once_as_the_engine_drafted_it()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade", "evergreen");
+        var drafted = (await pipeline.Sandbox.JobsAsync()).Where(j => pipeline.IsDatasetJob(j.AccountId, j.JobNumber)).ToList();
+
+        await Task.WhenAll(drafted.Select(j => pipeline.Sandbox.CompleteJobAsync(j.Id)));
+        foreach (var job in drafted)
+        {
+            var stored = await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id, TimeSpan.FromSeconds(60));
+            AssertMatches(pipeline, job, stored);
+        }
+
+        Assert.Equal(drafted.Count, (await pipeline.Closeout.DraftsAsync()).Count);
+    }
+
+    private static void AssertMatches(Pipeline pipeline, JobSummary job, global::Closeout.Features.Drafts.StoredDraft stored)
+    {
+        var expected = pipeline.EngineDraft(job.AccountId, job.JobNumber);
+        var draft = stored.Draft;
+        Assert.Equal(
+            expected.Lines.Select(l => (l.ItemId, l.Quantity, l.UnitPrice, l.Total, l.Taxable)),
+            draft.Lines.Select(l => (l.ItemId, l.Quantity, l.UnitPrice, l.Total, l.Taxable)));
+        Assert.Equal(expected.Flags.Select(f => f.Kind.ToString()).Order(), draft.Flags.Select(f => f.Kind).Select(k => Drafting.Drafts.FlagKinds.Parse(k)!.Value.ToString()).Order());
+        Assert.Equal((expected.Subtotal, expected.Tax, expected.Total), (draft.Subtotal, draft.Tax, draft.Total));
+
+        if (draft.Lines.Count == 0)
+        {
+            return;
+        }
+
+        Assert.Equal("done", stored.Invoice!.State);
+        var invoices = pipeline.Sandbox.InvoicesAsync(job.Id).GetAwaiter().GetResult();
+        var invoice = Assert.Single(invoices);
+        Assert.Equal(stored.Invoice.InvoiceId, invoice.Id);
+        Assert.Equal("draft", invoice.InvoiceStatus);
+        Assert.Equal(job.ClientId, invoice.ClientId);
+        Assert.Equal(
+            draft.Lines.Select(l => (l.ItemId, l.Quantity, l.UnitPrice, l.Taxable, l.Description)),
+            invoice.Lines.Select(l => (l.CatalogItemId!, l.Quantity, l.UnitPrice, l.Taxable, l.Description)));
+        Assert.Equal(draft.Subtotal, invoice.Subtotal);
+    }
+}
+
+public sealed class SqlitePipelineTests : PipelineTests
+{
+    protected override Provider Provider => Provider.Sqlite;
+}
+
+public sealed class PostgresPipelineTests : PipelineTests
+{
+    protected override Provider Provider => Provider.Postgres;
+
+    [Fact]
+    public async Task Two_instances_on_one_database_share_the_work_and_each_job_is_drafted_once()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade");
+        await using var second = await CloseoutServer.StartAsync(pipeline.Database, pipeline.Sandbox, pipeline.Folders);
+        await pipeline.Sandbox.SubscribeAsync(second.WebhookUrl);
+        var jobs = (await pipeline.Sandbox.JobsAsync()).Where(j => pipeline.IsDatasetJob(j.AccountId, j.JobNumber)).Take(12).ToList();
+
+        await Task.WhenAll(jobs.Select(j => pipeline.Sandbox.CompleteJobAsync(j.Id)));
+        foreach (var job in jobs)
+        {
+            var stored = await second.WaitForInvoicedDraftAsync(job.Id);
+            Assert.True(stored.Draft.Lines.Count == 0 || (await pipeline.Sandbox.InvoicesAsync(job.Id)).Count == 1);
+        }
+
+        Assert.Equal(jobs.Count, (await pipeline.Closeout.DraftsAsync()).Count);
+        Assert.Equal(jobs.Count, (await second.InboxAsync()).Count(i => i.Topic == WebhookTopics.JobUpdate));
+    }
+}
