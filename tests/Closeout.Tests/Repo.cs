@@ -9,6 +9,11 @@ internal static class Repo
 
     public static string Ratchet => Path.Combine(Root, "eval", "ratchet.json");
 
+    /// <summary>The repository's own proxy for held-back businesses of other trades (electrician, pest control, pool and spa).</summary>
+    public static string Trades => Path.Combine(Root, "eval", "trades");
+
+    public static string TradesRatchet => Path.Combine(Root, "eval", "trades-ratchet.json");
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

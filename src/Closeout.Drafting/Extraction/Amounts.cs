@@ -52,7 +52,8 @@ internal static partial class Amounts
 
     public static bool IsCountUnit(string unit) => unit.Trim().ToLowerInvariant() is "each" or "ea" or "unit" or "pair" or "set" or "kit" or "";
 
-    [GeneratedRegex(@"^\s*(total|in all|altogether)\b", RegexOptions.IgnoreCase)]
+    // "14 total", "14 sensors total", "45' of wire in all": up to two words (no other number) before the word.
+    [GeneratedRegex(@"^\s*((?!\d)[^\s,;:.()+=]+\s+){0,2}(total|in all|altogether)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TotalAfter();
 
     [GeneratedRegex(@"(=|total:?|final count:?)\s*$", RegexOptions.IgnoreCase)]

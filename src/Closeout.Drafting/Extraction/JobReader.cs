@@ -374,6 +374,7 @@ public sealed class JobReader
         }
 
         decimal? total = null;
+        var visitsCounted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in done.GroupBy(m => m.NoteOrder).OrderBy(g => g.Key))
         {
             // A second item in a clause ("mulch rings both trees") counts only when nothing else in the note names it.
@@ -399,9 +400,15 @@ public sealed class JobReader
 
             var corrects = group.Any(m => m.CorrectionNote) || group.Any(m => m.IsTotal);
             // Across notes, a material's amounts add up; a count restates, unless the note says "more" or "another".
-            var adds = group.Any(m => m.Additional);
+            // A note of another visit tells that visit's work: "wk 1: 3 tabs", then "wk 2: 2 tabs" is five.
+            var visit = group.Select(m => m.VisitId).FirstOrDefault(v => v is not null);
+            var adds = group.Any(m => m.Additional) || (visit is not null && visitsCounted.Count > 0 && !visitsCounted.Contains(visit));
             total = total is null || corrects ? noteAmount
                 : (quantified.Count > 0 && (!Amounts.IsCountUnit(item.Unit) || adds) ? total + noteAmount : Math.Max(total.Value, noteAmount.Value));
+            if (visit is not null)
+            {
+                visitsCounted.Add(visit);
+            }
         }
 
         if (total is null && perUnit)

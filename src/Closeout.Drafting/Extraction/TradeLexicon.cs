@@ -57,6 +57,9 @@ internal static class TradeLexicon
         ("ckt", "circuit"), ("bkr", "breaker"), ("breaker", "breaker"), ("sub panel", "subpanel"), ("smoke det", "smoke detector"),
         ("co det", "carbon monoxide detector"), ("can light", "recessed light"), ("cans", "recessed light"), ("wirenut", "wire connector"),
         ("ev charger", "ev charger"), ("dimmer", "dimmer switch"), ("fixture", "light fixture"),
+        ("bubble cover", "in-use weatherproof cover"), ("in use cover", "in-use weatherproof cover"), ("wp cover", "weatherproof cover"),
+        ("sp switch", "single-pole switch"), ("sp sw", "single-pole switch"), ("single pole", "single-pole"), ("occ", "occupancy"),
+        ("photo eye", "photocell"), ("ats", "automatic transfer switch"), ("smokes", "smoke alarm"), ("smoke det", "smoke alarm"),
         ("14/2", "nm cable wire"), ("14/3", "nm cable wire"), ("12/2", "nm cable wire"), ("12/3", "nm cable wire"), ("10/2", "nm cable wire"), ("10/3", "nm cable wire"),
         // irrigation and landscape
         ("sol", "solenoid"), ("noz", "nozzle"), ("nozz", "nozzle"), ("zn", "zone"), ("zns", "zone"), ("z", "zone"),
@@ -79,6 +82,11 @@ internal static class TradeLexicon
         ("blowout", "winterization"), ("blew out", "winterization blowout"), ("winterize", "winterization"),
         ("start up", "start-up"), ("turn on", "start-up"),
         // pest, pool, roofing, cleaning, appliances (other trades' common shorthand)
+        ("igr", "insect growth regulator"), ("conc", "concentrate"), ("bifen", "bifenthrin"), ("fipronil", "fipronil termiticide"),
+        ("termidor", "fipronil termiticide"), ("gel'd", "gel bait"), ("sweep", "door sweep"), ("glue trap", "glue board"),
+        ("liq", "liquid chlorine"), ("liquid", "liquid chlorine"), ("alk", "alkalinity"), ("alk up", "alkalinity increaser"),
+        ("ph up", "soda ash"), ("cya", "stabilizer cyanuric acid"), ("stabilizer", "stabilizer conditioner"), ("muriatic", "muriatic acid"),
+        ("cal hypo", "cal-hypo shock"), ("calhypo", "cal-hypo shock"),
         ("termite", "termite"), ("bait station", "bait station"), ("roach", "cockroach"), ("rodent", "rodent"), ("mouse", "rodent"), ("mice", "rodent"), ("rat", "rodent"),
         ("chlorine tabs", "chlorine tablets"), ("tabs", "tablets"), ("shock", "pool shock"), ("de", "diatomaceous earth"), ("swg", "salt cell"),
         ("shingle", "shingle"), ("drip edge", "drip edge"), ("flashing", "flashing"), ("underlayment", "underlayment"), ("sq of", "square"),

@@ -891,7 +891,7 @@ public static class QuantityParser
             return true;
         }
 
-        if (SizeUnits.Contains(w) && !(w is "w" or "v" or "ga" or "way" or "pole" && !tok.Attached))
+        if (SizeUnits.Contains(w) && !(w is "w" or "v" or "ga" or "pole" && !tok.Attached))
         {
             unit = new UnitMatch(w, UnitCategory.Size, false);
             return true;
@@ -913,9 +913,9 @@ public static class QuantityParser
 
             if (w == "in" && !tok.Attached)
             {
-                // "2 in the box" is not two inches.
+                // "2 in the box" is not two inches, nor is "16 in-ground stations" (in-ground, in-line, in-wall).
                 var k = n + 1;
-                if (k < t.Count && t[k].Kind == TokenKind.Word && InchStop.Contains(t[k].Text))
+                if (k < t.Count && ((t[k].Kind == TokenKind.Word && InchStop.Contains(t[k].Text)) || (t[k].IsSymbol('-') && t[k].Attached && k + 1 < t.Count && t[k + 1].Kind == TokenKind.Word && t[k + 1].Attached)))
                 {
                     return false;
                 }
