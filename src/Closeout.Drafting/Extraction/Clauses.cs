@@ -112,7 +112,8 @@ internal static class ClauseSplitter
             {
                 if (string.Compare(text, i, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0 && i + word.Length <= end)
                 {
-                    return word.Length;
+                    // "instead of" and "rather than" stay with what they reject: "... instead of the cleaning".
+                    return word is " instead of " or " rather than " ? 1 : word.Length;
                 }
             }
         }

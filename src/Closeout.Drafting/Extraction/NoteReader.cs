@@ -160,9 +160,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         var boundaries = kept.Select(IsPhraseBoundary).ToList();
         var sizes = Size.Find(fragment.Text);
-        // "2 blue mist spirea 5 gal": a gallon or inch figure that is also the thing's size is no amount of it.
-        var amounts = Amounts.Find(fragment.Text)
-            .Where(a => !(a.Unit is "gallon" or "inch" && sizes.Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in")))).ToList();
+        var amounts = Amounts.Find(fragment.Text);
         var items = FindItems(fragment, tokens, stems, boundaries, sizes, amounts, sentenceStems, nextAmountUnit);
         return new FragmentInfo(
             fragment,
@@ -198,6 +196,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // Where a noun phrase ends: verbs ("cracked", "spinning", "starts"), conjunctions, numbers.
     private static bool IsPhraseBoundary(Token t) =>
         t.IsNumber || IsPastVerb(t.Text) || Cues.OwnVerb().IsMatch(t.Text) || t.Stem is "or" or "nor" or "had" or "has" or "have" or "be";
+
+    private static bool MayBeSize(Amount a, List<Size> sizes) =>
+        a.Unit is "gallon" or "inch" && sizes.Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in"));
 
     private static string? AloneAmountUnit(Fragment fragment)
     {
@@ -279,7 +280,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return found;
         }
 
-        var amountUnit = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit ?? nextAmountUnit;
+        // "2 blue mist spirea 5 gal": a gallon or inch figure that may be the thing's size does not decide its unit
+        // ("2 gal liquid" still converts for an item sold by the gallon).
+        var amountUnit = amounts.FirstOrDefault(a => a.Unit != Amounts.Each && !MayBeSize(a, sizes))?.Unit ?? nextAmountUnit;
         // A verb still leading the phrase (not dropped as "what was done") must not be what names a service.
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
@@ -515,11 +518,6 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 return MentionStatus.CustomerSupplied;
             }
 
-            if (earlier.Negated && earlier.Items.Count == 0)
-            {
-                return MentionStatus.NotDone;
-            }
-
             if (earlier.Recommend)
             {
                 return approval && !refusal ? MentionStatus.Planned : MentionStatus.Declined;
@@ -576,12 +574,37 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         _ = mentionStart;
-        if (item.Kind is ItemKind.Service or ItemKind.Fee && chosen is not null && !chosen.Multiplier)
+        // "Blew out all 7 zones" is one blowout; but a service priced per room or per nest counts them ("2 nests total").
+        if (item.Kind is ItemKind.Service or ItemKind.Fee && chosen is not null && !chosen.Multiplier && !CountsItsUnit(item, own.Fragment.Text, chosen))
         {
-            value = null; // "blew out all 7 zones" is one blowout
+            value = null;
+        }
+
+        // "4 gal muriatic, then 1 more gal on the steps": an added amount standing alone just after.
+        if (value is not null && chosen is not null && i + 1 < infos.Count && infos[i + 1].Items.Count == 0 && Cues.Additional().IsMatch(infos[i + 1].Fragment.Text))
+        {
+            foreach (var more in infos[i + 1].Amounts)
+            {
+                value += Amounts.ToItemUnit(more, item.Unit, item.Description) ?? 0;
+            }
         }
 
         return (value, value is null && own.Vague, chosen?.IsTotal ?? false, chosen is not null && chosen.Unit != "each");
+    }
+
+    // A service sold per room, per nest, per visit: the count stands before that word ("2 nests", "3 rooms").
+    private static bool CountsItsUnit(CatalogItem item, string text, Amount amount)
+    {
+        var unit = item.Unit.Trim().ToLowerInvariant();
+        var per = Regex.Match(item.Description, @"\bper (\w+)", RegexOptions.IgnoreCase);
+        var counted = unit is "each" or "" ? (per.Success ? per.Groups[1].Value : null) : unit;
+        if (counted is null || amount.Unit != Amounts.Each)
+        {
+            return false;
+        }
+
+        var after = Tokenizer.Tokenize(text[Math.Min(text.Length, amount.End)..]).FirstOrDefault();
+        return after.Text is not null && Tokenizer.Stem(after.Text) == Tokenizer.Stem(counted);
     }
 
     // A bare count belongs to an item when it stands just before the item's words: "2 new braided lines", "three #5s".
@@ -590,7 +613,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         if (amount.End <= itemStart)
         {
             var between = Tokenizer.Tokenize(text, amount.End, itemStart - amount.End);
-            return between.Count <= 3 && !between.Any(t => t.IsNumber && !(t.Start > 0 && text[t.Start - 1] == '#'));
+            return between.Count <= 5 && !between.Any(t => t.IsNumber && !(t.Start > 0 && text[t.Start - 1] == '#') && !(t.End < text.Length && char.IsLetter(text[t.End])));
         }
 
         if (System.Text.RegularExpressions.Regex.IsMatch(text[amount.Start..], @"^\w+\s+of (them|those|these|the)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
