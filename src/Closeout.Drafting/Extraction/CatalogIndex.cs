@@ -335,7 +335,9 @@ internal sealed class CatalogIndex
                 phraseWeight += 2.0;
             }
 
-            var head = (e.Head.Length > 0 && nameWords.Contains(e.Head)) || (e.Distinctive.Length > 0 && nameWords.Contains(e.Distinctive));
+            // The item's head word, its rarest name word, or half its name plus an agreeing size ("4 ft of 2in pvc").
+            var head = (e.Head.Length > 0 && nameWords.Contains(e.Head)) || (e.Distinctive.Length > 0 && nameWords.Contains(e.Distinctive))
+                || (sizeAgreement > 0 && nameTotal > 0 && nameHit / nameTotal >= 0.4);
             results.Add(new ItemMatch(
                 e.Item,
                 score,

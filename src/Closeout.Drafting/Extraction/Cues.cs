@@ -9,7 +9,7 @@ namespace Closeout.Drafting.Extraction;
 internal static partial class Cues
 {
     // Work done: installing, replacing or using something.
-    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|needed|ran (new|\d|a new|the new|some|a couple|a few|a bunch|about|roughly|approx\w*|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|ended up with|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded)\b|\bdown(\s+(first|now|after|too))?\s*$|(?<!(plugged|left|kept|stays?|stayed|plug) )\bin(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|needed|ran (new|\d|a new|the new|some|a couple|a few|a bunch|about|roughly|approx\w*|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|ended up with|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded|loaded|dosed|poured|dusted|baited|injected|foamed|fogged|broadcast|went thru|went through|used up)\b|\bdown(\s+(first|now|after|too))?\s*$|(?<!(plugged|left|kept|stays?|stayed|plug) )\bin(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
     public static partial Regex InstallVerb();
 
     // Verbs that do something to a part without billing a new one.
@@ -64,7 +64,7 @@ internal static partial class Cues
     [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b)", RegexOptions.IgnoreCase)]
     public static partial Regex CustomerSupplied();
 
-    [GeneratedRegex(@"\b(came (on|with|in|fitted|installed)|comes? with|factory( installed)?|pre-?installed|included (with|in)|in the (kit|box)|came in the kit)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(came (on|with|in|fitted|installed)|comes? with|factory( installed)?|pre-?installed|included (with|in)|(?<!back )in the (kit|box)|came in the kit)\b", RegexOptions.IgnoreCase)]
     public static partial Regex CameWith();
 
     [GeneratedRegex(@"\b(warrant\w*|guarantee\w*|call-?back|called back|our (own )?(install\w*|work|sod|part|job|repair)|we (installed|put in|replaced|cabled|cleared|did)|from (our|yesterday'?s) install|yesterday'?s install)\b", RegexOptions.IgnoreCase)]

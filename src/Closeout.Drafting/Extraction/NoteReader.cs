@@ -85,6 +85,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     // correction any amount is ("Just the 2 couplings").
                     // So is a bare count in a verbless list ("Fittings - 7 adapters, 6 tees, 4 ells = 17").
                     var verbless = !Tokenizer.Tokenize(info.Fragment.Text).Any(t => Cues.OwnVerb().IsMatch(t.Text) || IsPastVerb(t.Text) || Cues.ServiceOnlyVerb().IsMatch(t.Text));
+                    // In a correction, an amount stated for the thing is what was used ("only 2 tubes of gel, the 3rd
+                    // went back in the kit"), whatever the clauses after it say of the rest.
+                    if (correctionNote && quantity is not null && !info.Negated && !info.Recommend && status is MentionStatus.CameWith or MentionStatus.NotDone or MentionStatus.Conditional)
+                    {
+                        status = MentionStatus.Done;
+                    }
+
                     if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless)))
                     {
                         status = MentionStatus.Done;
@@ -545,8 +552,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         if (candidates.Count == 0)
         {
             // An amount alone in the next fragment belongs to this item: "fabric - 600 sf", "2in PVC, 16' total".
-            foreach (var j in new[] { i + 1, i - 1 })
+            foreach (var j in new[] { i + 1, i + 2, i - 1 })
             {
+                if (j == i + 2 && j < infos.Count && (infos[i + 1].Items.Count > 0 || infos[i + 1].Amounts.Count > 0))
+                {
+                    continue; // only across a fragment with nothing of its own ("DE along the sill + piers, went thru 12 lbs")
+                }
+
                 if (j >= 0 && j < infos.Count && infos[j].Items.Count == 0 && infos[j].Amounts.Any(a => a.Unit != "each" || a.Multiplier))
                 {
                     candidates.AddRange(infos[j].Amounts.Where(a => a.Unit != "each" || a.Multiplier).Select(a => a with { Start = a.Start + 10_000 }));
