@@ -61,8 +61,12 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(approv\w*|ok'?d|okayed|agreed|go ahead|signed off|said yes|wants? it done)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Approval();
 
-    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
     public static partial Regex CustomerSupplied();
+
+    // The technician saying the thing is not in the price book.
+    [GeneratedRegex(@"\b(not a stock item|non-?stock|not (in|on) (our|the) (catalog|price ?book|price list)|special[- ]order(ed)?|no (sku|part number))\b", RegexOptions.IgnoreCase)]
+    public static partial Regex NotStocked();
 
     [GeneratedRegex(@"\b(came (on|with|in|fitted|installed)|comes? with|factory( installed)?|pre-?installed|included (with|in)|(?<!back )in the (kit|box)|came in the kit)\b", RegexOptions.IgnoreCase)]
     public static partial Regex CameWith();

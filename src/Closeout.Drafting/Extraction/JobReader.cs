@@ -203,9 +203,21 @@ public sealed class JobReader
 
         foreach (var work in unmatched.Where(u => u.VisitId is null || !warrantyVisits.Contains(u.VisitId)))
         {
-            if (work.CustomerSupplied)
+            if (work.Kind == FlagKind.CustomerSupplied)
             {
                 flags.Add(new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied \"{work.Phrase}\": it is not billed, only our labor and materials.", [work.Evidence]));
+                continue;
+            }
+
+            if (work.Kind == FlagKind.Declined)
+            {
+                flags.Add(new ReviewFlag(FlagKind.Declined, $"Recommended or quoted and put off: \"{work.Phrase}\". Confirm it stays off the invoice.", [work.Evidence]));
+                continue;
+            }
+
+            if (work.Kind == FlagKind.Ambiguous)
+            {
+                flags.Add(new ReviewFlag(FlagKind.Ambiguous, $"\"{work.Phrase}\" gives no amount for a material sold by measure: enter the quantity used, or leave it off.", [work.Evidence]));
                 continue;
             }
 

@@ -37,4 +37,8 @@ internal sealed record Mention(
 }
 
 /// <summary>Something a clause says was installed that no catalog item fits.</summary>
-internal sealed record UnmatchedWork(string Phrase, Evidence.NoteSpan Evidence, string? VisitId, bool CustomerSupplied = false);
+internal sealed record UnmatchedWork(string Phrase, Evidence.NoteSpan Evidence, string? VisitId, bool CustomerSupplied = false)
+{
+    /// <summary>What the flag is: not in the catalog (default), or declined or an unquantified material when the clause says so.</summary>
+    public Drafts.FlagKind Kind { get; init; } = CustomerSupplied ? Drafts.FlagKind.CustomerSupplied : Drafts.FlagKind.NotInCatalog;
+}

@@ -53,6 +53,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 with { Aside = text.LastIndexOf('(', f.Start) is var open && open >= sentence.Start && open >= (k > 0 ? sentence.Fragments[k - 1].Start + sentence.Fragments[k - 1].Length : sentence.Start) }).ToList();
             var approval = Cues.Approval().IsMatch(sentence.Text);
             var refusal = Cues.Refusal().IsMatch(sentence.Text);
+            var mentionsBefore = mentions.Count;
+            var unmatchedBefore = unmatched.Count;
             for (var i = 0; i < infos.Count; i++)
             {
                 var info = infos[i];
@@ -104,6 +106,20 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     }
 
                     // Loosely named things are only good for flags, never for billing.
+                    // "Plugged it w/ pool putty (not a stock item)": the technician says no catalog item fits.
+                    if (status == MentionStatus.Done && (Cues.NotStocked().IsMatch(info.Fragment.Text) || (i + 1 < infos.Count && infos[i + 1].Items.Count == 0 && Cues.NotStocked().IsMatch(infos[i + 1].Fragment.Text))))
+                    {
+                        unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId));
+                        continue;
+                    }
+
+                    // "some soda ash", "fished some 14/2": a material sold by measure, used in an amount nobody wrote down.
+                    if (!match.Strict && vague && quantity is null && status is MentionStatus.Done or MentionStatus.Observed && !Amounts.IsCountUnit(match.Item.Unit) && match.Item.Kind == ItemKind.Product)
+                    {
+                        unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId) { Kind = FlagKind.Ambiguous });
+                        continue;
+                    }
+
                     if (!match.Strict && status is MentionStatus.Done or MentionStatus.Observed)
                     {
                         if (status == MentionStatus.Done && Cues.StrongInstall().IsMatch(info.Fragment.Text) && LooksLikeThing(info))
@@ -142,6 +158,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         mentions.Add(mention with { Status = MentionStatus.CustomerSupplied, Quantity = null });
                     }
                 }
+            }
+
+            // "Skimmer needs a full rebuild - quoted it, cust wants to wait": work recommended and put off is declined
+            // even when no catalog item names it.
+            if (Cues.Recommend().IsMatch(sentence.Text) && refusal && !approval
+                && !mentions.Skip(mentionsBefore).Any(m => m.Status == MentionStatus.Declined) && unmatched.Count == unmatchedBefore)
+            {
+                unmatched.Add(new UnmatchedWork(sentence.Text, Span(noteId, sentence.Start, sentence.Length, text), visitId) { Kind = FlagKind.Declined });
             }
         }
 
