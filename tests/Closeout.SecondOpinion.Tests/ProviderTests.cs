@@ -70,6 +70,10 @@ public sealed class ProviderTests
                 Assert.Equal("/v1/messages", request.Path);
                 Assert.Equal(2000, body["max_tokens"]?.GetValue<int>());
                 Assert.Contains("job-data", body["system"]?.ToJsonString() ?? string.Empty, StringComparison.Ordinal);
+                Assert.Equal("json_schema", body["output_config"]?["format"]?["type"]?.GetValue<string>());
+                Assert.NotNull(body["output_config"]?["format"]?["schema"]?["properties"]?["proposals"]);
+                Assert.Equal("Bearer sk-test-not-a-real-key", request.Headers["Authorization"]);
+                Assert.True(request.Headers.ContainsKey("anthropic-version"));
                 break;
             default:
                 Assert.Equal("/api/chat", request.Path);
