@@ -44,8 +44,15 @@ public sealed class DraftEngine : IDraftEngine
 
     public BillingPolicy Policy { get; }
 
-    public DraftInvoice Draft(JobberJob job)
+    public DraftInvoice Draft(JobberJob job) => Redraft(job, reading => reading);
+
+    /// <summary>
+    /// Drafts the job with what was read from it amended first (a second opinion's validated changes), priced by the
+    /// same policy, so an amended draft gets its labor, trip charge, companions and tax exactly as the engine's does.
+    /// </summary>
+    public DraftInvoice Redraft(JobberJob job, Func<JobReading, JobReading> amend)
     {
+        ArgumentNullException.ThrowIfNull(amend);
         JobReading reading;
         try
         {
@@ -63,7 +70,7 @@ public sealed class DraftEngine : IDraftEngine
 
         try
         {
-            return InvoicePricer.Price(job, reading, Catalog, Policy);
+            return InvoicePricer.Price(job, amend(reading), Catalog, Policy);
         }
 #pragma warning disable CA1031 // Same reason: a malformed job becomes an empty draft with a flag, never a crashed worker.
         catch (Exception ex)

@@ -42,21 +42,42 @@ internal static class EvaluationCommand
             Description = "Let the engine use the bundled sentence-embedding model for what no catalog word matches",
         };
 
+        var llm = new Option<string?>("--llm")
+        {
+            Description = "Also score the engine with a language model's second opinion merged in, using this profile (SecondOpinion:Profiles:NAME)",
+            HelpName = "PROFILE",
+        };
+        var llmSettings = new Option<string?>("--llm-settings")
+        {
+            Description = "The JSON settings file holding the profiles (default: appsettings.json here, if present); CLOSEOUT_ environment variables override it",
+            HelpName = "FILE",
+        };
+
         var command = new Command("eval", "Draft every job of a dataset, write the drafts and score them against the expected invoices")
         {
-            dataset, output, baselineOnly, embeddings,
+            dataset, output, baselineOnly, embeddings, llm, llmSettings,
         };
         command.SetAction(parse =>
         {
             var request = new EvaluationRequest(parse.GetRequiredValue(dataset), parse.GetRequiredValue(output), parse.GetValue(baselineOnly));
             var stdout = parse.InvocationConfiguration.Output;
             var measured = parse.GetValue(embeddings) ? new BusinessEngineFactory(new DraftEngineOptions { Semantic = new MiniLmSemanticMatcherFactory() }) : engines;
-            var report = Run(new RunEvaluation(measured), request, showProgress: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+            var (secondOpinion, problem) = parse.GetValue(llm) is { } profile ? LlmEvaluation.Create(profile, parse.GetValue(llmSettings) ?? DefaultSettings()) : default;
+            using var disposeSecondOpinion = secondOpinion;
+            if (problem is not null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"closeout eval: --llm: {problem}");
+                return 2;
+            }
+
+            var report = Run(new RunEvaluation(measured, secondOpinion), request, showProgress: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
             EvaluationPrinter.Print(report, request, stdout, parse.InvocationConfiguration.Error);
             return report.UnreadableDataset.Count > 0 || report.Businesses == 0 ? 1 : 0;
         });
         return command;
     }
+
+    private static string? DefaultSettings() => File.Exists("appsettings.json") ? "appsettings.json" : null;
 
     private static EvaluationReport Run(RunEvaluation run, EvaluationRequest request, bool showProgress)
     {

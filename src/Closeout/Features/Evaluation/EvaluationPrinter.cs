@@ -36,11 +36,50 @@ internal static class EvaluationPrinter
             output.WriteLine(baseline.ToLine("baseline"));
         }
 
+        if (report.Llm is { } llm)
+        {
+            foreach (var line in LlmLines(llm, report.Engine))
+            {
+                output.WriteLine(line);
+            }
+        }
+
         if (report.Engine is { } engine)
         {
             output.WriteLine(engine.ToLine("engine"));
         }
     }
+
+    /// <summary>
+    /// <code>
+    /// llm openai: 40 jobs reviewed; proposals 12 accepted, 30 rejected, 4 changed nothing; outcomes merged 9, no_changes 31
+    /// llm cost: 0.1840 in all, 0.0046 per job
+    /// llm effect: itemF1=+0.012 qtyF1=+0.010 jobExact=+0.025 totalExact=+0.025 flagF1=-0.210
+    /// llm: itemF1=0.993 qtyF1=0.972 jobExact=0.905 totalExact=0.925 flagF1=0.720
+    /// </code>
+    /// </summary>
+    public static IEnumerable<string> LlmLines(LlmReport llm, Metrics? engine)
+    {
+        var outcomes = string.Join(", ", llm.Outcomes.OrderBy(o => o.Key).Select(o => $"{Snake(o.Key.ToString())} {o.Value}"));
+        yield return $"llm {llm.Profile}: {llm.Reviewed} jobs reviewed; proposals {llm.Accepted} accepted, {llm.Rejected} rejected, {llm.NoOps} changed nothing"
+            + (outcomes.Length > 0 ? $"; outcomes {outcomes}" : string.Empty);
+        var perJob = llm.Reviewed == 0 ? 0m : llm.Cost / llm.Reviewed;
+        yield return string.Create(CultureInfo.InvariantCulture, $"llm cost: {llm.Cost:0.0000} in all, {perJob:0.0000} per job")
+            + (llm.CallsWithoutPrice > 0 ? $" ({llm.CallsWithoutPrice} calls to a model with no price in the settings)" : string.Empty);
+        if (llm.Metrics is { } metrics)
+        {
+            if (engine is not null)
+            {
+                var effects = metrics.Named.Zip(engine.Named, (m, e) => $"{m.Key}={(m.Value - e.Value >= 0 ? "+" : "-")}{Metrics.Format(Math.Abs(m.Value - e.Value))}");
+                yield return "llm effect: " + string.Join(' ', effects);
+            }
+
+            yield return metrics.ToLine("llm");
+        }
+    }
+
+    private static string Snake(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>
     /// <code>

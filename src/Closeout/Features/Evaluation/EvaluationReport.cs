@@ -22,4 +22,7 @@ internal sealed record EvaluationReport(
     IReadOnlyList<EvaluationProblem> EngineFailures)
 {
     public int Scored => Diffs.Count;
+
+    /// <summary>With <c>--llm</c>: what the second opinion did and how its merged drafts score.</summary>
+    public LlmReport? Llm { get; init; }
 }

@@ -10,7 +10,7 @@ namespace Closeout.Features.Evaluation;
 /// cases that carry an expected invoice, beside the copy-logged-lines baseline. A bad job file or an engine failure
 /// on one job is recorded and the run goes on.
 /// </summary>
-internal sealed class RunEvaluation(IDraftEngineFactory engines)
+internal sealed class RunEvaluation(IDraftEngineFactory engines, LlmEvaluation? llm = null)
 {
     private readonly CopyLoggedLinesEngine _baseline = new();
 
@@ -38,6 +38,11 @@ internal sealed class RunEvaluation(IDraftEngineFactory engines)
                 if (engine is not null && Read(path, unreadableJobs) is { } @case)
                 {
                     var draft = Draft(engine, @case, engineFailures);
+                    if (llm is not null && !request.BaselineOnly)
+                    {
+                        llm.Review(business, engine, @case, draft);
+                    }
+
                     predictions.WriteLine(Prediction.From(@case.Id, draft).ToJsonLine());
                     drafted++;
                     if (@case.Expected is { } expected)
@@ -63,7 +68,10 @@ internal sealed class RunEvaluation(IDraftEngineFactory engines)
             Engine: !scored || request.BaselineOnly ? null : Scorer.Score(diffs),
             unreadableDataset,
             unreadableJobs,
-            engineFailures);
+            engineFailures)
+        {
+            Llm = request.BaselineOnly ? null : llm?.Report(),
+        };
     }
 
     private static List<(BusinessFolder Business, IReadOnlyList<string> Jobs)> FindBusinesses(

@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Closeout.SecondOpinion.Providers;
+
+/// <summary>Which wire protocol a profile speaks.</summary>
+public enum LlmProvider
+{
+    /// <summary>OpenAI's chat completions at api.openai.com (or <see cref="LlmProfile.Endpoint"/>).</summary>
+    OpenAI,
+
+    /// <summary>Any server that speaks OpenAI's chat completions: vLLM, LM Studio, llama.cpp server, Azure OpenAI. Needs an endpoint.</summary>
+    OpenAICompatible,
+
+    /// <summary>Anthropic's messages API.</summary>
+    Anthropic,
+
+    /// <summary>Ollama's /api/chat. Needs an endpoint (http://localhost:11434 by default).</summary>
+    Ollama,
+}
+
+/// <summary>
+/// One model a business may ask for a second opinion: who serves it and how long and how much it may talk. The key
+/// itself never sits in configuration: <see cref="ApiKeyVariable"/> names the environment variable that holds it.
+/// </summary>
+public sealed class LlmProfile
+{
+    /// <summary><c>openai</c>, <c>openai-compatible</c>, <c>anthropic</c> or <c>ollama</c>.</summary>
+    [Required]
+    public string Provider { get; set; } = "openai";
+
+    /// <summary>The parsed <see cref="Provider"/>; null when it names none.</summary>
+    public LlmProvider? Kind => ParseProvider(Provider);
+
+    [Required]
+    public string Model { get; set; } = string.Empty;
+
+    /// <summary>The server's base address; null for the provider's public one.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The environment variable holding the key; null for the provider's usual one (OPENAI_API_KEY, ANTHROPIC_API_KEY).</summary>
+    public string? ApiKeyVariable { get; set; }
+
+    /// <summary>The longest the pipeline waits for one answer, re-ask included.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(64, 32_000)]
+    public int MaxOutputTokens { get; set; } = 2_000;
+
+    /// <summary>0: the same job should get the same opinion.</summary>
+    [Range(0.0, 2.0)]
+    public float Temperature { get; set; }
+
+    /// <summary>The key's environment variable, or the provider's usual one.</summary>
+    public string? KeyVariable => ApiKeyVariable ?? Kind switch
+    {
+        LlmProvider.OpenAI => "OPENAI_API_KEY",
+        LlmProvider.Anthropic => "ANTHROPIC_API_KEY",
+        _ => null,
+    };
+
+    /// <summary>Names as configuration spells them: <c>openai</c>, <c>openai-compatible</c>, <c>anthropic</c>, <c>ollama</c>.</summary>
+    public static LlmProvider? ParseProvider(string? text) => text?.Trim().ToUpperInvariant() switch
+    {
+        "OPENAI" => LlmProvider.OpenAI,
+        "OPENAI-COMPATIBLE" or "OPENAICOMPATIBLE" or "OPENAI_COMPATIBLE" => LlmProvider.OpenAICompatible,
+        "ANTHROPIC" => LlmProvider.Anthropic,
+        "OLLAMA" => LlmProvider.Ollama,
+        _ => null,
+    };
+}
+
+/// <summary>What a model charges, in the account's currency per million tokens.</summary>
+public sealed class ModelPrice
+{
+    public decimal InputPerMillion { get; set; }
+
+    public decimal OutputPerMillion { get; set; }
+
+    public decimal Cost(long inputTokens, long outputTokens) =>
+        ((inputTokens * InputPerMillion) + (outputTokens * OutputPerMillion)) / 1_000_000m;
+}

@@ -1,0 +1,306 @@
+using System.Text;
+using Closeout.Drafting.Drafts;
+using Closeout.Drafting.Engine;
+using Closeout.Drafting.Jobs;
+using Closeout.SecondOpinion.Audit;
+using Closeout.SecondOpinion.Grounding;
+using Closeout.SecondOpinion.Providers;
+using Closeout.SecondOpinion.Review;
+using Microsoft.Extensions.AI;
+
+namespace Closeout.SecondOpinion;
+
+/// <summary>
+/// Asks a language model for a second opinion on the engine's draft, grounded in the notes, the catalog and the
+/// business's past invoices, and validates every word of the answer before it may touch a draft. Whatever goes wrong
+/// (timeout, refusal, rate limit, error, malformed answer, spent budget) leaves the engine's draft as it was, with the
+/// reason recorded; the call never outlasts the profile's timeout. Thread-safe.
+/// </summary>
+public sealed class SecondOpinionReviewer
+{
+    private readonly SecondOpinionOptions _options;
+    private readonly IChatClient? _client;
+    private readonly string? _unavailable;
+    private readonly ISecondOpinionAudit _audit;
+    private readonly ISecondOpinionBudget _budget;
+    private readonly TimeProvider _time;
+
+    public SecondOpinionReviewer(SecondOpinionOptions options, ChatClientResult client, ISecondOpinionAudit audit, ISecondOpinionBudget budget, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(client);
+        _options = options;
+        _client = client.Client;
+        _unavailable = client.Problem;
+        _audit = audit;
+        _budget = budget;
+        _time = time;
+    }
+
+    public SecondOpinionOptions Options => _options;
+
+    /// <param name="accountId">Whose budget pays, and whose audit it is.</param>
+    /// <param name="job">The job as Jobber has it.</param>
+    /// <param name="engine">The business's engine: its catalog is the only source of items and prices, its policy re-prices a merged draft.</param>
+    /// <param name="engineDraft">What the engine drafted for the job.</param>
+    /// <param name="pastJobs">The business's invoiced past jobs, from which the most similar are shown.</param>
+    /// <param name="cancellationToken">The caller's; the profile's timeout applies besides it.</param>
+    public async Task<SecondOpinionResult> ReviewAsync(
+        string accountId,
+        JobberJob job,
+        DraftEngine engine,
+        DraftInvoice engineDraft,
+        IReadOnlyList<PastJob> pastJobs,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(engineDraft);
+        if (_options.Mode == SecondOpinionMode.Off)
+        {
+            return SecondOpinionResult.Unchanged(SecondOpinionOutcome.Off, "The second opinion is off for this account.", engineDraft);
+        }
+
+        if (_client is null)
+        {
+            return SecondOpinionResult.Unchanged(SecondOpinionOutcome.Unavailable, _unavailable ?? "No model is configured.", engineDraft);
+        }
+
+        var month = Month();
+        if (_options.MonthlyBudget is { } budget && await _budget.SpentAsync(accountId, month, cancellationToken) >= budget)
+        {
+            return SecondOpinionResult.Unchanged(SecondOpinionOutcome.BudgetSpent, $"This month's budget of {budget} is spent; the second opinion is off until next month.", engineDraft);
+        }
+
+        var candidates = Retrieval.Candidates(engine.Catalog, job, engineDraft, _options.CatalogCandidates);
+        var similar = Retrieval.SimilarPastJobs(job, pastJobs ?? [], _options.PastInvoices);
+        List<ChatMessage> messages =
+        [
+            new(ChatRole.System, Prompt.System),
+            new(ChatRole.User, Prompt.User(job, engineDraft, candidates, similar, engine.Catalog)),
+        ];
+
+        var calls = new List<LlmCallRecord>();
+        var context = new CallContext(accountId, job.Id ?? string.Empty, month, calls);
+        using var deadline = new CancellationTokenSource(_options.Profile.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var started = _time.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            var call = await CallAsync(context, messages, attempt, started, deadline, linked.Token, cancellationToken);
+            if (call.Failure is { } failure)
+            {
+                return failure(engineDraft, calls);
+            }
+
+            var (answer, errors) = ReviewAnswerSchema.Parse(call.Text);
+            if (answer is null)
+            {
+                await AuditAsync(context, call, $"malformed: {string.Join(" ", errors)}");
+                if (attempt >= 2)
+                {
+                    return SecondOpinionResult.Unchanged(SecondOpinionOutcome.Malformed, "The answer did not match the schema after one re-ask: " + string.Join(" ", errors), engineDraft, calls);
+                }
+
+                messages.Add(new ChatMessage(ChatRole.Assistant, call.Text ?? string.Empty));
+                messages.Add(new ChatMessage(ChatRole.User, Prompt.Reask(errors)));
+                continue;
+            }
+
+            var validation = new ProposalValidator(engine, _options.Limits).Validate(job, engineDraft, answer);
+            await AuditAsync(context, call, $"answered: {validation.Accepted.Count} accepted, {validation.Rejected.Count} rejected, {validation.NoOps.Count} no-op");
+            return Conclude(job, engine, engineDraft, answer, validation, calls);
+        }
+    }
+
+    private SecondOpinionResult Conclude(JobberJob job, DraftEngine engine, DraftInvoice engineDraft, ReviewAnswer answer, Validation validation, List<LlmCallRecord> calls)
+    {
+        var summary = $"{validation.Accepted.Count} proposals accepted, {validation.Rejected.Count} rejected, {validation.NoOps.Count} changed nothing"
+            + (answer.PriceOffered ? "; the prices in the answer were ignored" : string.Empty) + ".";
+        var (outcome, draft) = _options.Mode switch
+        {
+            SecondOpinionMode.Merge when validation.Accepted.Count > 0 || validation.Flags.Count > 0 || validation.Descriptions.Count > 0 || validation.SteeringNoteIds.Count > 0
+                => (validation.Accepted.Count > 0 ? SecondOpinionOutcome.Merged : SecondOpinionOutcome.NoChanges, DraftMerger.Merge(engine, job, engineDraft, validation)),
+            SecondOpinionMode.Suggest when validation.Accepted.Count > 0 || validation.Flags.Count > 0 || validation.Descriptions.Count > 0
+                => (SecondOpinionOutcome.Suggested, engineDraft),
+            _ => (SecondOpinionOutcome.NoChanges, engineDraft),
+        };
+        return new SecondOpinionResult(outcome, summary, draft, validation.Accepted, validation.Rejected, validation.NoOps, validation.Flags, validation.Descriptions, calls)
+        {
+            PriceIgnored = answer.PriceOffered,
+            SteeringNoteIds = validation.SteeringNoteIds,
+        };
+    }
+
+    private sealed record CallContext(string AccountId, string JobId, DateOnly Month, List<LlmCallRecord> Calls);
+
+    private sealed record Call(
+        int Attempt,
+        string Prompt,
+        string? Text,
+        string? Raw,
+        long? InputTokens,
+        long? OutputTokens,
+        TimeSpan Latency,
+        Func<DraftInvoice, List<LlmCallRecord>, SecondOpinionResult>? Failure);
+
+    private async Task<Call> CallAsync(
+        CallContext context,
+        List<ChatMessage> messages,
+        int attempt,
+        long started,
+        CancellationTokenSource deadline,
+        CancellationToken token,
+        CancellationToken callerToken)
+    {
+        var options = new ChatOptions
+        {
+            Temperature = _options.Profile.Temperature,
+            MaxOutputTokens = _options.Profile.MaxOutputTokens,
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(ReviewAnswerSchema.Schema, ReviewAnswerSchema.Name, "Proposed changes to a draft invoice"),
+        };
+        var prompt = Render(messages);
+        var capture = ProviderCallRecorder.Observe();
+        var callStart = _time.GetTimestamp();
+        var remaining = _options.Profile.Timeout - _time.GetElapsedTime(started);
+        ChatResponse? response = null;
+        Exception? error = null;
+        try
+        {
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException();
+            }
+
+            // WaitAsync too: a provider SDK that ignored the token must still not hold the pipeline past the deadline.
+            response = await _client!.GetResponseAsync(messages, options, token).WaitAsync(remaining, _time, token);
+        }
+        catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever a provider throws, the engine's draft stands and the reason is recorded.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error = e;
+        }
+
+        var latency = _time.GetElapsedTime(callStart);
+        var call = new Call(
+            attempt,
+            prompt,
+            response?.Text,
+            capture.Body ?? response?.Text,
+            response?.Usage?.InputTokenCount,
+            response?.Usage?.OutputTokenCount,
+            latency,
+            null);
+
+        if (error is not null)
+        {
+            var (outcome, reason) = Classify(error, capture, deadline.IsCancellationRequested);
+            await AuditAsync(context, call, $"{outcome}: {reason}");
+            return call with
+            {
+                Failure = (draft, calls) => SecondOpinionResult.Unchanged(outcome, reason, draft, calls) with
+                {
+                    RetryAfter = outcome == SecondOpinionOutcome.RateLimited ? capture.RetryAfter : null,
+                },
+            };
+        }
+
+        if (Refusal(response!) is { } refusal)
+        {
+            await AuditAsync(context, call, $"refused: {refusal}");
+            return call with { Failure = (draft, calls) => SecondOpinionResult.Unchanged(SecondOpinionOutcome.Refused, $"The model declined to answer: {refusal}", draft, calls) };
+        }
+
+        return call;
+    }
+
+    private (SecondOpinionOutcome, string) Classify(Exception error, CallCapture capture, bool deadlinePassed)
+    {
+        var timeout = _options.Profile.Timeout;
+        if (deadlinePassed || error is TimeoutException or OperationCanceledException)
+        {
+            return (SecondOpinionOutcome.Timeout, $"No answer within {timeout.TotalSeconds:0.###} s.");
+        }
+
+        return capture.Status switch
+        {
+            429 => (SecondOpinionOutcome.RateLimited, "The provider is rate limiting (429)" + (capture.RetryAfter is { } wait ? $"; it asks to retry after {wait.TotalSeconds:0.#} s." : ".")),
+            401 or 403 => (SecondOpinionOutcome.ProviderError, $"The provider refused the credentials ({capture.Status}); check the key."),
+            { } status => (SecondOpinionOutcome.ProviderError, $"The provider answered {status} ({error.GetType().Name})."),
+            null => (SecondOpinionOutcome.ProviderError, $"The provider could not be reached or answered unreadably ({error.GetType().Name})."),
+        };
+    }
+
+    private static string? Refusal(ChatResponse response)
+    {
+        var errors = response.Messages.SelectMany(m => m.Contents).OfType<ErrorContent>().Select(e => e.Message).ToList();
+        if (errors.Count > 0)
+        {
+            return string.Join(" ", errors);
+        }
+
+        if (response.FinishReason == ChatFinishReason.ContentFilter)
+        {
+            return "the provider's content filter stopped the answer";
+        }
+
+        if (response.FinishReason is { } reason && string.Equals(reason.Value, "refusal", StringComparison.OrdinalIgnoreCase))
+        {
+            return "the model refused";
+        }
+
+        return string.IsNullOrWhiteSpace(response.Text) ? "the answer was empty" : null;
+    }
+
+    private async Task AuditAsync(CallContext context, Call call, string outcome)
+    {
+        var profile = _options.Profile;
+        decimal? cost = _options.Prices.TryGetValue(profile.Model, out var price)
+            ? price.Cost(call.InputTokens ?? 0, call.OutputTokens ?? 0)
+            : null;
+        var record = new LlmCallRecord(
+            context.AccountId,
+            context.JobId,
+            profile.Provider,
+            profile.Model,
+            call.Attempt,
+            _time.GetUtcNow(),
+            call.Prompt,
+            call.Raw,
+            call.InputTokens,
+            call.OutputTokens,
+            call.Latency,
+            cost,
+            outcome);
+        context.Calls.Add(record);
+
+        // The record outlives the caller's cancellation: a call that was paid for is always accounted for.
+        await _audit.RecordAsync(record, CancellationToken.None);
+        if (cost is > 0m)
+        {
+            await _budget.AddAsync(context.AccountId, context.Month, cost.Value, CancellationToken.None);
+        }
+    }
+
+    private DateOnly Month()
+    {
+        var now = _time.GetUtcNow();
+        return new DateOnly(now.Year, now.Month, 1);
+    }
+
+    private static string Render(IEnumerable<ChatMessage> messages)
+    {
+        var text = new StringBuilder();
+        foreach (var m in messages)
+        {
+            text.Append('[').Append(m.Role.Value).Append("]\n").Append(m.Text).Append("\n\n");
+        }
+
+        return text.ToString();
+    }
+}
