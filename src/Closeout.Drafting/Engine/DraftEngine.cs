@@ -33,7 +33,7 @@ public sealed class DraftEngine : IDraftEngine
         Catalog = catalog;
         Policy = policy;
         options ??= new DraftEngineOptions();
-        _reader = new JobReader(catalog, policy, options.Semantic?.ForCatalog(catalog), options.SemanticThreshold);
+        _reader = new JobReader(catalog, policy, SemanticFor(options, catalog), options.SemanticThreshold);
         if (history is not null)
         {
             _reader.LearnFrom(history);
@@ -41,6 +41,30 @@ public sealed class DraftEngine : IDraftEngine
     }
 
     public Catalog Catalog { get; }
+
+    /// <summary>False when the sentence model was asked for but could not be loaded: the engine then reads by words alone.</summary>
+    public bool SemanticAvailable { get; private set; }
+
+    private ISemanticMatcher? SemanticFor(DraftEngineOptions options, Catalog catalog)
+    {
+        if (options.Semantic is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var matcher = options.Semantic.ForCatalog(catalog);
+            SemanticAvailable = true;
+            return matcher;
+        }
+#pragma warning disable CA1031 // A model that cannot load (missing native runtime) must not stop drafting.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
 
     public BillingPolicy Policy { get; }
 

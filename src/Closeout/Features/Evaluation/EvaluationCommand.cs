@@ -9,7 +9,10 @@ namespace Closeout.Features.Evaluation;
 internal static class EvaluationCommand
 {
     /// <summary>The engine that <c>closeout eval</c> and the accuracy ratchet measure: swap the real factory in here.</summary>
-    public static IDraftEngineFactory Engines { get; } = new BusinessEngineFactory();
+    public static IDraftEngineFactory Engines { get; } = new BusinessEngineFactory(new DraftEngineOptions { Semantic = new MiniLmSemanticMatcherFactory() });
+
+    /// <summary>The engine without the sentence model: words, lexicon and history only.</summary>
+    public static IDraftEngineFactory OfflineEngines { get; } = new BusinessEngineFactory();
 
     public static RootCommand AddEvaluation(this RootCommand root)
     {
@@ -37,9 +40,9 @@ internal static class EvaluationCommand
         {
             Description = "Draft with the copy-logged-lines baseline instead of the engine",
         };
-        var embeddings = new Option<bool>("--embeddings")
+        var noEmbeddings = new Option<bool>("--no-embeddings")
         {
-            Description = "Let the engine use the bundled sentence-embedding model for what no catalog word matches",
+            Description = "Draft without the bundled sentence-embedding model (it is used by default for what no catalog word matches)",
         };
 
         var llm = new Option<string?>("--llm")
@@ -55,13 +58,13 @@ internal static class EvaluationCommand
 
         var command = new Command("eval", "Draft every job of a dataset, write the drafts and score them against the expected invoices")
         {
-            dataset, output, baselineOnly, embeddings, llm, llmSettings,
+            dataset, output, baselineOnly, noEmbeddings, llm, llmSettings,
         };
         command.SetAction(parse =>
         {
             var request = new EvaluationRequest(parse.GetRequiredValue(dataset), parse.GetRequiredValue(output), parse.GetValue(baselineOnly));
             var stdout = parse.InvocationConfiguration.Output;
-            var measured = parse.GetValue(embeddings) ? new BusinessEngineFactory(new DraftEngineOptions { Semantic = new MiniLmSemanticMatcherFactory() }) : engines;
+            var measured = parse.GetValue(noEmbeddings) && ReferenceEquals(engines, Engines) ? OfflineEngines : engines;
             var (secondOpinion, problem) = parse.GetValue(llm) is { } profile ? LlmEvaluation.Create(profile, parse.GetValue(llmSettings) ?? DefaultSettings()) : default;
             using var disposeSecondOpinion = secondOpinion;
             if (problem is not null)
