@@ -196,7 +196,9 @@ internal sealed class CatalogIndex
         for (var i = 0; i < phrase.Count; i++)
         {
             var g = phrase[i];
-            content[i] = g.Length > 0 && !StopWords.Contains(g[0]) && !(char.IsDigit(g[0][0]) && g.Length == 1) && (boundaries is null || !boundaries[i]);
+            // Measures ("qt", "gal", "ft") say how much, not what: they neither count for nor against an item.
+            content[i] = g.Length > 0 && !StopWords.Contains(g[0]) && !(char.IsDigit(g[0][0]) && g.Length == 1) && !Units.Contains(g[0])
+                && Quantities.Units.Normalize(g[0]) is null && (boundaries is null || !boundaries[i]);
             weights[i] = content[i] ? g.Where(t => !StopWords.Contains(t)).Select(PhraseWeight).DefaultIfEmpty(0).Max() : 0;
         }
 
@@ -512,6 +514,8 @@ internal readonly record struct Size(decimal Value, string Kind)
 /// <summary>Adds the trade lexicon's plain words to a token sequence (multi-word written forms first).</summary>
 internal static class TextExpansion
 {
+    private static readonly HashSet<string> QuantityWords = new(StringComparer.OrdinalIgnoreCase) { "couple", "couples", "few", "several", "dozen" };
+
     public static List<string> Expand(IReadOnlyList<Token> tokens) => ExpandGroups(tokens).SelectMany(g => g).ToList();
 
     /// <summary>One group per token: its stem, then the lexicon's plain words for the longest written form starting there.</summary>
@@ -521,6 +525,12 @@ internal static class TextExpansion
         for (var i = 0; i < tokens.Count; i++)
         {
             string[] group = [tokens[i].Stem];
+            if (QuantityWords.Contains(tokens[i].Text))
+            {
+                output.Add(group);
+                continue; // "a couple" is an amount, not a coupling, though both stem alike
+            }
+
             for (var len = Math.Min(TradeLexicon.LongestPhrase, tokens.Count - i); len >= 1; len--)
             {
                 var key = len == 1 ? tokens[i].Stem : string.Join(' ', tokens.Skip(i).Take(len).Select(t => t.Stem));

@@ -317,7 +317,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // A verb still leading the phrase (not dropped as "what was done") must not be what names a service.
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
-        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries);
+        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text));
         if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
         {
             best = SemanticBest(string.Join(' ', content.Select(t => t.Text)), amountUnit) ?? best;
@@ -354,7 +354,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private HashSet<string> ItemWords(CatalogItem item) => index.WordsOf(item);
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false)
     {
         _ = head;
         var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null, loggedItemIds);
@@ -427,7 +427,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var headGroup = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.Units.Contains(g[0]));
             var headNamed = headGroup is not null && headGroup.Any(ItemNameWords(m.Item).Contains);
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
-            var total = m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
+            // "Installed a new cartridge": what is put in is a part, not the flat-rate service that shares its word.
+            var installsPart = m.Item.Kind == ItemKind.Service && installing && m.ItemCoverage < 0.6 ? -2.5 : 0;
+            var total = installsPart + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
                 + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
                 + (logged && !m.SizeConflicts && singleWord && headDescribed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
@@ -619,9 +621,19 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // "4 gal muriatic, then 1 more gal on the steps": an added amount standing alone just after.
         if (value is not null && chosen is not null && i + 1 < infos.Count && infos[i + 1].Items.Count == 0 && Cues.Additional().IsMatch(infos[i + 1].Fragment.Text))
         {
-            foreach (var more in infos[i + 1].Amounts)
+            var added = Regex.Match(infos[i + 1].Fragment.Text, @"(\d+(?:\.\d+)?)\s+(?:more|additional|extra)\s+(\w+)", RegexOptions.IgnoreCase);
+            if (added.Success && Units.Normalize(added.Groups[2].Value) is { } addedUnit)
             {
-                value += Amounts.ToItemUnit(more, item.Unit, item.Description) ?? 0;
+                // "1 more gal": the unit follows the word "more".
+                var amount = new Amount(decimal.Parse(added.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), addedUnit, 0, 0, false);
+                value += Amounts.ToItemUnit(amount, item.Unit, item.Description) ?? 0;
+            }
+            else
+            {
+                foreach (var more in infos[i + 1].Amounts)
+                {
+                    value += Amounts.ToItemUnit(more, item.Unit, item.Description) ?? 0;
+                }
             }
         }
 
