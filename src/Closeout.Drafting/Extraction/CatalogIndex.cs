@@ -197,7 +197,7 @@ internal sealed class CatalogIndex
         {
             var g = phrase[i];
             // Measures ("qt", "gal", "ft") say how much, not what: they neither count for nor against an item.
-            content[i] = g.Length > 0 && !StopWords.Contains(g[0]) && !(char.IsDigit(g[0][0]) && g.Length == 1) && !Units.Contains(g[0])
+            content[i] = g.Length > 0 && !StopWords.Contains(g[0]) && !(char.IsDigit(g[0][0]) && g.Length == 1 && !IsCode(g[0])) && !Units.Contains(g[0])
                 && Quantities.Units.Normalize(g[0]) is null && (boundaries is null || !boundaries[i]);
             weights[i] = content[i] ? g.Where(t => !StopWords.Contains(t)).Select(PhraseWeight).DefaultIfEmpty(0).Max() : 0;
         }
@@ -219,7 +219,7 @@ internal sealed class CatalogIndex
             for (var i = 0; i < phrase.Count; i++)
             {
                 var group = phrase[i];
-                if (group.Length == 0 || StopWords.Contains(group[0]) || (char.IsDigit(group[0][0]) && group.Length == 1))
+                if (group.Length == 0 || StopWords.Contains(group[0]) || (char.IsDigit(group[0][0]) && group.Length == 1 && !IsCode(group[0])))
                 {
                     continue;
                 }
@@ -358,6 +358,13 @@ internal sealed class CatalogIndex
         return results;
     }
 
+    /// <summary>A number written like a code, not a size or count: "12/2" cable, "18/7" wire, "14/3".</summary>
+    internal static bool IsCode(string stem)
+    {
+        var slash = stem.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && int.TryParse(stem.AsSpan(0, slash), out var a) && int.TryParse(stem.AsSpan(slash + 1), out var b) && b > 0 && a > b;
+    }
+
     private double PhraseWeight(string stem) => _idf.TryGetValue(stem, out var v) ? Math.Max(v, 0.3) : (_learned.ContainsKey(stem) ? 1.0 : 2.0);
 
     /// <summary>Verbs that carry no object meaning; a phrase is not measured by them.</summary>
@@ -412,7 +419,7 @@ internal sealed class CatalogIndex
 
         foreach (var t in Tokenizer.Tokenize(text).Select(t => t.Stem))
         {
-            if (!StopWords.Contains(t) && !(t.Length > 0 && char.IsDigit(t[0])))
+            if (!StopWords.Contains(t) && (!(t.Length > 0 && char.IsDigit(t[0])) || IsCode(t)))
             {
                 set.Add(t);
             }

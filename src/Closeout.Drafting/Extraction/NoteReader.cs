@@ -160,6 +160,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 }
             }
 
+            // "Hung a fly light in the garage - not a stock item": whatever it was, no catalog item fits.
+            if (Cues.NotStocked().IsMatch(sentence.Text) && !unmatched.Skip(unmatchedBefore).Any(u => u.Kind == FlagKind.NotInCatalog))
+            {
+                unmatched.Add(new UnmatchedWork(sentence.Text, Span(noteId, sentence.Start, sentence.Length, text), visitId));
+            }
+
             // "Skimmer needs a full rebuild - quoted it, cust wants to wait": work recommended and put off is declined
             // even when no catalog item names it.
             if (Cues.Recommend().IsMatch(sentence.Text) && refusal && !approval
