@@ -21,9 +21,22 @@ internal static partial class Amounts
     public static List<Amount> Find(string text)
     {
         var found = new List<Amount>();
+
+        // "6 one-lb bags of cal-hypo", "3 5-gal buckets": a count of containers of a stated size is that many units.
+        foreach (Match m in Containers().Matches(text))
+        {
+            var count = NumberWords.TryParse(m.Groups["n"].Value, out var n) ? n : (decimal?)null;
+            var size = NumberWords.TryParse(m.Groups["size"].Value, out var z) ? z : (decimal?)null;
+            var unit = Units.Normalize(m.Groups["unit"].Value);
+            if (count is not null && size is not null && unit is not null)
+            {
+                found.Add(new Amount(count.Value * size.Value, unit, m.Index, m.Length, false));
+            }
+        }
+
         foreach (var q in QuantityParser.FindAll(text))
         {
-            if (!q.IsAmount)
+            if (!q.IsAmount || found.Any(f => q.Start < f.End && f.Start < q.End))
             {
                 continue;
             }
@@ -61,4 +74,7 @@ internal static partial class Amounts
 
     [GeneratedRegex(@"^(x\s*\d+|\(\d+\)|qty:?\s*\d+|\d+\s*x)$", RegexOptions.IgnoreCase)]
     private static partial Regex MultiplierForm();
+
+    [GeneratedRegex(@"\b(?<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?<size>\d+(?:\.\d+)?|one|two|three|four|five|ten|twenty|fifty)[- ]?(?<unit>lbs?|pounds?|gal|gallons?|oz|ounces?|qt|quarts?)\.?\s+(bags?|jugs?|buckets?|boxes?|bottles?|cans?|pails?|tubs?|jars?|sacks?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Containers();
 }

@@ -246,6 +246,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return amounts.Count == 1 && amounts[0].Unit is not (Amounts.Each or Units.Hour or Units.Minute) && words == 0 ? amounts[0].Unit : null;
     }
 
+    private static readonly HashSet<string> ChangeVerbs = new(StringComparer.Ordinal) { "chang", "convert", "upgrad", "swap", "swapp" };
+
     private static readonly HashSet<string> Locatives = new(StringComparer.Ordinal)
     {
         "on", "at", "after", "behind", "by", "from", "to", "into", "under", "over", "near", "above", "below", "beside", "off", "around",
@@ -261,6 +263,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // names where, not what). A fragment that starts with one has no object of its own.
     private static List<Token> ObjectTokens(List<Token> tokens)
     {
+        // "changed the wall sw to an LED dimmer", "upgraded to the 3/4 hp": what it became is the object.
+        var to = tokens.FindIndex(t => t.Stem == "to");
+        if (to > 0 && to < tokens.Count - 1 && tokens.Take(to).Any(t => ChangeVerbs.Contains(t.Stem)))
+        {
+            return ObjectTokens(tokens.Skip(to + 1).ToList());
+        }
+
         // "correction on mulch", "update re the fittings": what follows names the topic.
         if (tokens.Count > 1 && tokens[0].Stem is "correction" or "correct" or "update")
         {
