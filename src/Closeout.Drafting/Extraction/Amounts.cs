@@ -43,14 +43,28 @@ internal static partial class Amounts
 
             var value = q.Each is { } each ? q.Value!.Value * each.Value : q.Value!.Value;
             var unit = q.Each is { } measure ? measure.Unit : q.Unit ?? Each;
+            var multiplier = MultiplierForm().IsMatch(q.Text);
+            if (!Measures.Contains(unit) && value > 99 && !multiplier)
+            {
+                continue; // "a new 420 cartridge", "Moen 1222": a model number, not a count
+            }
+
             var isTotal = TotalAfter().IsMatch(text[q.End..]) || TotalBefore().IsMatch(text[..q.Start]);
-            found.Add(new Amount(value, unit, q.Start, q.Length, isTotal) { Multiplier = MultiplierForm().IsMatch(q.Text) });
+            found.Add(new Amount(value, unit, q.Start, q.Length, isTotal) { Multiplier = multiplier });
         }
 
         return found;
     }
 
     public const string Each = "each";
+
+    // Units that measure; anything else ("cartridge", "bag", a bare count) counts pieces.
+    private static readonly HashSet<string> Measures = new(StringComparer.Ordinal)
+    {
+        Units.Foot, Units.Inch, Units.Yard, Units.Meter, Units.Pound, Units.Ounce, Units.Ton, Units.Kilogram, Units.Gram, Units.Gallon,
+        Units.Quart, Units.Pint, Units.Liter, Units.FluidOunce, Units.CubicYard, Units.CubicFoot, Units.SquareFoot, Units.SquareYard,
+        Units.SquareMeter, Units.Hour, Units.Minute,
+    };
 
     /// <summary>The amount in a catalog item's unit; null when it does not convert (a bare count of a per-foot pipe).</summary>
     public static decimal? ToItemUnit(Amount amount, string itemUnit, string itemText)

@@ -111,7 +111,9 @@ internal static class ClauseSplitter
             foreach (var word in Joiners)
             {
                 if (string.Compare(text, i, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0 && i + word.Length <= end
-                    && !(word == " and " && string.Compare(text, i + word.Length, "a half", 0, 6, StringComparison.OrdinalIgnoreCase) == 0))
+                    && !(word == " and " && (string.Compare(text, i + word.Length, "a half", 0, 6, StringComparison.OrdinalIgnoreCase) == 0
+                        || text.AsSpan(0, i).TrimEnd().EndsWith("hundred", StringComparison.OrdinalIgnoreCase)
+                        || text.AsSpan(0, i).TrimEnd().EndsWith("thousand", StringComparison.OrdinalIgnoreCase))))
                 {
                     // "instead of" and "rather than" stay with what they reject: "... instead of the cleaning".
                     return word is " instead of " or " rather than " ? 1 : word.Length;

@@ -446,7 +446,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var installsPart = m.Item.Kind == ItemKind.Service && installing && m.ItemCoverage < 0.6 ? -2.5 : 0;
             var total = installsPart + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
                 + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
-                + (logged && !m.SizeConflicts && singleWord && headDescribed ? 3.0 : 0);
+                + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
@@ -501,7 +501,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             return MentionStatus.CustomerSupplied;
         }
 
-        var ownVerb = (own.Install && !(own.Removal && !Cues.NewThing().IsMatch(own.Fragment.Text))) || StartsWithItemVerb(own.Fragment.Text, item)
+        // An install verb before a removal word still installs: "Put a SP switch ... in an old work box".
+        var installFirst = own.Install && own.Removal && Cues.InstallVerb().Match(own.Fragment.Text).Index < Cues.Removal().Match(own.Fragment.Text).Index;
+        var ownVerb = (own.Install && (!own.Removal || installFirst || Cues.NewThing().IsMatch(own.Fragment.Text))) || StartsWithItemVerb(own.Fragment.Text, item)
             || (item.Kind == ItemKind.Service && Cues.Performed().IsMatch(own.Fragment.Text));
         if (ownVerb)
         {
