@@ -17,6 +17,7 @@ public sealed class AmountsTests
     [InlineData("4 ells = 17", "4 each|17 each")]
     [InlineData("fill valves on 2 of them", "2 each")]
     [InlineData("Installed a new 420 cartridge", "")]
+    [InlineData("added one and a half gallons", "1.5 gallon")]
     public void Finds_amounts_with_their_units(string text, string expected)
     {
         var found = string.Join('|', Amounts.Find(text).Select(a => $"{a.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} {a.Unit}"));
