@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using Closeout.Features.Drafts;
+using Closeout.JobberSandbox.Control;
+using Microsoft.Data.Sqlite;
+
+namespace Closeout.Tests.Service;
+
+/// <summary>
+/// A worker killed in the middle of a job, for real: Closeout runs as its own OS process on SQLite, the sandbox holds its
+/// job fetch, the process tree is killed while the inbox item is claimed, and a restarted process finishes the job once.
+/// </summary>
+public sealed class ProcessKillTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task A_Closeout_process_killed_mid_job_finishes_it_after_restart_with_one_draft_and_one_invoice()
+    {
+        await using var database = await TestDatabase.CreateAsync(Provider.Sqlite);
+        var folder = Path.Combine(Repo.Dataset, "cascade");
+        await using var sandbox = await Sandbox.StartAsync([folder]);
+        var account = Assert.Single(await sandbox.AccountsAsync());
+        var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
+        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
+        var environment = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Sqlite",
+            ["Storage__DataFolder"] = database.DataFolder,
+            ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
+            ["Jobber__ClientId"] = Sandbox.ClientId,
+            ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
+            ["Jobber__RetryBaseDelayMilliseconds"] = "20",
+            ["Jobber__RequestTimeoutSeconds"] = "60",
+            ["Processing__RetryBaseMilliseconds"] = "50",
+            ["Processing__RetryMaxMilliseconds"] = "500",
+            ["Processing__SweepMilliseconds"] = "100",
+            ["Processing__LeaseSeconds"] = "1",
+            ["Accounts__Businesses__0__Account"] = account.Id,
+            ["Accounts__Businesses__0__Folder"] = folder,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
+
+        // First life: connect through OAuth, then every GraphQL call hangs, so the job fetch holds the claimed item.
+        using (var first = await CloseoutProcess.StartAsync(url, environment, http))
+        {
+            using (var connect = await http.GetAsync(new Uri("/jobber/connect", UriKind.Relative)))
+            {
+                Assert.True(connect.IsSuccessStatusCode, $"OAuth connect failed: HTTP {(int)connect.StatusCode} {await connect.Content.ReadAsStringAsync()}");
+            }
+
+            await sandbox.SetFaultsAsync(new FaultSettings { LatencyMilliseconds = 120_000 });
+            await sandbox.CompleteJobAsync(job.Id);
+            var claimed = await WaitForInboxAsync(database, job.Id, row => row.State == "processing", first);
+            Assert.Equal(1, claimed.Attempts);
+
+            first.Kill();
+        }
+
+        var afterKill = await ReadInboxAsync(database, job.Id);
+        Assert.Equal("processing", afterKill!.State);
+        Assert.Empty(await sandbox.InvoicesAsync(job.Id));
+        await sandbox.SetFaultsAsync(new FaultSettings());
+
+        // Second life: the lease ran out, the restarted worker takes the item over and finishes the job.
+        using var second = await CloseoutProcess.StartAsync(url, environment, http);
+        var done = await WaitForInboxAsync(database, job.Id, row => row.State is "done" or "dead", second);
+        var stored = await http.GetFromJsonAsync<StoredDraft>(new Uri($"/api/drafts/{Uri.EscapeDataString(job.Id)}", UriKind.Relative), DraftDocument.JsonOptions);
+        var drafts = await http.GetFromJsonAsync<List<DraftSummary>>(new Uri("/api/drafts", UriKind.Relative));
+
+        Assert.Equal("done", done.State);
+        Assert.Equal(2, done.Attempts);
+        Assert.Single(drafts!);
+        Assert.Equal("done", stored!.Invoice!.State);
+        var invoice = Assert.Single(await sandbox.InvoicesAsync(job.Id));
+        Assert.Equal(stored.Invoice.InvoiceId, invoice.Id);
+        Assert.NotEmpty(invoice.Lines);
+    }
+
+    private sealed record InboxRow(string State, long Attempts, string? LastError);
+
+    private static async Task<InboxRow> WaitForInboxAsync(TestDatabase database, string jobId, Func<InboxRow, bool> until, CloseoutProcess process)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + Bound;
+        while (true)
+        {
+            var row = await ReadInboxAsync(database, jobId);
+            if (row is not null && until(row))
+            {
+                return row;
+            }
+
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"inbox item for {jobId} is {row?.State ?? "absent"} ({row?.LastError}); Closeout said: {process.Output}");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>The job's inbox row, read straight from the SQLite file (the process's own views would die with it).</summary>
+    private static async Task<InboxRow?> ReadInboxAsync(TestDatabase database, string jobId)
+    {
+        var file = Path.Combine(database.DataFolder, "closeout.db");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 5 }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state, attempts, last_error FROM inbox WHERE item_id = @item AND topic <> 'APP_CONNECT' ORDER BY id LIMIT 1";
+        command.Parameters.AddWithValue("@item", jobId);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            return await reader.ReadAsync() ? new InboxRow(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)) : null;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1)
+        {
+            return null; // no inbox table yet: migrations have not run
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>closeout.dll (copied beside the tests by the project reference) run with <c>dotnet</c> as a child process.</summary>
+    private sealed class CloseoutProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        private CloseoutProcess(Process process)
+        {
+            _process = process;
+        }
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public static async Task<CloseoutProcess> StartAsync(Uri url, IReadOnlyDictionary<string, string> environment, HttpClient http)
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "closeout.dll");
+            Assert.True(File.Exists(dll), $"{dll} is missing: the test project's reference to src/Closeout copies it");
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = AppContext.BaseDirectory,
+            };
+            start.ArgumentList.Add(dll);
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add(url.ToString().TrimEnd('/'));
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            var process = new CloseoutProcess(Process.Start(start)!);
+            process._process.OutputDataReceived += process.Collect;
+            process._process.ErrorDataReceived += process.Collect;
+            process._process.BeginOutputReadLine();
+            process._process.BeginErrorReadLine();
+
+            var deadline = TimeProvider.System.GetUtcNow() + Bound;
+            while (true)
+            {
+                Assert.False(process._process.HasExited, $"Closeout exited with {(process._process.HasExited ? process._process.ExitCode : 0)}: {process.Output}");
+                try
+                {
+                    using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+                    if (health.StatusCode == HttpStatusCode.OK)
+                    {
+                        return process;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                if (TimeProvider.System.GetUtcNow() > deadline)
+                {
+                    process.Dispose();
+                    Assert.Fail($"Closeout did not answer /healthz within {Bound.TotalSeconds} s: {process.Output}");
+                }
+
+                await Task.Delay(50);
+            }
+        }
+
+        /// <summary>SIGKILL to the whole tree: no shutdown hooks, no graceful stop of the worker.</summary>
+        public void Kill()
+        {
+            _process.Kill(entireProcessTree: true);
+            Assert.True(_process.WaitForExit(TimeSpan.FromSeconds(10)), "Closeout did not die");
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+
+            _process.Dispose();
+        }
+
+        private void Collect(object sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                if (_output.Length < 20_000)
+                {
+                    _output.AppendLine(e.Data);
+                }
+            }
+        }
+    }
+}
