@@ -5,24 +5,121 @@ using Closeout.Infrastructure.Persistence;
 namespace Closeout.Features.Inbox;
 
 /// <summary>The durable inbox of webhook deliveries with their retry state (state, attempts, next attempt, last error).</summary>
-internal sealed class InboxStore(Database database, TimeProvider time)
+internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncDisposable
 {
-    /// <summary>Stores a delivery; null when its key is already there (a redelivery).</summary>
+    private const string InsertSql = """
+        INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at)
+        VALUES (@key, @topic, @account, @item, @occurred, @now, @state, 0, @now)
+        ON CONFLICT (delivery_key) DO NOTHING
+        RETURNING id
+        """;
+
+    private const int MaxBatch = 256;
+
+    private readonly System.Threading.Channels.Channel<PendingAdd> _adds = System.Threading.Channels.Channel.CreateUnbounded<PendingAdd>(
+        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+
+    private readonly Lock _startLock = new();
+    private Task? _writer;
+
+    private sealed record PendingAdd(InboxDelivery Delivery, TaskCompletionSource<long?> Stored);
+
+    /// <summary>
+    /// Stores a delivery; null when its key is already there (a redelivery). Returns once the row is committed. On SQLite,
+    /// whose single write lock makes every commit wait its turn, one writer commits the deliveries that arrive together
+    /// in one transaction; PostgreSQL takes each on its own connection.
+    /// </summary>
     public async Task<long?> AddAsync(InboxDelivery delivery, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (database.SupportsConcurrentWorkers)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await InsertAsync(connection, null, delivery, cancellationToken).ConfigureAwait(false);
+        }
+
+        EnsureWriter();
+        var pending = new PendingAdd(delivery, new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _adds.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        return await pending.Stored.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long?> InsertAsync(DbConnection connection, DbTransaction? transaction, InboxDelivery delivery, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().Ms();
         var ids = await connection.QueryAsync(
-            """
-            INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at)
-            VALUES (@key, @topic, @account, @item, @occurred, @now, @state, 0, @now)
-            ON CONFLICT (delivery_key) DO NOTHING
-            RETURNING id
-            """,
-            null, r => r.Long("id"), cancellationToken,
+            InsertSql, transaction, r => r.Long("id"), cancellationToken,
             ("key", delivery.DeliveryKey), ("topic", delivery.Topic), ("account", delivery.AccountId), ("item", delivery.ItemId),
             ("occurred", delivery.OccurredAt), ("now", now), ("state", delivery.State)).ConfigureAwait(false);
         return ids.Count == 0 ? null : ids[0];
+    }
+
+    private void EnsureWriter()
+    {
+        lock (_startLock)
+        {
+            _writer ??= Task.Run(WriteBatchesAsync);
+        }
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        var batch = new List<PendingAdd>(MaxBatch);
+        DbConnection? connection = null;
+        while (await _adds.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _adds.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                // One connection for the writer's life (reopened after a failure): opening costs more than a small batch.
+                connection ??= await database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                var results = new List<long?>(batch.Count);
+                foreach (var pending in batch)
+                {
+                    results.Add(await InsertAsync(connection, transaction, pending.Delivery, CancellationToken.None).ConfigureAwait(false));
+                }
+
+                await transaction.CommitAsync().ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Stored.TrySetResult(results[i]);
+                }
+            }
+#pragma warning disable CA1031 // Each waiting request answers with the failure; the writer lives on for the next batch.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Stored.TrySetException(ex);
+                }
+
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    connection = null;
+                }
+            }
+        }
+
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _adds.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer.ConfigureAwait(false);
+        }
     }
 
     /// <summary>
