@@ -116,6 +116,9 @@ internal sealed class CatalogIndex
         return score;
     }
 
+    /// <summary>The last word of an item's name, leaving out sizes, units and the parenthesised ("Sump pump 1/3 HP" is "pump").</summary>
+    public string HeadOf(CatalogItem item) => _entries[_byId[item.Id]].Head is { Length: > 0 } head ? head : item.Name;
+
     /// <summary>An item's name stems.</summary>
     public HashSet<string> NameWordsOf(CatalogItem item) => _entries[_byId[item.Id]].NameStems;
 

@@ -147,7 +147,7 @@ public sealed class JobReader
         // "ran new PEX from the crawl, 14' of 1/2": an unquantified material beside a quantified sibling is that sibling.
         paid.RemoveAll(m => m.Quantity is null && m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !Amounts.IsCountUnit(m.Item.Unit)
             && paid.Any(o => o.NoteOrder == m.NoteOrder && o.Item.Id != m.Item.Id && o.Quantity is not null && o.Status == MentionStatus.Done
-                && NoteReader.HeadWord(o.Item) == NoteReader.HeadWord(m.Item)));
+                && _index.HeadOf(o.Item) == _index.HeadOf(m.Item)));
 
         var items = new List<BilledItem>();
         var itemIds = paid.Select(m => m.Item.Id).Concat(loggedIds).Distinct(StringComparer.Ordinal).ToList();
@@ -464,21 +464,14 @@ public sealed class JobReader
             }
 
             var item = Catalog.Find(billed.ItemId)!;
-            var head = HeadOf(item);
+            var head = _index.HeadOf(item);
             var substitute = items.FirstOrDefault(i => i.Source == LineSource.Notes && !loggedIds.Contains(i.ItemId)
-                && Catalog.Find(i.ItemId) is { } other && other.Kind == item.Kind && HeadOf(other) == head && other.Category == item.Category);
+                && Catalog.Find(i.ItemId) is { } other && other.Kind == item.Kind && _index.HeadOf(other) == head && other.Category == item.Category);
             if (substitute is not null)
             {
                 items.Remove(billed);
             }
         }
-    }
-
-    private static string HeadOf(CatalogItem item)
-    {
-        var words = Tokenizer.Tokenize(System.Text.RegularExpressions.Regex.Replace(item.Name, @"\(.*?\)", " "))
-            .Where(t => !t.IsNumber && !CatalogIndex.Units.Contains(t.Stem) && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
-        return words.Count > 0 ? words[^1].Stem : item.Name;
     }
 
     private static bool IsWarranty(string text) => Cues.WarrantyContext().IsMatch(text) && Cues.NoCharge().IsMatch(text);

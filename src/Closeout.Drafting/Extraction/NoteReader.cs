@@ -185,11 +185,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
         var kept = LeadingVerbDropped(tokens);
         var stems = TextExpansion.ExpandGroups(kept);
-        var amountSpans = Amounts.Find(fragment.Text);
+        var amounts = Amounts.Find(fragment.Text);
         for (var k = 0; k < kept.Count; k++)
         {
             // "22' of black iron" is an amount, not R-22.
-            if (kept[k].IsNumber && amountSpans.Any(a => kept[k].Start == a.Start))
+            if (kept[k].IsNumber && amounts.Any(a => kept[k].Start == a.Start))
             {
                 stems[k] = [kept[k].Stem];
             }
@@ -197,7 +197,6 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         var boundaries = kept.Select(IsPhraseBoundary).ToList();
         var sizes = Size.Find(fragment.Text);
-        var amounts = Amounts.Find(fragment.Text);
         var items = FindItems(fragment, tokens, stems, boundaries, sizes, amounts, sentenceStems, nextAmountUnit);
         return new FragmentInfo(
             fragment,
@@ -396,7 +395,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             }
 
             // A sized sibling of a logged item is what was fitted instead ("upgraded to the 3/4 hp").
-            var sibling = requireSize || (!logged && m.SizeAgrees) && loggedItemIds.Any(id => index.Catalog.Find(id) is { } l && HeadWord(l) == HeadWord(m.Item));
+            var sibling = requireSize || (!logged && m.SizeAgrees) && loggedItemIds.Any(id => index.Catalog.Find(id) is { } l && index.HeadOf(l) == index.HeadOf(m.Item));
             // Strict: the words clearly name this item, enough to bill it. Relaxed: enough to say what was declined,
             // supplied or left alone ("Contactor points pretty pitted, ... cust said not now").
             // A measured amount in the item's own unit ("..., 6 ft" of a per-foot pipe) is evidence like a word.
@@ -693,13 +692,6 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         return true;
-    }
-
-    internal static string HeadWord(CatalogItem item)
-    {
-        var words = Tokenizer.Tokenize(Regex.Replace(item.Name, @"\(.*?\)", " "))
-            .Where(t => !t.IsNumber && !CatalogIndex.Units.Contains(t.Stem) && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
-        return words.Count > 0 ? words[^1].Stem : item.Name;
     }
 
     // What the words do not share, the sentence model may: "swapped the doorbell transformer" for "Chime transformer".
