@@ -2,12 +2,20 @@ using System.Data.Common;
 
 namespace Closeout.Infrastructure.Persistence;
 
-/// <summary>Brings the schema up to date at start-up: numbered scripts, each applied once, in one transaction each.</summary>
+/// <summary>One schema change: applied once, in its own transaction, in version order.</summary>
+internal sealed record Migration(long Version, Func<Database, string> Script);
+
+/// <summary>
+/// Brings the schema up to date at start-up. Each feature owns its schema changes in its own folder and lists them here;
+/// versions are numbered in ranges per feature (core 1-99, governance 100-199, getting paid 200-299, QuickBooks 300-399,
+/// leakage 400-499, integration 500-599) so features can grow their schema independently. A version missing from a database
+/// is applied even when higher ones already were.
+/// </summary>
 internal sealed partial class Migrations(Database database, TimeProvider time, ILogger<Migrations> logger)
 {
-    private static readonly Func<Database, string>[] Scripts =
+    private static readonly Migration[] Core =
     [
-        db => $"""
+        new(1, db => $"""
             CREATE TABLE accounts (
                 id TEXT PRIMARY KEY,
                 name TEXT NOT NULL,
@@ -58,8 +66,11 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
                 created_at BIGINT NOT NULL,
                 sent_at BIGINT NULL
             );
-            """,
+            """),
     ];
+
+    /// <summary>Every feature's schema changes, in version order. Add a feature's array here.</summary>
+    private static IEnumerable<Migration> All => Core.OrderBy(m => m.Version);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -76,16 +87,16 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
 
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)", null, cancellationToken).ConfigureAwait(false);
         var applied = (await connection.QueryAsync("SELECT version FROM schema_migrations", null, r => r.Long("version"), cancellationToken).ConfigureAwait(false)).ToHashSet();
-        for (var i = 0; i < Scripts.Length; i++)
+        foreach (var migration in All)
         {
-            var version = i + 1L;
+            var version = migration.Version;
             if (applied.Contains(version))
             {
                 continue;
             }
 
             await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(Scripts[i](database), transaction, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(migration.Script(database), transaction, cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@v, @t)", transaction, cancellationToken,
                 ("v", version), ("t", time.GetUtcNow().Ms())).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
