@@ -111,15 +111,6 @@ public static class QuietHours
             day = day.AddDays(1);
         }
 
-        var opening = day.ToDateTime(SendGuard.QuietEnds, DateTimeKind.Unspecified);
-
-        // Where a clock change skips 08:00 itself, the first valid minute after it is the opening.
-        while (zone.IsInvalidTime(opening))
-        {
-            opening = opening.AddMinutes(1);
-        }
-
-        var offsets = zone.IsAmbiguousTime(opening) ? zone.GetAmbiguousTimeOffsets(opening) : [zone.GetUtcOffset(opening)];
-        return new DateTimeOffset(opening, offsets.Max());
+        return ReminderSchedule.At(day, SendGuard.QuietEnds, zone);
     }
 }
