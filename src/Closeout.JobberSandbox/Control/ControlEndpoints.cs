@@ -40,6 +40,14 @@ internal static class ControlEndpoints
         group.MapGet("/jobs", Jobs);
         group.MapPost("/jobs/{id}/complete", Complete);
         group.MapGet("/invoices", Invoices);
+        group.MapPost("/invoices/{id}/issue", (string id, IssueRequest request, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel) =>
+            OnInvoice(store, id, (account, invoice) => InvoiceLifecycle.Issue(account, invoice, request, time.GetUtcNow(), events), cancel));
+        group.MapPost("/invoices/{id}/view", (string id, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel) =>
+            OnInvoice(store, id, (account, invoice) => { InvoiceLifecycle.View(account, invoice, time.GetUtcNow(), events); return null; }, cancel));
+        group.MapPost("/invoices/{id}/age", (string id, AgeRequest request, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel) =>
+            OnInvoice(store, id, (account, invoice) => { InvoiceLifecycle.Age(account, invoice, request.Days, time.GetUtcNow(), events); return null; }, cancel));
+        group.MapPost("/invoices/{id}/payments", (string id, PaymentRequest request, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel) =>
+            OnInvoice(store, id, (account, invoice) => InvoiceLifecycle.RecordPayment(store, account, invoice, "PAYMENT", request.Amount, request.EntryDate ?? time.GetUtcNow(), request.Details, time.GetUtcNow(), events).Error, cancel));
         group.MapGet("/faults", (SandboxFaults faults) => faults.Current);
         group.MapPost("/faults", (FaultSettings settings, SandboxFaults faults) =>
         {
@@ -98,6 +106,23 @@ internal static class ControlEndpoints
             return store.Accounts.Where(a => accountId is null || a.Id == accountId)
                 .SelectMany(a => a.Jobs.Select(j => new JobSummary(j.Id, j.JobNumber, j.Title, j.JobStatus, j.Client.Id, j.Visits.Count, a.Id)))
                 .ToList();
+        }
+    }
+
+    /// <summary>Applies a change to an invoice under the store's lock and answers its state, or a problem.</summary>
+    private static async Task<IResult> OnInvoice(SandboxStore store, string id, Func<Account, Invoice, string?> change, CancellationToken cancel)
+    {
+        using (await store.EnterAsync(cancel).ConfigureAwait(false))
+        {
+            var account = store.Accounts.Find(a => a.FindInvoice(id) is not null);
+            if (account?.FindInvoice(id) is not { } invoice)
+            {
+                return Results.Problem($"No invoice {id}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            }
+
+            return change(account, invoice) is { } error
+                ? Results.Problem(error, statusCode: StatusCodes.Status409Conflict, title: "Refused")
+                : Results.Ok(InvoiceLifecycle.ViewOf(invoice));
         }
     }
 

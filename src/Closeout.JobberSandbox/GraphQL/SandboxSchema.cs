@@ -32,6 +32,7 @@ internal static class SandboxSchema
 
             BindQuery(builder.Types.For("Query"));
             InvoiceMutations.Bind(builder.Types.For("Mutation"));
+            builder.Types.For("OtherPaymentRecord").IsTypeOfFunc = source => source is Domain.PaymentRecord;
         });
         schema.RegisterType(new EncodedIdGraphType());
         schema.RegisterType(new Iso8601DateTimeGraphType());
