@@ -19,6 +19,10 @@ internal static class GraphQLDocuments
 
     public static string ProductOrServices => All["ProductOrServices"];
 
+    public static string Receivable => All["Receivable"];
+
+    public static string Receivables => All["Receivables"];
+
     private static FrozenDictionary<string, string> Load()
     {
         var assembly = typeof(GraphQLDocuments).Assembly;

@@ -1,0 +1,46 @@
+using Closeout.Infrastructure;
+using Closeout.Infrastructure.Jobber;
+
+namespace Closeout.Features.Collections;
+
+/// <summary>Keeps the receivables ledger in step with Jobber: one invoice on its webhook, all of them on the reconciliation sweep.</summary>
+internal sealed class ReceivableSync(JobberApi jobber, CollectionsStore store)
+{
+    /// <summary>The invoice as Jobber has it now, stored; null when Jobber no longer has it.</summary>
+    public async Task<Result<Receivable?>> SyncInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    {
+        var invoice = await jobber.GetReceivableAsync(accountId, invoiceId, cancellationToken).ConfigureAwait(false);
+        if (!invoice.IsSuccess)
+        {
+            return invoice.Failure!;
+        }
+
+        if (invoice.Value is not { } json)
+        {
+            await store.CancelPendingAsync(accountId, invoiceId, "invoice deleted in Jobber", cancellationToken).ConfigureAwait(false);
+            return Result.Ok<Receivable?>(null);
+        }
+
+        var (receivable, client) = JobberReceivable.Parse(accountId, json);
+        await store.UpsertAsync(receivable, client, cancellationToken).ConfigureAwait(false);
+        return receivable;
+    }
+
+    /// <summary>The sweep: every invoice of the account, so a missed or reordered webhook is caught; returns how many were seen.</summary>
+    public async Task<Result<int>> ReconcileAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var invoices = await jobber.GetReceivablesAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (!invoices.IsSuccess)
+        {
+            return invoices.Failure!;
+        }
+
+        foreach (var json in invoices.Value!)
+        {
+            var (receivable, client) = JobberReceivable.Parse(accountId, json);
+            await store.UpsertAsync(receivable, client, cancellationToken).ConfigureAwait(false);
+        }
+
+        return invoices.Value!.Count;
+    }
+}
