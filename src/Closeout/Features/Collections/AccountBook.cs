@@ -39,7 +39,7 @@ internal sealed class AccountBook(CollectionsStore store, IEnumerable<IReminderC
             var open = new OpenInvoice(receivable.InvoiceId, receivable.ClientId, Day(receivable.IssuedAt!.Value, zone), Day(receivable.DueAt!.Value, zone), receivable.Balance);
             var schedule = ReminderSchedule.For(open, profiles[receivable.ClientId], settings, reach);
             plans.Add(new InvoicePlan(receivable, client, profiles[receivable.ClientId], schedule,
-                rows[receivable.InvoiceId].ToDictionary(r => r.Key, StringComparer.Ordinal), ClientTimeZones.For(contact.Province, settings.BusinessTimeZone)));
+                rows[receivable.InvoiceId].ToDictionary(r => r.Key, StringComparer.Ordinal), options.Value.ClientTimeZone is { } fixedZone ? TimeZoneInfo.FindSystemTimeZoneById(fixedZone) : ClientTimeZones.For(contact.Province, settings.BusinessTimeZone)));
         }
 
         return (plans, profiles, receivables);

@@ -27,6 +27,9 @@ public sealed class CollectionsOptions
 
     public TimeOnly SendAt { get; set; } = new(9, 0);
 
+    /// <summary>When set, every client is taken to be in this zone instead of the one their billing address implies.</summary>
+    public string? ClientTimeZone { get; set; }
+
     /// <summary>Jobber's client hub link for an invoice; {invoiceId} is replaced.</summary>
     public string PayLink { get; set; } = "https://clienthub.getjobber.com/client_hubs/invoices/{invoiceId}";
 

@@ -83,8 +83,8 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QueryAsync(
-            "SELECT * FROM receivables WHERE account_id = @a AND (@c IS NULL OR client_id = @c) ORDER BY due_at, invoice_id",
-            null, ReadReceivable, cancellationToken, ("a", accountId), ("c", clientId)).ConfigureAwait(false);
+            $"SELECT * FROM receivables WHERE account_id = @a{(clientId is null ? "" : " AND client_id = @c")} ORDER BY due_at, invoice_id",
+            null, ReadReceivable, cancellationToken, ("a", accountId), ("c", clientId ?? "")).ConfigureAwait(false);
     }
 
     public async Task<Receivable?> ReceivableAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
@@ -138,12 +138,20 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
             null, cancellationToken, ("now", time.GetUtcNow().Ms()), ("a", accountId), ("c", clientId)).ConfigureAwait(false) > 0;
     }
 
+    public async Task<bool> SetEmailOptOutAsync(string accountId, string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync("UPDATE collection_clients SET email_opted_out_at = @now WHERE account_id = @a AND client_id = @c AND email_opted_out_at IS NULL",
+            null, cancellationToken, ("now", time.GetUtcNow().Ms()), ("a", accountId), ("c", clientId)).ConfigureAwait(false) > 0;
+    }
+
     public async Task<List<DeliveryRow>> DeliveriesAsync(string accountId, string? invoiceId, string? clientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var filters = (invoiceId is null ? "" : " AND invoice_id = @i") + (clientId is null ? "" : " AND client_id = @c");
         return await connection.QueryAsync(
-            "SELECT * FROM reminder_deliveries WHERE account_id = @a AND (@i IS NULL OR invoice_id = @i) AND (@c IS NULL OR client_id = @c) ORDER BY id",
-            null, ReadDelivery, cancellationToken, ("a", accountId), ("i", invoiceId), ("c", clientId)).ConfigureAwait(false);
+            $"SELECT * FROM reminder_deliveries WHERE account_id = @a{filters} ORDER BY id",
+            null, ReadDelivery, cancellationToken, ("a", accountId), ("i", invoiceId ?? ""), ("c", clientId ?? "")).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -201,12 +209,12 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
     }
 
     /// <summary>A provider's status callback (delivered, failed...) on the delivery it names.</summary>
-    public async Task<DeliveryRow?> RecordProviderStatusAsync(string providerRef, string status, string? error, CancellationToken cancellationToken)
+    public async Task<DeliveryRow?> RecordProviderStatusAsync(string accountId, string key, string providerRef, string status, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync(
-            "UPDATE reminder_deliveries SET provider_status = @s, reason = COALESCE(@e, reason), updated_at = @now WHERE provider_ref = @p RETURNING *",
-            null, ReadDelivery, cancellationToken, ("s", status), ("e", error), ("now", time.GetUtcNow().Ms()), ("p", providerRef)).ConfigureAwait(false);
+            "UPDATE reminder_deliveries SET provider_status = @s, provider_ref = COALESCE(provider_ref, @p), reason = COALESCE(@e, reason), updated_at = @now WHERE account_id = @a AND delivery_key = @k RETURNING *",
+            null, ReadDelivery, cancellationToken, ("s", status), ("e", (object?)error ?? DBNull.Value), ("now", time.GetUtcNow().Ms()), ("p", providerRef), ("a", accountId), ("k", key)).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 

@@ -44,3 +44,40 @@ internal sealed class ReceivableSync(JobberApi jobber, CollectionsStore store)
         return invoices.Value!.Count;
     }
 }
+
+/// <summary>Applies an invoice or payment webhook to the ledger, then nudges the reminder worker so a payment cancels within one pass.</summary>
+internal sealed class ReceivableEvents(ReceivableSync sync, CollectionsStore store, CollectionsSignal signal)
+{
+    public async Task<Result<string>> ApplyAsync(string accountId, string topic, string itemId, CancellationToken cancellationToken)
+    {
+        string note;
+        if (Webhooks.WebhookTopics.IsInvoice(topic))
+        {
+            var invoice = await sync.SyncInvoiceAsync(accountId, itemId, cancellationToken).ConfigureAwait(false);
+            if (!invoice.IsSuccess)
+            {
+                return invoice.Failure!;
+            }
+
+            note = invoice.Value is { } r ? $"invoice {r.InvoiceNumber} is {r.Status}, balance {Money.Format(r.Balance)}" : "invoice gone";
+        }
+        else
+        {
+            // A payment's webhook names the payment, not the invoice: re-read every invoice still open for the account.
+            var open = (await store.ReceivablesAsync(accountId, null, cancellationToken).ConfigureAwait(false)).Where(r => r.Open).ToList();
+            foreach (var receivable in open)
+            {
+                var fresh = await sync.SyncInvoiceAsync(accountId, receivable.InvoiceId, cancellationToken).ConfigureAwait(false);
+                if (!fresh.IsSuccess)
+                {
+                    return fresh.Failure!;
+                }
+            }
+
+            note = $"payment: {open.Count} open invoice(s) re-read";
+        }
+
+        signal.Notify();
+        return note;
+    }
+}

@@ -30,7 +30,7 @@ internal sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<
             {
                 From = new PhoneNumber(Settings.From),
                 Body = reminder.Message.Body,
-                StatusCallback = Settings.StatusCallback,
+                StatusCallback = CallbackFor(reminder),
             }, Client()).ConfigureAwait(false);
             return new SentRef(message.Sid);
         }
@@ -61,6 +61,10 @@ internal sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<
             return Failure.Transient($"Twilio could not list messages: {e.Message}");
         }
     }
+
+    /// <summary>The callback names the delivery, since Twilio may call back before its create answer is recorded.</summary>
+    private Uri? CallbackFor(OutgoingReminder reminder) => Settings.StatusCallback is not { } url ? null
+        : new UriBuilder(url) { Query = $"account={Uri.EscapeDataString(reminder.AccountId)}&delivery={Uri.EscapeDataString(reminder.DeliveryKey)}" }.Uri;
 
     private TwilioRestClient Client() =>
         new(Settings.AccountSid, Settings.AuthToken, httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName)));

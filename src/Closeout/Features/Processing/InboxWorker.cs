@@ -17,6 +17,7 @@ internal sealed partial class InboxWorker(
     InboxStore inbox,
     WorkSignal signal,
     DraftJob draftJob,
+    Collections.ReceivableEvents receivables,
     AccountStore accounts,
     Database database,
     IOptions<ProcessingOptions> options,
@@ -124,6 +125,9 @@ internal sealed partial class InboxWorker(
         {
             case WebhookTopics.JobUpdate:
                 return await draftJob.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
+            case var topic when WebhookTopics.IsInvoice(topic) || WebhookTopics.IsPayment(topic):
+                var applied = await receivables.ApplyAsync(item.AccountId, item.Topic, item.ItemId, cancellationToken).ConfigureAwait(false);
+                return applied.IsSuccess ? new DraftOutcome(false, applied.Value!) : applied.Failure!;
             case WebhookTopics.AppDisconnect:
                 await accounts.DisconnectAsync(item.AccountId, cancellationToken).ConfigureAwait(false);
                 return new DraftOutcome(false, "account disconnected");

@@ -9,5 +9,23 @@ internal static class WebhookTopics
     /// <summary>The account's tokens are already invalid: show it as disconnected.</summary>
     public const string AppDisconnect = "APP_DISCONNECT";
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect;
+    /// <summary>An invoice was created or changed (issued, viewed, paid, marked bad debt): the receivables ledger follows it.</summary>
+    public const string InvoiceCreate = "INVOICE_CREATE";
+
+    public const string InvoiceUpdate = "INVOICE_UPDATE";
+
+    public const string InvoiceDestroy = "INVOICE_DESTROY";
+
+    /// <summary>A payment record changed; its item is the payment, so the account's open invoices are re-read.</summary>
+    public const string PaymentCreate = "PAYMENT_CREATE";
+
+    public const string PaymentUpdate = "PAYMENT_UPDATE";
+
+    public const string PaymentDestroy = "PAYMENT_DESTROY";
+
+    public static bool IsInvoice(string topic) => topic is InvoiceCreate or InvoiceUpdate or InvoiceDestroy;
+
+    public static bool IsPayment(string topic) => topic is PaymentCreate or PaymentUpdate or PaymentDestroy;
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect || IsInvoice(topic) || IsPayment(topic);
 }
