@@ -1,7 +1,9 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Approvals;
 using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
+using Closeout.Features.Notifications;
 using Closeout.Features.Processing;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
@@ -28,6 +30,8 @@ public static class CloseoutApp
             .AddProcessing()
             .AddDrafts()
             .AddAudit()
+            .AddApprovals()
+            .AddNotifications()
             .AddHealth();
 
         configure?.Invoke(builder);
@@ -38,6 +42,7 @@ public static class CloseoutApp
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
         app.MapAuditEndpoints();
+        app.MapApprovalEndpoints();
         app.MapHealthEndpoints();
         return app;
     }
