@@ -4,6 +4,7 @@ using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
 using Closeout.Features.Notifications;
+using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
@@ -32,6 +33,7 @@ public static class CloseoutApp
             .AddAudit()
             .AddApprovals()
             .AddNotifications()
+            .AddPilot()
             .AddHealth();
 
         configure?.Invoke(builder);
@@ -43,6 +45,7 @@ public static class CloseoutApp
         app.MapDraftEndpoints();
         app.MapAuditEndpoints();
         app.MapApprovalEndpoints();
+        app.MapPilotEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

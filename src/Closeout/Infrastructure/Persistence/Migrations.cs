@@ -74,6 +74,7 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.Audit.AuditMigrations.All)
         .Concat(Features.Approvals.ApprovalStore.Migrations)
         .Concat(Features.Notifications.NotificationOutbox.Migrations)
+        .Concat(Features.Pilot.PilotStore.Migrations)
         .OrderBy(m => m.Version);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
