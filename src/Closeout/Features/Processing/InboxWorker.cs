@@ -18,6 +18,7 @@ internal sealed partial class InboxWorker(
     WorkSignal signal,
     DraftJob draftJob,
     Collections.ReceivableEvents receivables,
+    Pilot.ShadowInvoices shadowInvoices,
     AccountStore accounts,
     Database database,
     IOptions<ProcessingOptions> options,
@@ -125,6 +126,15 @@ internal sealed partial class InboxWorker(
         {
             case WebhookTopics.JobUpdate:
                 return await draftJob.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
+            case WebhookTopics.InvoiceCreate:
+                var shadow = await shadowInvoices.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
+                if (!shadow.IsSuccess)
+                {
+                    return shadow;
+                }
+
+                var created = await receivables.ApplyAsync(item.AccountId, item.Topic, item.ItemId, cancellationToken).ConfigureAwait(false);
+                return created.IsSuccess ? shadow.Value! with { Note = $"{shadow.Value!.Note}; {created.Value}" } : created.Failure!;
             case var topic when WebhookTopics.IsInvoice(topic) || WebhookTopics.IsPayment(topic):
                 var applied = await receivables.ApplyAsync(item.AccountId, item.Topic, item.ItemId, cancellationToken).ConfigureAwait(false);
                 return applied.IsSuccess ? new DraftOutcome(false, applied.Value!) : applied.Failure!;

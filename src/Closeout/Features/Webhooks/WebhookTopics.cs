@@ -9,7 +9,7 @@ internal static class WebhookTopics
     /// <summary>The account's tokens are already invalid: show it as disconnected.</summary>
     public const string AppDisconnect = "APP_DISCONNECT";
 
-    /// <summary>An invoice was created or changed (issued, viewed, paid, marked bad debt): the receivables ledger follows it.</summary>
+    /// <summary>An invoice was created (the pilot compares the office's own with a shadow draft) or changed (issued, viewed, paid, bad debt): the receivables ledger follows it.</summary>
     public const string InvoiceCreate = "INVOICE_CREATE";
 
     public const string InvoiceUpdate = "INVOICE_UPDATE";

@@ -19,6 +19,8 @@ internal static class GraphQLDocuments
 
     public static string ProductOrServices => All["ProductOrServices"];
 
+    public static string Invoice => All["Invoice"];
+
     public static string Receivable => All["Receivable"];
 
     public static string Receivables => All["Receivables"];
