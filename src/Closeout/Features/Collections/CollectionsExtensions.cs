@@ -17,6 +17,7 @@ internal static class CollectionsExtensions
         services.AddSingleton<IReminderChannel, TwilioSmsChannel>();
         services.AddSingleton<IReminderChannel, CallTaskChannel>();
         services.AddSingleton<AccountBook>();
+        services.AddSingleton(sp => ReminderRewriter.FromOptions(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CollectionsOptions>>(), sp.GetRequiredService<IHttpClientFactory>()));
         services.AddSingleton<ReminderCycle>();
         services.AddSingleton<ReminderWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderWorker>());

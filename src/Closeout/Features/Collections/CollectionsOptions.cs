@@ -51,14 +51,25 @@ public sealed class CollectionsOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>Optional language model that rewrites reminder text; used only when amount, due date and pay link survive.</summary>
+    public Closeout.SecondOpinion.Providers.LlmProfile? Rewrite { get; set; }
+
     public TwilioOptions Twilio { get; set; } = new();
 
-    public CollectionSettings SettingsFor(string accountId) => new()
+    /// <summary>The account's cadence; empty means the built-in default (-3 email, 0 email, +7 both firm, +21 both final).</summary>
+    public List<CadenceStepOptions> Cadence { get; set; } = [];
+
+    public CollectionSettings SettingsFor(string accountId)
     {
-        BusinessTimeZone = BusinessTimeZone,
-        SendAt = SendAt,
-        LargeBalance = LargeBalance,
-    };
+        var steps = Accounts.Find(a => a.AccountId == accountId)?.Cadence is { Count: > 0 } own ? own : Cadence;
+        return new CollectionSettings
+        {
+            BusinessTimeZone = BusinessTimeZone,
+            SendAt = SendAt,
+            LargeBalance = LargeBalance,
+            Cadence = steps.Count == 0 ? CadencePolicy.Default : new CadencePolicy([.. steps.Select(s => new CadenceStep(s.DayOffset, s.Channel, s.Tone, s.Template))]),
+        };
+    }
 
     public IReadOnlyDictionary<string, string> TemplatesFor(string accountId)
     {
@@ -72,9 +83,23 @@ public sealed class CollectionsOptions
     }
 }
 
+public sealed class CadenceStepOptions
+{
+    /// <summary>Days from the due date: negative before it, 0 on it, positive after it.</summary>
+    public int DayOffset { get; set; }
+
+    public ReminderChannel Channel { get; set; } = ReminderChannel.Email;
+
+    public Tone Tone { get; set; } = Tone.Friendly;
+
+    public string Template { get; set; } = "reminder";
+}
+
 public sealed class AccountCollections
 {
     public string AccountId { get; set; } = "";
+
+    public List<CadenceStepOptions> Cadence { get; set; } = [];
 
     public Dictionary<string, string> Templates { get; set; } = [];
 }

@@ -199,12 +199,19 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
             ("s", state), ("nb", notBefore?.Ms()), ("reason", reason), ("now", now)).ConfigureAwait(false);
     }
 
+    /// <summary>The outcome of a send. A carrier failure reported by a status callback that beat the send's own answer is kept.</summary>
     public async Task RecordResultAsync(string accountId, string key, string state, string? providerRef, string? reason, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().Ms();
         await connection.ExecuteAsync(
-            "UPDATE reminder_deliveries SET state = @s, provider_ref = COALESCE(@p, provider_ref), reason = @reason, sent_at = CASE WHEN @s = 'sent' THEN @now ELSE sent_at END, updated_at = @now WHERE account_id = @a AND delivery_key = @k",
+            """
+            UPDATE reminder_deliveries SET
+                state = CASE WHEN @s = 'sent' AND provider_status IN ('failed', 'undelivered') THEN 'failed' ELSE @s END,
+                provider_ref = COALESCE(@p, provider_ref), reason = COALESCE(@reason, reason),
+                sent_at = CASE WHEN @s = 'sent' THEN @now ELSE sent_at END, updated_at = @now
+            WHERE account_id = @a AND delivery_key = @k
+            """,
             null, cancellationToken, ("s", state), ("p", providerRef), ("reason", reason), ("now", now), ("a", accountId), ("k", key)).ConfigureAwait(false);
     }
 

@@ -14,6 +14,7 @@ internal sealed partial class ReminderCycle(
     CollectionsStore store,
     AccountBook book,
     PaidCheck paid,
+    ReminderRewriter rewriter,
     IEnumerable<IReminderChannel> channels,
     IOptions<CollectionsOptions> options,
     TimeProvider time,
@@ -67,14 +68,16 @@ internal sealed partial class ReminderCycle(
             }
         }
 
-        // Deliveries that failed at the provider go once by the other channel when the account allows it.
+        // A delivery that failed at the provider goes once by the other channel when the account allows it and the
+        // same reminder did not already go that way (a "both" step).
         if (options.Value.FallBackToOtherChannel)
         {
             foreach (var failed in plan.Rows.Values.Where(r => r.State == DeliveryState.Failed && !r.ReminderId.EndsWith(Fallback, StringComparison.Ordinal)))
             {
                 var other = failed.Channel == ReminderChannel.Sms ? ReminderChannel.Email : failed.Channel == ReminderChannel.Email ? ReminderChannel.Sms : (ReminderChannel?)null;
                 var original = plan.Schedule.FirstOrDefault(s => s.Reminder.Id == failed.ReminderId);
-                if (other is null || original is null)
+                var alreadyThere = other is { } o && plan.Rows.ContainsKey(ReminderSchedule.DeliveryKey(failed.ReminderId, o));
+                if (other is null || original is null || alreadyThere)
                 {
                     continue;
                 }
@@ -102,7 +105,7 @@ internal sealed partial class ReminderCycle(
         }
 
         var sender = _channels[channel];
-        var outgoing = Outgoing(accountId, plan, scheduled, channel, key);
+        var outgoing = await OutgoingAsync(accountId, plan, scheduled, channel, key, cancellationToken).ConfigureAwait(false);
         if (row?.State == DeliveryState.Sending)
         {
             // The intent is recorded and no result: the process died around the send. Ask the provider before sending again.
@@ -192,7 +195,7 @@ internal sealed partial class ReminderCycle(
         return null;
     }
 
-    private OutgoingReminder Outgoing(string accountId, InvoicePlan plan, ScheduledReminder scheduled, ReminderChannel channel, string key)
+    private async Task<OutgoingReminder> OutgoingAsync(string accountId, InvoicePlan plan, ScheduledReminder scheduled, ReminderChannel channel, string key, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.BusinessTimeZone);
@@ -205,7 +208,12 @@ internal sealed partial class ReminderCycle(
             receivable.Balance, dueOn, settings.PayLink.Replace("{invoiceId}", Uri.EscapeDataString(receivable.InvoiceId), StringComparison.Ordinal),
             Math.Max(0, today.DayNumber - dueOn.DayNumber), null, OptOutLinks.For(settings, accountId, contact.ClientId), ReminderMessages.ReferenceOf(key));
         var message = ReminderMessages.Render(channel, scheduled.Reminder.Tone, scheduled.Reminder.Template, facts, settings.TemplatesFor(accountId));
-        return new OutgoingReminder(accountId, key, channel, contact, receivable, message, facts);
+        if (channel != ReminderChannel.Call && settings.Rewrite is not null)
+        {
+            message = (await rewriter.RewriteAsync(message, channel, facts, cancellationToken).ConfigureAwait(false)).Message;
+        }
+
+        return new OutgoingReminder(accountId, key, channel, contact, receivable, ReminderMessages.Decorate(channel, message, facts), facts);
     }
 
     private sealed class Counter

@@ -35,7 +35,7 @@ public sealed class ReminderMessages
         ["call"] = "Call {{ client_name }} about invoice {{ invoice_number }}: {{ amount }} due {{ due_date }}{% if days_overdue > 0 %}, {{ days_overdue }} days overdue{% endif %}. Offer a payment plan if it helps.",
     };
 
-    /// <summary>Renders a reminder; account templates are looked up as "template.channel" then "tone.channel", then the defaults.</summary>
+    /// <summary>Renders a reminder's own words (see <see cref="Decorate"/> for what is added to every message); account templates are looked up as "template.channel" then "tone.channel", then the defaults.</summary>
     public static RenderedMessage Render(ReminderChannel channel, Tone tone, string template, ReminderFacts facts, IReadOnlyDictionary<string, string> overrides)
     {
         var context = new TemplateContext();
@@ -57,17 +57,19 @@ public sealed class ReminderMessages
 
         var kind = channel == ReminderChannel.Sms ? "sms" : "email";
         var body = Apply(Pick(overrides, $"{template}.{kind}", $"{tone}.{kind}"), context);
-        if (channel == ReminderChannel.Sms)
-        {
-            return new RenderedMessage(null, $"{body} Ref {facts.Reference}");
-        }
-
-        var subject = Apply(Pick(overrides, $"{template}.email.subject", $"{tone}.email.subject"), context);
-
-        // Every email carries the business's postal address and a working opt-out, whatever the template says.
-        var footer = $"\n\n--\n{facts.BusinessName}, {facts.BusinessAddress}\nTo stop payment reminders by email: {facts.OptOutLink}\nRef {facts.Reference}";
-        return new RenderedMessage(subject, body + footer);
+        return channel == ReminderChannel.Sms ? new RenderedMessage(null, body) : new RenderedMessage(Apply(Pick(overrides, $"{template}.email.subject", $"{tone}.email.subject"), context), body);
     }
+
+    /// <summary>
+    /// What every message carries whatever the template (or a rewrite) says: the reference; for email the business's
+    /// postal address and a working opt-out (CAN-SPAM, getting-paid.md R13).
+    /// </summary>
+    public static RenderedMessage Decorate(ReminderChannel channel, RenderedMessage message, ReminderFacts facts) => channel switch
+    {
+        ReminderChannel.Sms => message with { Body = $"{message.Body}{(message.Body.Contains("STOP", StringComparison.Ordinal) ? "" : " Reply STOP to opt out.")} Ref {facts.Reference}" },
+        ReminderChannel.Email => message with { Body = $"{message.Body}\n\n--\n{facts.BusinessName}, {facts.BusinessAddress}\nTo stop payment reminders by email: {facts.OptOutLink}\nRef {facts.Reference}" },
+        _ => message,
+    };
 
     /// <summary>A short reference printed in each message: lets a support person, and crash recovery, find the delivery it came from.</summary>
     public static string ReferenceOf(string deliveryKey) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(deliveryKey)))[..10];

@@ -45,7 +45,7 @@ internal sealed class CollectionsWorld : IAsyncDisposable
         return offset switch { 0 => "Etc/GMT", > 0 => $"Etc/GMT-{offset}", _ => $"Etc/GMT+{-offset}" };
     }
 
-    public static async Task<CollectionsWorld> StartAsync(Provider provider)
+    public static async Task<CollectionsWorld> StartAsync(Provider provider, Dictionary<string, string?>? extra = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var folder = Path.Combine(Repo.Dataset, "cascade");
@@ -72,7 +72,7 @@ internal sealed class CollectionsWorld : IAsyncDisposable
             ["Collections:Twilio:AuthToken"] = TwilioFake.AuthToken,
             ["Collections:Twilio:From"] = TwilioFake.From,
             ["Collections:Twilio:BaseUrl"] = twilio.BaseAddress.ToString(),
-        });
+        }.Concat(extra ?? []).ToDictionary());
 
         // The callback URL names Closeout's port, known only once it listens.
         closeout.Services.GetRequiredService<IOptions<CollectionsOptions>>().Value.Twilio.StatusCallback = new Uri(closeout.BaseAddress, "/webhooks/twilio/status");

@@ -134,6 +134,40 @@ public sealed class ReminderServiceTests
         Assert.DoesNotContain(upcoming, u => u.InvoiceId == invoiceId && u.Channel is ReminderChannel.Sms or ReminderChannel.Both);
     }
 
+    [Fact]
+    public async Task A_text_the_carrier_could_not_deliver_goes_by_email_on_the_next_cycle()
+    {
+        await using var world = await CollectionsWorld.StartAsync(Provider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Collections:Cadence:0:DayOffset"] = "0",
+            ["Collections:Cadence:0:Channel"] = "Sms",
+            ["Collections:Cadence:0:Tone"] = "Friendly",
+            ["Collections:Cadence:0:Template"] = "due-today",
+        });
+        var invoiceId = await world.IssuedInvoiceAsync(1001, dueDaysAgo: 0);
+        var receivable = await world.WaitForReceivableAsync(invoiceId, r => r.Open);
+        var clients = await world.Closeout.Services.GetRequiredService<CollectionsStore>().ClientsAsync(world.AccountId, CancellationToken.None);
+        world.Twilio.Undeliverable[clients.Single(c => c.Contact.ClientId == receivable.ClientId).Contact.Phone!] = true;
+
+        var first = await world.Cycle.RunAsync(CancellationToken.None);
+        var rows = await world.Closeout.Services.GetRequiredService<CollectionsStore>().DeliveriesAsync(world.AccountId, invoiceId, null, CancellationToken.None);
+        Assert.True(first.Sent == 1, $"{first} {System.Text.Json.JsonSerializer.Serialize(rows)} {System.Text.Json.JsonSerializer.Serialize(await world.UpcomingAsync())}");
+        Assert.Single(world.Twilio.Messages);
+        Assert.Empty(world.Smtp.Messages);
+        await Until(() => world.Twilio.CallbackResults.Count >= 2);
+
+        var second = await world.Cycle.RunAsync(CancellationToken.None);
+
+        var after = await world.Closeout.Services.GetRequiredService<CollectionsStore>().DeliveriesAsync(world.AccountId, invoiceId, null, CancellationToken.None);
+        Assert.True(second.Sent == 1, $"{second} {System.Text.Json.JsonSerializer.Serialize(after)} {string.Join(",", world.Twilio.CallbackResults)}");
+        var email = Assert.Single(world.Smtp.Messages);
+        Assert.Contains(Money.Format(receivable.Balance), email.TextBody, StringComparison.Ordinal);
+        var history = (await world.Closeout.Http.GetFromJsonAsync<List<MessageView>>($"/api/receivables/clients/{Uri.EscapeDataString(receivable.ClientId)}/messages?account={Uri.EscapeDataString(world.AccountId)}"))!;
+        Assert.Contains(history, m => m.Channel == ReminderChannel.Sms && m.State == DeliveryState.Failed && m.ProviderStatus == "undelivered");
+        Assert.Contains(history, m => m.Channel == ReminderChannel.Email && m.State == DeliveryState.Sent && m.Why.Contains("Sms failed", StringComparison.Ordinal));
+        Assert.Equal(0, (await world.Cycle.RunAsync(CancellationToken.None)).Sent);
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var deadline = TimeProvider.System.GetUtcNow() + Bound;
