@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Closeout.Features.Collections;
 
 /// <summary>One open invoice with everything a decision about it needs.</summary>
-public sealed record InvoicePlan(Receivable Receivable, CollectionClient Client, PaymentProfile Profile, IReadOnlyList<ScheduledReminder> Schedule, IReadOnlyDictionary<string, DeliveryRow> Rows, TimeZoneInfo ClientZone);
+public sealed record InvoicePlan(Receivable Receivable, CollectionClient Client, PaymentProfile Profile, IReadOnlyList<ScheduledReminder> Schedule, IReadOnlyDictionary<string, DeliveryRow> Rows, OpenInvoice Open, TimeZoneInfo ClientZone);
 
 /// <summary>An account's receivables as the cycle and the pages see them: profiles from history, each open invoice's plan and its deliveries.</summary>
 internal sealed class AccountBook(CollectionsStore store, IEnumerable<IReminderChannel> channels, IOptions<CollectionsOptions> options, TimeProvider time)
@@ -16,6 +16,7 @@ internal sealed class AccountBook(CollectionsStore store, IEnumerable<IReminderC
         var receivables = await store.ReceivablesAsync(accountId, null, cancellationToken).ConfigureAwait(false);
         var clients = (await store.ClientsAsync(accountId, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Contact.ClientId, StringComparer.Ordinal);
         var rows = (await store.DeliveriesAsync(accountId, null, null, cancellationToken).ConfigureAwait(false)).ToLookup(d => d.InvoiceId, StringComparer.Ordinal);
+        var plansByInvoice = await store.PlansAsync(accountId, receivables, cancellationToken).ConfigureAwait(false);
         var available = channels.Where(c => c.Unavailable is null).Select(c => c.Channel).ToHashSet();
 
         var profiles = new Dictionary<string, PaymentProfile>(StringComparer.Ordinal);
@@ -36,10 +37,11 @@ internal sealed class AccountBook(CollectionsStore store, IEnumerable<IReminderC
             var reach = new Reachability(
                 contact.Email is not null && client.EmailOptedOutAt is null && available.Contains(ReminderChannel.Email),
                 contact.Phone is not null && contact.SmsAllowed && client.SmsOptedOutAt is null && available.Contains(ReminderChannel.Sms));
-            var open = new OpenInvoice(receivable.InvoiceId, receivable.ClientId, Day(receivable.IssuedAt!.Value, zone), Day(receivable.DueAt!.Value, zone), receivable.Balance);
+            var open = new OpenInvoice(receivable.InvoiceId, receivable.ClientId, Day(receivable.IssuedAt!.Value, zone), Day(receivable.DueAt!.Value, zone), receivable.Balance,
+                plansByInvoice.GetValueOrDefault(receivable.InvoiceId));
             var schedule = ReminderSchedule.For(open, profiles[receivable.ClientId], settings, reach);
             plans.Add(new InvoicePlan(receivable, client, profiles[receivable.ClientId], schedule,
-                rows[receivable.InvoiceId].ToDictionary(r => r.Key, StringComparer.Ordinal), options.Value.ClientTimeZone is { } fixedZone ? TimeZoneInfo.FindSystemTimeZoneById(fixedZone) : ClientTimeZones.For(contact.Province, settings.BusinessTimeZone)));
+                rows[receivable.InvoiceId].ToDictionary(r => r.Key, StringComparer.Ordinal), open, options.Value.ClientTimeZone is { } fixedZone ? TimeZoneInfo.FindSystemTimeZoneById(fixedZone) : ClientTimeZones.For(contact.Province, settings.BusinessTimeZone)));
         }
 
         return (plans, profiles, receivables);

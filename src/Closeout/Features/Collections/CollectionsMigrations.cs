@@ -71,5 +71,15 @@ internal static class CollectionsMigrations
             CREATE INDEX reminder_deliveries_invoice ON reminder_deliveries (account_id, invoice_id);
             CREATE INDEX reminder_deliveries_provider ON reminder_deliveries (provider_ref);
             """),
+        new(201, _ => """
+            CREATE TABLE payment_plans (
+                account_id TEXT NOT NULL,
+                invoice_id TEXT NOT NULL,
+                instalments TEXT NOT NULL,
+                paid_before TEXT NOT NULL,
+                accepted_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, invoice_id)
+            );
+            """),
     ];
 }

@@ -145,6 +145,38 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
             null, cancellationToken, ("now", time.GetUtcNow().Ms()), ("a", accountId), ("c", clientId)).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>Stores an accepted plan: its instalments (amounts and dates) and what was already paid when it was accepted.</summary>
+    public async Task SavePlanAsync(string accountId, string invoiceId, IReadOnlyList<Instalment> instalments, decimal paidBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO payment_plans (account_id, invoice_id, instalments, paid_before, accepted_at) VALUES (@a, @i, @p, @b, @now)
+            ON CONFLICT (account_id, invoice_id) DO UPDATE SET instalments = excluded.instalments, paid_before = excluded.paid_before, accepted_at = excluded.accepted_at
+            """,
+            null, cancellationToken, ("a", accountId), ("i", invoiceId), ("p", JsonSerializer.Serialize(instalments.Select(i => i with { Paid = 0 }), Json)),
+            ("b", Text(paidBefore)), ("now", time.GetUtcNow().Ms())).ConfigureAwait(false);
+    }
+
+    /// <summary>Accepted plans by invoice, with the payments made since acceptance applied instalment by instalment.</summary>
+    public async Task<Dictionary<string, PaymentPlan>> PlansAsync(string accountId, IReadOnlyList<Receivable> receivables, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await connection.QueryAsync("SELECT invoice_id, instalments, paid_before FROM payment_plans WHERE account_id = @a", null,
+            r => (Invoice: r.String("invoice_id")!, Instalments: JsonSerializer.Deserialize<List<Instalment>>(r.String("instalments")!, Json) ?? [], PaidBefore: Number(r.String("paid_before")!)),
+            cancellationToken, ("a", accountId)).ConfigureAwait(false);
+        var paid = receivables.ToDictionary(r => r.InvoiceId, r => r.Payments.Sum(p => p.Amount), StringComparer.Ordinal);
+        var plans = new Dictionary<string, PaymentPlan>(StringComparer.Ordinal);
+        foreach (var (invoice, instalments, paidBefore) in stored)
+        {
+            var plan = new PaymentPlan(invoice, instalments);
+            var since = paid.GetValueOrDefault(invoice) - paidBefore;
+            plans[invoice] = since > 0 ? plan.Apply(since).Plan : plan;
+        }
+
+        return plans;
+    }
+
     public async Task<List<DeliveryRow>> DeliveriesAsync(string accountId, string? invoiceId, string? clientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,11 @@ public sealed record MessageView(string DeliveryKey, string InvoiceId, ReminderC
 
 public sealed record DaysToPaidMonth(string Month, int Invoices, double MeanDays, double MedianDays);
 
+public sealed record PlanInstalment(DateOnly DueOn, decimal Amount);
+
+/// <summary>An accepted plan: the instalments a person agreed with the client, or none to accept the suggestion as it is.</summary>
+public sealed record AcceptPlanRequest(IReadOnlyList<PlanInstalment>? Instalments);
+
 public sealed record PlanView(string InvoiceId, decimal Balance, string? Why, IReadOnlyList<Instalment> Instalments);
 
 /// <summary>JSON under /api/receivables for the review UI's getting-paid pages: ageing, next reminders and why, history, pause, plans, days to paid.</summary>
@@ -36,6 +41,7 @@ internal static class ReceivablesEndpoints
         group.MapPost("/invoices/{invoiceId}/dispute", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Dispute(accounts, store, account, invoiceId, true, cancel));
         group.MapPost("/invoices/{invoiceId}/undispute", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Dispute(accounts, store, account, invoiceId, false, cancel));
         group.MapGet("/invoices/{invoiceId}/plan", Plan);
+        group.MapPost("/invoices/{invoiceId}/plan", AcceptPlan);
         group.MapGet("/days-to-paid", DaysToPaid);
         endpoints.MapGet("/collections/opt-out", OptOut);
         return endpoints;
@@ -185,6 +191,51 @@ internal static class ReceivablesEndpoints
         var profile = profiles.GetValueOrDefault(receivable.ClientId) ?? PaymentProfiler.Build([], book.Today(zone), options.Value.SettingsFor(accountId));
         var suggestion = receivable.Open ? PlanSuggester.Suggest(receivable.Balance, profile, options.Value.SettingsFor(accountId).Plans, book.Today(zone).AddDays(7)) : null;
         return Results.Ok(new PlanView(invoiceId, receivable.Balance, suggestion?.Why, suggestion?.Instalments ?? []));
+    }
+
+    private static async Task<IResult> AcceptPlan(string invoiceId, string? account, AcceptPlanRequest? request, AccountStore accounts, AccountBook book, CollectionsStore store, IOptions<CollectionsOptions> options, CancellationToken cancel)
+    {
+        if (await AccountOf(accounts, account, cancel).ConfigureAwait(false) is not { } accountId)
+        {
+            return NoAccount();
+        }
+
+        var receivable = await store.ReceivableAsync(accountId, invoiceId, cancel).ConfigureAwait(false);
+        if (receivable is not { Open: true })
+        {
+            return Results.Problem("No open invoice with that id", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+
+        IReadOnlyList<Instalment> instalments;
+        if (request?.Instalments is { Count: > 0 } given)
+        {
+            var problem = given.Any(i => i.Amount <= 0 || Money.Cents(i.Amount) != i.Amount) ? "every instalment is a positive amount in cents"
+                : given.Sum(i => i.Amount) != receivable.Balance ? $"instalments must add up to the balance {Money.Format(receivable.Balance)} exactly"
+                : given.Zip(given.Skip(1)).Any(p => p.Second.DueOn <= p.First.DueOn) ? "instalment dates must increase"
+                : null;
+            if (problem is not null)
+            {
+                return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Invalid");
+            }
+
+            instalments = [.. given.Select((i, n) => new Instalment(n + 1, i.DueOn, i.Amount))];
+        }
+        else
+        {
+            var (_, profiles, _) = await book.ReadAsync(accountId, cancel).ConfigureAwait(false);
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.BusinessTimeZone);
+            var profile = profiles.GetValueOrDefault(receivable.ClientId) ?? PaymentProfiler.Build([], book.Today(zone), options.Value.SettingsFor(accountId));
+            var suggestion = PlanSuggester.Suggest(receivable.Balance, profile, options.Value.SettingsFor(accountId).Plans, book.Today(zone).AddDays(7));
+            if (suggestion is null)
+            {
+                return Results.Problem("No plan is suggested for this balance; give the instalments", statusCode: StatusCodes.Status400BadRequest, title: "Invalid");
+            }
+
+            instalments = suggestion.Instalments;
+        }
+
+        await store.SavePlanAsync(accountId, invoiceId, instalments, receivable.Payments.Sum(p => p.Amount), cancel).ConfigureAwait(false);
+        return Results.Ok(new PlanView(invoiceId, receivable.Balance, "accepted", instalments));
     }
 
     private static async Task<IResult> DaysToPaid(string? account, AccountStore accounts, CollectionsStore store, IOptions<CollectionsOptions> options, CancellationToken cancel)

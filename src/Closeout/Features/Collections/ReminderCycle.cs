@@ -201,12 +201,13 @@ internal sealed partial class ReminderCycle(
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.BusinessTimeZone);
         var receivable = plan.Receivable;
         var contact = plan.Client.Contact;
-        var dueOn = AccountBook.Day(receivable.DueAt!.Value, zone);
+        // Under an accepted plan the reminder chases the current instalment: its amount and its date.
+        var target = plan.Open.Target;
         var today = AccountBook.Day(time.GetUtcNow(), zone);
         var facts = new ReminderFacts(
             settings.BusinessName, settings.BusinessAddress, settings.BusinessContact, contact.FirstName, contact.Name, receivable.InvoiceNumber,
-            receivable.Balance, dueOn, settings.PayLink.Replace("{invoiceId}", Uri.EscapeDataString(receivable.InvoiceId), StringComparison.Ordinal),
-            Math.Max(0, today.DayNumber - dueOn.DayNumber), null, OptOutLinks.For(settings, accountId, contact.ClientId), ReminderMessages.ReferenceOf(key));
+            target.AmountDue, target.DueOn, settings.PayLink.Replace("{invoiceId}", Uri.EscapeDataString(receivable.InvoiceId), StringComparison.Ordinal),
+            Math.Max(0, today.DayNumber - target.DueOn.DayNumber), target.Instalment, OptOutLinks.For(settings, accountId, contact.ClientId), ReminderMessages.ReferenceOf(key));
         var message = ReminderMessages.Render(channel, scheduled.Reminder.Tone, scheduled.Reminder.Template, facts, settings.TemplatesFor(accountId));
         if (channel != ReminderChannel.Call && settings.Rewrite is not null)
         {

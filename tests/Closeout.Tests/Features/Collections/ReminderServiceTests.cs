@@ -168,6 +168,45 @@ public sealed class ReminderServiceTests
         Assert.Equal(0, (await world.Cycle.RunAsync(CancellationToken.None)).Sent);
     }
 
+    [Fact]
+    public async Task Under_an_accepted_plan_reminders_chase_the_current_instalment_and_payments_move_it_on()
+    {
+        await using var world = await CollectionsWorld.StartAsync(Provider.Sqlite);
+        var invoiceId = await world.IssuedInvoiceAsync(1001, dueDaysAgo: 10);
+        var receivable = await world.WaitForReceivableAsync(invoiceId, r => r.Open);
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var first = Money.Cents(receivable.Balance / 2);
+        var plan = new AcceptPlanRequest([new PlanInstalment(today.AddDays(-3), first), new PlanInstalment(today.AddDays(27), receivable.Balance - first)]);
+        var query = $"?account={Uri.EscapeDataString(world.AccountId)}";
+
+        using (var wrong = await world.Closeout.Http.PostAsJsonAsync($"/api/receivables/invoices/{Uri.EscapeDataString(invoiceId)}/plan{query}", new AcceptPlanRequest([new PlanInstalment(today, 1m)])))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        }
+
+        using (var accepted = await world.Closeout.Http.PostAsJsonAsync($"/api/receivables/invoices/{Uri.EscapeDataString(invoiceId)}/plan{query}", plan))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        var report = await world.Cycle.RunAsync(CancellationToken.None);
+
+        Assert.True(report.Sent >= 1);
+        var email = Assert.Single(world.Smtp.Messages);
+        Assert.Contains(Money.Format(first), email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("instalment 1", email.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(Money.Format(receivable.Balance), email.TextBody, StringComparison.Ordinal);
+
+        await world.RecordPaymentAsync(invoiceId, first);
+        await world.WaitForReceivableAsync(invoiceId, r => r.Balance == receivable.Balance - first);
+        var afterPayment = await world.Cycle.RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, afterPayment.Sent);
+        var upcoming = (await world.UpcomingAsync()).Where(u => u.InvoiceId == invoiceId).ToList();
+        Assert.NotEmpty(upcoming);
+        Assert.All(upcoming, u => Assert.Contains("/i2/", u.ReminderId, StringComparison.Ordinal));
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var deadline = TimeProvider.System.GetUtcNow() + Bound;
