@@ -11,6 +11,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# DejaVu Sans for the invoice PDFs attached to reminder emails (PDFsharp has no fonts of its own off Windows).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "test.sh: installing fonts-dejavu-core (apt-get install fonts-dejavu-core)" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 # PLACEHOLDER, not installed yet: Chromium (browser tests) goes here, installed with apt-get only when missing,
 # once tests that need it land.
 

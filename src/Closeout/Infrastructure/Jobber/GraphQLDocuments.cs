@@ -21,7 +21,7 @@ internal static class GraphQLDocuments
 
     public static string Invoice => All["Invoice"];
 
-    public static string Receivable => All["Receivable"];
+    public static string Receivable => All["Receivables"];
 
     public static string Receivables => All["Receivables"];
 

@@ -14,7 +14,7 @@ namespace Closeout.Tests.Features.Collections;
 /// </summary>
 internal sealed class CollectionsWorld : IAsyncDisposable
 {
-    private CollectionsWorld(TestDatabase database, Sandbox sandbox, TwilioFake twilio, SmtpSink smtp, CloseoutServer closeout, string accountId)
+    private CollectionsWorld(TestDatabase database, Sandbox sandbox, TwilioFake twilio, LocalSmtpServer smtp, CloseoutServer closeout, string accountId)
     {
         Database = database;
         Sandbox = sandbox;
@@ -30,7 +30,7 @@ internal sealed class CollectionsWorld : IAsyncDisposable
 
     public TwilioFake Twilio { get; }
 
-    public SmtpSink Smtp { get; }
+    public LocalSmtpServer Smtp { get; }
 
     public CloseoutServer Closeout { get; }
 
@@ -51,7 +51,7 @@ internal sealed class CollectionsWorld : IAsyncDisposable
         var folder = Path.Combine(Repo.Dataset, "cascade");
         var sandbox = await Sandbox.StartAsync([folder]);
         var twilio = await TwilioFake.StartAsync();
-        var smtp = SmtpSink.Start();
+        var smtp = LocalSmtpServer.Start();
         var account = Assert.Single(await sandbox.AccountsAsync());
         var zone = NoonZone();
         var closeout = await CloseoutServer.StartAsync(database, sandbox, new Dictionary<string, string> { [account.Id] = folder }, new Dictionary<string, string?>
