@@ -28,11 +28,37 @@ internal sealed class CloseoutProcess : IDisposable
         }
     }
 
+    /// <summary>The settings a child Closeout needs: SQLite in the test's folder, the sandbox, one business, quick retries.</summary>
+    public static Dictionary<string, string> Environment(TestDatabase database, Sandbox sandbox, string accountId, string folder) => new()
+    {
+        ["Storage__Provider"] = "Sqlite",
+        ["Storage__DataFolder"] = database.DataFolder,
+        ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
+        ["Jobber__ClientId"] = Sandbox.ClientId,
+        ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
+        ["Jobber__RetryBaseDelayMilliseconds"] = "20",
+        ["Jobber__RequestTimeoutSeconds"] = "60",
+        ["Processing__RetryBaseMilliseconds"] = "50",
+        ["Processing__RetryMaxMilliseconds"] = "500",
+        ["Processing__SweepMilliseconds"] = "100",
+        ["Processing__LeaseSeconds"] = "1",
+        ["Accounts__Businesses__0__Account"] = accountId,
+        ["Accounts__Businesses__0__Folder"] = folder,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static async Task<CloseoutProcess> StartAsync(Uri url, IReadOnlyDictionary<string, string> environment, HttpClient http)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "closeout.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: the test project's reference to src/Closeout copies it");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

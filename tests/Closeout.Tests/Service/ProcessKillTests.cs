@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Closeout.Features.Drafts;
 using Closeout.JobberSandbox.Control;
 using Microsoft.Data.Sqlite;
@@ -23,25 +21,9 @@ public sealed class ProcessKillTests
         await using var sandbox = await Sandbox.StartAsync([folder]);
         var account = Assert.Single(await sandbox.AccountsAsync());
         var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{CloseoutProcess.FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "Sqlite",
-            ["Storage__DataFolder"] = database.DataFolder,
-            ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
-            ["Jobber__ClientId"] = Sandbox.ClientId,
-            ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
-            ["Jobber__RetryBaseDelayMilliseconds"] = "20",
-            ["Jobber__RequestTimeoutSeconds"] = "60",
-            ["Processing__RetryBaseMilliseconds"] = "50",
-            ["Processing__RetryMaxMilliseconds"] = "500",
-            ["Processing__SweepMilliseconds"] = "100",
-            ["Processing__LeaseSeconds"] = "1",
-            ["Accounts__Businesses__0__Account"] = account.Id,
-            ["Accounts__Businesses__0__Folder"] = folder,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var environment = CloseoutProcess.Environment(database, sandbox, account.Id, folder);
         using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
 
         // First life: connect through OAuth, then every GraphQL call hangs, so the job fetch holds the claimed item.
@@ -122,12 +104,5 @@ public sealed class ProcessKillTests
         {
             return null; // no inbox table yet: migrations have not run
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

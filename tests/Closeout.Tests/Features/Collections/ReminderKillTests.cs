@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Closeout.Tests.Service;
 using Microsoft.Data.Sqlite;
 
@@ -26,21 +24,12 @@ public sealed class ReminderKillTests
         await using var sandbox = await Sandbox.StartAsync([folder]);
         await using var twilio = await TwilioFake.StartAsync();
         var account = Assert.Single(await sandbox.AccountsAsync());
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{CloseoutProcess.FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
         var zone = CollectionsWorld.NoonZone();
-        var environment = new Dictionary<string, string>
+        var environment = CloseoutProcess.Environment(database, sandbox, account.Id, folder);
+        foreach (var (key, value) in new Dictionary<string, string>
         {
-            ["Storage__Provider"] = "Sqlite",
-            ["Storage__DataFolder"] = database.DataFolder,
-            ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
-            ["Jobber__ClientId"] = Sandbox.ClientId,
-            ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
-            ["Jobber__RetryBaseDelayMilliseconds"] = "20",
-            ["Processing__SweepMilliseconds"] = "100",
-            ["Processing__LeaseSeconds"] = "1",
-            ["Accounts__Businesses__0__Account"] = account.Id,
-            ["Accounts__Businesses__0__Folder"] = folder,
             ["Collections__CycleMilliseconds"] = "100",
             ["Collections__BusinessTimeZone"] = zone,
             ["Collections__ClientTimeZone"] = zone,
@@ -49,8 +38,11 @@ public sealed class ReminderKillTests
             ["Collections__Twilio__AuthToken"] = TwilioFake.AuthToken,
             ["Collections__Twilio__From"] = TwilioFake.From,
             ["Collections__Twilio__BaseUrl"] = twilio.BaseAddress.ToString(),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        })
+        {
+            environment[key] = value;
+        }
+
         using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
         var hold = new TaskCompletionSource();
         if (afterSend)
@@ -154,12 +146,5 @@ public sealed class ReminderKillTests
         }
 
         return rows;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
