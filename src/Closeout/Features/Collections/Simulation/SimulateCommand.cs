@@ -38,6 +38,7 @@ internal static class SimulateCommand
             Row("sms sent", Int(p.Count(ReminderChannel.Sms)), Int(j.Count(ReminderChannel.Sms))),
             Row("call tasks", Int(p.Count(ReminderChannel.Call)), Int(j.Count(ReminderChannel.Call))),
             Row("sms held for quiet hours", Int(p.QuietHourDeferrals), Int(j.QuietHourDeferrals)),
+            Row("clients opted out (STOP)", Int(p.OptedOutAt.Count), Int(j.OptedOutAt.Count)),
             Row("sms refused after STOP", Int(p.OptOutRefusals), Int(j.OptOutRefusals)),
             Row("messages after payment", Int(AfterPayment(p)), Int(AfterPayment(j))),
             Row("DSO (days)", Num(p.Dso), Num(j.Dso)),
