@@ -2,8 +2,11 @@ using Closeout.Features.Accounts;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
 using Closeout.Features.Processing;
+using Closeout.Features.Review;
+using Closeout.Features.Users;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
+using Closeout.Infrastructure.Web;
 using Closeout.Infrastructure.Jobber;
 using Closeout.Infrastructure.Persistence;
 
@@ -26,15 +29,29 @@ public static class CloseoutApp
             .AddWebhooks()
             .AddProcessing()
             .AddDrafts()
+            .AddUsers()
+            .AddUserManagement()
+            .AddReview()
+            .AddWebUi()
             .AddHealth();
 
         configure?.Invoke(builder);
+        builder.AddOpenIdConnectSignIn();
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
+        app.MapUserEndpoints();
+        app.MapReviewEndpoints();
+        app.MapWebUi();
         app.MapHealthEndpoints();
         return app;
     }

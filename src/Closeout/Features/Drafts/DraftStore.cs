@@ -10,21 +10,24 @@ internal sealed class DraftStore(Database database, TimeProvider time)
 {
     public static string OutboxKey(string accountId, string jobId) => $"invoiceCreate|{accountId}|{jobId}";
 
-    /// <summary>Saves the draft and its outbox row in one transaction; false when the job already has a draft (it is kept).</summary>
-    public async Task<bool> SaveAsync(DraftDocument draft, JsonNode? invoiceInput, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the draft, with the job it was drafted from (the review page shows its notes and time sheets), and its outbox
+    /// row in one transaction; false when the job already has a draft (it is kept).
+    /// </summary>
+    public async Task<bool> SaveAsync(DraftDocument draft, JsonNode? invoiceInput, CancellationToken cancellationToken, JsonObject? job = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().Ms();
         var inserted = await connection.QueryAsync(
             """
-            INSERT INTO drafts (account_id, job_id, job_number, document, created_at) VALUES (@account, @job, @number, @document, @now)
+            INSERT INTO drafts (account_id, job_id, job_number, document, created_at, job) VALUES (@account, @job, @number, @document, @now, @snapshot)
             ON CONFLICT (account_id, job_id) DO NOTHING
             RETURNING id
             """,
             transaction, r => r.Long("id"), cancellationToken,
             ("account", draft.AccountId), ("job", draft.JobId), ("number", draft.JobNumber),
-            ("document", JsonSerializer.Serialize(draft, DraftDocument.JsonOptions)), ("now", now)).ConfigureAwait(false);
+            ("document", JsonSerializer.Serialize(draft, DraftDocument.JsonOptions)), ("now", now), ("snapshot", job?.ToJsonString())).ConfigureAwait(false);
         if (inserted.Count == 0)
         {
             return false;

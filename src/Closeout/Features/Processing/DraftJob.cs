@@ -89,7 +89,7 @@ internal sealed partial class DraftJob(
         var clientId = job["client"]?["id"]?.ToString();
         var input = clientId is null ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId });
-        if (await drafts.SaveAsync(document, input, cancellationToken).ConfigureAwait(false))
+        if (await drafts.SaveAsync(document, input, cancellationToken, job).ConfigureAwait(false))
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);
