@@ -36,7 +36,13 @@ internal sealed class ReviewQueue(ReviewStore store, AccountStore accounts, Busi
                 draft.Current.Total, draft.CreatedAt, draft.State, draft.Invoice?.State));
         }
 
-        IEnumerable<QueueItem> shown = items;
+        return Filter(items, query);
+    }
+
+    /// <summary>Applies the query's filters and sort to queue items already read.</summary>
+    public static IReadOnlyList<QueueItem> Filter(IEnumerable<QueueItem> items, QueueQuery query)
+    {
+        var shown = items;
         if (!string.IsNullOrEmpty(query.Flag))
         {
             shown = shown.Where(i => i.FlagKinds.Contains(query.Flag));

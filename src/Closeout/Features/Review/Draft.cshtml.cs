@@ -1,0 +1,88 @@
+using Closeout.Features.Audit;
+using Closeout.Features.Users;
+using Closeout.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Closeout.Features.Review;
+
+/// <summary>
+/// A draft beside its job: lines with their evidence, flags with what to decide, totals, the actions (staff only, while it
+/// waits) and its history. Each action answers htmx with the re-rendered review, or a browser without it with a redirect.
+/// </summary>
+internal sealed class DraftModel(DraftAccess access, ReviseDraft revise, ApproveDraft approve, RejectDraft reject, IAuditTrail audit, UserStore users) : PageModel
+{
+    public DraftContext Context { get; private set; } = null!;
+
+    public IReadOnlyList<RecordedAuditEntry> History { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, string> People { get; private set; } = new Dictionary<string, string>();
+
+    public string? Error { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public bool IsStaff => Roles.Staff.Any(User.IsInRole);
+
+    public bool CanChange => IsStaff && Context.Draft.State == ReviewStates.Waiting;
+
+    public bool CanRetrySend => IsStaff && Context.Draft is { State: ReviewStates.Approved, SendError: not null };
+
+    public async Task<IActionResult> OnGetAsync(string jobId, CancellationToken cancellationToken) =>
+        await LoadAsync(jobId, cancellationToken).ConfigureAwait(false) ?? Page();
+
+    public Task<IActionResult> OnPostEditAsync(string jobId, long version, int index, string itemId, decimal quantity, CancellationToken cancellationToken) =>
+        ActAsync(jobId, async () => (await revise.RunAsync(jobId, version, new Revision.EditLine(index, itemId, quantity), User, cancellationToken).ConfigureAwait(false)).Problem, "Line changed.", cancellationToken);
+
+    public Task<IActionResult> OnPostRemoveAsync(string jobId, long version, int index, CancellationToken cancellationToken) =>
+        ActAsync(jobId, async () => (await revise.RunAsync(jobId, version, new Revision.RemoveLine(index), User, cancellationToken).ConfigureAwait(false)).Problem, "Line removed.", cancellationToken);
+
+    public Task<IActionResult> OnPostAddAsync(string jobId, long version, string itemId, decimal quantity, int? forFlag, CancellationToken cancellationToken) =>
+        ActAsync(jobId, async () => (await revise.RunAsync(jobId, version, new Revision.AddLine(itemId, quantity, forFlag), User, cancellationToken).ConfigureAwait(false)).Problem, "Line added.", cancellationToken);
+
+    public Task<IActionResult> OnPostApproveAsync(string jobId, long version, CancellationToken cancellationToken) =>
+        ActAsync(jobId, async () => (await approve.RunAsync(jobId, version, User, cancellationToken).ConfigureAwait(false)).Problem, "Approved.", cancellationToken);
+
+    public Task<IActionResult> OnPostRejectAsync(string jobId, long version, string? reason, CancellationToken cancellationToken) =>
+        ActAsync(jobId, async () => (await reject.RunAsync(jobId, version, reason, User, cancellationToken).ConfigureAwait(false)).Problem, "Rejected.", cancellationToken);
+
+    private async Task<IActionResult> ActAsync(string jobId, Func<Task<Problem?>> act, string done, CancellationToken cancellationToken)
+    {
+        if (!IsStaff)
+        {
+            return Forbid();
+        }
+
+        var problem = await act().ConfigureAwait(false);
+        if (await LoadAsync(jobId, cancellationToken).ConfigureAwait(false) is { } notFound)
+        {
+            return notFound;
+        }
+
+        (Error, Notice) = problem is null ? ((string?)null, (string?)done) : (problem.Detail, null);
+        if (Request.Headers.ContainsKey("HX-Request"))
+        {
+            return Partial("_Review", this);
+        }
+
+        return problem is null ? RedirectToPage("/Review/Draft", new { jobId }) : Page();
+    }
+
+    private async Task<IActionResult?> LoadAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var opened = await access.OpenAsync(jobId, User, cancellationToken).ConfigureAwait(false);
+        if (!opened.IsSuccess)
+        {
+            return opened.Problem!.Kind == ProblemKind.NotFound ? NotFound() : StatusCode(opened.Problem.Status, opened.Problem.Detail);
+        }
+
+        Context = opened.Value!;
+        History = await audit.HistoryAsync(Context.Draft.AccountId, ReviseDraft.Subject(jobId), cancellationToken).ConfigureAwait(false);
+        People = (await users.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(u => u.User.Id, u => u.User.DisplayName, StringComparer.Ordinal);
+        return null;
+    }
+
+    public string Person(string? id) => id is null ? "" : People.TryGetValue(id, out var name) ? name : id;
+
+    public string Handler(string name) => Url.Page("/Review/Draft", name, new { jobId = Context.Draft.JobId })!;
+}
