@@ -18,6 +18,7 @@ internal static class WebUi
             o.Conventions.AllowAnonymousToPage("/Users/FirstRun");
             o.Conventions.AuthorizeFolder("/Users", Policies.SignedIn);
             o.Conventions.AuthorizePage("/Users/Manage", Policies.Owner);
+            o.Conventions.AuthorizePage("/Review/DraftActions", Policies.Staff);
         });
         services.Configure<MvcOptions>(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>

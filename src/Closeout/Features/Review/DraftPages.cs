@@ -8,28 +8,29 @@ namespace Closeout.Features.Review;
 
 /// <summary>
 /// A draft beside its job: lines with their evidence, flags with what to decide, totals, the actions (staff only, while it
-/// waits) and its history. Each action answers htmx with the re-rendered review, or a browser without it with a redirect.
+/// waits) and its history. Every signed-in role reads it; technicians only their own jobs.
 /// </summary>
-internal sealed class DraftModel(DraftAccess access, ReviseDraft revise, ApproveDraft approve, RejectDraft reject, IAuditTrail audit, UserStore users) : PageModel
+internal sealed class DraftModel(DraftAccess access, IAuditTrail audit, UserStore users) : DraftPage(access, audit, users)
 {
-    public DraftContext Context { get; private set; } = null!;
-
-    public IReadOnlyList<RecordedAuditEntry> History { get; private set; } = [];
-
-    public IReadOnlyDictionary<string, string> People { get; private set; } = new Dictionary<string, string>();
-
-    public string? Error { get; private set; }
-
-    public string? Notice { get; private set; }
-
-    public bool IsStaff => Roles.Staff.Any(User.IsInRole);
-
-    public bool CanChange => IsStaff && Context.Draft.State == ReviewStates.Waiting;
-
-    public bool CanRetrySend => IsStaff && Context.Draft is { State: ReviewStates.Approved, SendError: not null };
-
     public async Task<IActionResult> OnGetAsync(string jobId, CancellationToken cancellationToken) =>
         await LoadAsync(jobId, cancellationToken).ConfigureAwait(false) ?? Page();
+}
+
+/// <summary>
+/// POST /drafts/{jobId}/{edit|remove|add|approve|reject}: the draft page's actions, for staff only (the authorization
+/// middleware refuses anyone else before the page runs). Answers htmx with the re-rendered review, a plain browser with a redirect.
+/// </summary>
+internal sealed class DraftActionsModel(DraftAccess access, ReviseDraft revise, ApproveDraft approve, RejectDraft reject, IAuditTrail audit, UserStore users) : DraftPage(access, audit, users)
+{
+    /// <summary>A request naming no action (a GET, an unknown name) goes back to the draft.</summary>
+    public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.HandlerMethod is null)
+        {
+            context.Result = RedirectToPage("/Review/Draft", new { jobId = RouteData.Values["jobId"] });
+        }
+    }
 
     public Task<IActionResult> OnPostEditAsync(string jobId, long version, int index, string itemId, decimal quantity, CancellationToken cancellationToken) =>
         ActAsync(jobId, async () => (await revise.RunAsync(jobId, version, new Revision.EditLine(index, itemId, quantity), User, cancellationToken).ConfigureAwait(false)).Problem, "Line changed.", cancellationToken);
@@ -48,11 +49,6 @@ internal sealed class DraftModel(DraftAccess access, ReviseDraft revise, Approve
 
     private async Task<IActionResult> ActAsync(string jobId, Func<Task<Problem?>> act, string done, CancellationToken cancellationToken)
     {
-        if (!IsStaff)
-        {
-            return Forbid();
-        }
-
         var problem = await act().ConfigureAwait(false);
         if (await LoadAsync(jobId, cancellationToken).ConfigureAwait(false) is { } notFound)
         {
@@ -67,8 +63,28 @@ internal sealed class DraftModel(DraftAccess access, ReviseDraft revise, Approve
 
         return problem is null ? RedirectToPage("/Review/Draft", new { jobId }) : Page();
     }
+}
 
-    private async Task<IActionResult?> LoadAsync(string jobId, CancellationToken cancellationToken)
+/// <summary>What the draft page and its actions share: the draft as this person may see it, its history and who is who.</summary>
+internal abstract class DraftPage(DraftAccess access, IAuditTrail audit, UserStore users) : PageModel
+{
+    public DraftContext Context { get; private set; } = null!;
+
+    public IReadOnlyList<RecordedAuditEntry> History { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, string> People { get; private set; } = new Dictionary<string, string>();
+
+    public string? Error { get; protected set; }
+
+    public string? Notice { get; protected set; }
+
+    public bool IsStaff => Roles.Staff.Any(User.IsInRole);
+
+    public bool CanChange => IsStaff && Context.Draft.State == ReviewStates.Waiting;
+
+    public bool CanRetrySend => IsStaff && Context.Draft is { State: ReviewStates.Approved, SendError: not null };
+
+    protected async Task<IActionResult?> LoadAsync(string jobId, CancellationToken cancellationToken)
     {
         var opened = await access.OpenAsync(jobId, User, cancellationToken).ConfigureAwait(false);
         if (!opened.IsSuccess)
@@ -84,5 +100,5 @@ internal sealed class DraftModel(DraftAccess access, ReviseDraft revise, Approve
 
     public string Person(string? id) => id is null ? "" : People.TryGetValue(id, out var name) ? name : id;
 
-    public string Handler(string name) => Url.Page("/Review/Draft", name, new { jobId = Context.Draft.JobId })!;
+    public string Handler(string name) => Url.Page("/Review/DraftActions", name, new { jobId = Context.Draft.JobId })!;
 }
