@@ -17,7 +17,7 @@ public static class CloseoutApp
 {
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(CloseoutApp).Assembly.GetName().Name });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostPlumbing();
 
