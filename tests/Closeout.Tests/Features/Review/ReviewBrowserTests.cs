@@ -123,7 +123,7 @@ public sealed class ReviewBrowserTests
                 Assert.EndsWith("/denied?ReturnUrl=%2Fusers", page.Url, StringComparison.Ordinal);
             }
 
-            await page.ClickAsync("form[action='/signout'] button");
+            await page.ClickAsync("#signout button");
             await page.WaitForURLAsync("**/signin**");
             await page.Context.CloseAsync();
         }
