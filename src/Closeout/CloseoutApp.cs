@@ -1,6 +1,10 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Approvals;
+using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
+using Closeout.Features.Notifications;
+using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
 using Closeout.Features.Review;
 using Closeout.Features.Users;
@@ -29,6 +33,10 @@ public static class CloseoutApp
             .AddWebhooks()
             .AddProcessing()
             .AddDrafts()
+            .AddAudit()
+            .AddApprovals()
+            .AddNotifications()
+            .AddPilot()
             .AddUsers()
             .AddUserManagement()
             .AddReview()
@@ -49,6 +57,9 @@ public static class CloseoutApp
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
+        app.MapAuditEndpoints();
+        app.MapApprovalEndpoints();
+        app.MapPilotEndpoints();
         app.MapUserEndpoints();
         app.MapReviewEndpoints();
         app.MapWebUi();

@@ -49,7 +49,7 @@ public sealed record Problem(ProblemKind Kind, string Detail)
 /// <summary>A value, or the problem that stopped a person's request.</summary>
 public readonly record struct Outcome<T>
 {
-    private Outcome(T? value, Problem? problem)
+    internal Outcome(T? value, Problem? problem)
     {
         Value = value;
         Problem = problem;
@@ -66,4 +66,10 @@ public readonly record struct Outcome<T>
     public static implicit operator Outcome<T>(T value) => new(value, null);
 
     public IResult ToResult(Func<T, IResult> ok) => Problem is null ? ok(Value!) : Problem.ToResult();
+}
+
+public static class Outcome
+{
+    /// <summary>A success whose value may be null (the implicit conversion cannot tell a null value from a missing problem).</summary>
+    public static Outcome<T> Ok<T>(T value) => new(value, null);
 }

@@ -22,7 +22,7 @@ internal sealed class ReviewOptions
 /// approval (state sent) or leaves it an approved draft (state approved). A send that fails keeps the approval, records the
 /// error, and approving again retries it.
 /// </summary>
-internal sealed class ApproveDraft(DraftAccess access, ReviewStore store, InvoiceWriter writer, IAuditTrail audit, UserManager<CloseoutUser> users, IOptions<ReviewOptions> options, TimeProvider time)
+internal sealed class ApproveDraft(DraftAccess access, ApprovalGate gate, ReviewStore store, InvoiceWriter writer, IAuditTrail audit, UserManager<CloseoutUser> users, IOptions<ReviewOptions> options, TimeProvider time)
 {
     public async Task<Outcome<ReviewedDraft>> RunAsync(string jobId, long expectedVersion, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -45,6 +45,12 @@ internal sealed class ApproveDraft(DraftAccess access, ReviewStore store, Invoic
             return Problem.Conflict("Someone changed this draft since you opened it; reload it to see their change");
         }
 
+        var allowed = await gate.CheckAsync(draft, user, cancellationToken).ConfigureAwait(false);
+        if (!allowed.IsSuccess)
+        {
+            return allowed.Problem!;
+        }
+
         if (draft.Invoice is not { State: OutboxStore.Done, InvoiceId: { } invoiceId })
         {
             return Problem.Conflict("The draft's invoice is not in Jobber yet; try again in a moment");
@@ -59,8 +65,9 @@ internal sealed class ApproveDraft(DraftAccess access, ReviewStore store, Invoic
 
         if (!retry)
         {
-            await audit.AppendAsync(new AuditEntry(draft.AccountId, ReviseDraft.Subject(jobId), "draft.approved", actor,
+            await audit.AppendAsync(new AuditEntry(draft.AccountId, DraftAudit.Subject(jobId), "draft.approved", actor,
                 new JsonObject { ["state"] = draft.State }, ReviseDraft.Json(draft.Current)), cancellationToken).ConfigureAwait(false);
+            await gate.DecidedAsync(draft, approved: true, actor, cancellationToken).ConfigureAwait(false);
         }
 
         approved = approved with { Version = draft.Version + 1 };
@@ -84,7 +91,7 @@ internal sealed class ApproveDraft(DraftAccess access, ReviewStore store, Invoic
 
         var done = approved with { State = ReviewStates.Sent };
         await SaveAsync(approved, done, cancellationToken).ConfigureAwait(false);
-        await audit.AppendAsync(new AuditEntry(draft.AccountId, ReviseDraft.Subject(jobId), "invoice.sent", actor,
+        await audit.AppendAsync(new AuditEntry(draft.AccountId, DraftAudit.Subject(jobId), "invoice.sent", actor,
             null, new JsonObject { ["invoiceId"] = invoiceId, ["total"] = draft.Current.Total }), cancellationToken).ConfigureAwait(false);
         return done with { Version = approved.Version + 1 };
     }
@@ -100,7 +107,7 @@ internal sealed class ApproveDraft(DraftAccess access, ReviewStore store, Invoic
 }
 
 /// <summary>Rejects a waiting draft with a reason; its invoice stays a draft in Jobber for the office to handle.</summary>
-internal sealed class RejectDraft(DraftAccess access, ReviewStore store, IAuditTrail audit, UserManager<CloseoutUser> users, TimeProvider time)
+internal sealed class RejectDraft(DraftAccess access, ApprovalGate gate, ReviewStore store, IAuditTrail audit, UserManager<CloseoutUser> users, TimeProvider time)
 {
     public async Task<Outcome<ReviewedDraft>> RunAsync(string jobId, long expectedVersion, string? reason, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -121,6 +128,12 @@ internal sealed class RejectDraft(DraftAccess access, ReviewStore store, IAuditT
             return Problem.Conflict($"The draft is already {draft.State}");
         }
 
+        var allowed = await gate.CheckAsync(draft, user, cancellationToken).ConfigureAwait(false);
+        if (!allowed.IsSuccess)
+        {
+            return allowed.Problem!;
+        }
+
         var actor = users.GetUserId(user) ?? "unknown";
         var rejected = draft with { State = ReviewStates.Rejected, Reason = reason.Trim(), ReviewedBy = actor, ReviewedAt = time.GetUtcNow() };
         if (draft.Version != expectedVersion || !await store.UpdateAsync(draft.Id,
@@ -129,8 +142,9 @@ internal sealed class RejectDraft(DraftAccess access, ReviewStore store, IAuditT
             return Problem.Conflict("Someone changed this draft since you opened it; reload it to see their change");
         }
 
-        await audit.AppendAsync(new AuditEntry(draft.AccountId, ReviseDraft.Subject(jobId), "draft.rejected", actor,
+        await audit.AppendAsync(new AuditEntry(draft.AccountId, DraftAudit.Subject(jobId), "draft.rejected", actor,
             new JsonObject { ["state"] = draft.State }, new JsonObject { ["state"] = rejected.State, ["reason"] = rejected.Reason }), cancellationToken).ConfigureAwait(false);
+        await gate.DecidedAsync(draft, approved: false, actor, cancellationToken).ConfigureAwait(false);
         return rejected with { Version = draft.Version + 1 };
     }
 }

@@ -1,3 +1,4 @@
+using Closeout.Features.Approvals;
 using Closeout.Features.Audit;
 using Closeout.Features.Users;
 using Closeout.Infrastructure;
@@ -10,7 +11,7 @@ namespace Closeout.Features.Review;
 /// A draft beside its job: lines with their evidence, flags with what to decide, totals, the actions (staff only, while it
 /// waits) and its history. Every signed-in role reads it; technicians only their own jobs.
 /// </summary>
-internal sealed class DraftModel(DraftAccess access, IAuditTrail audit, UserStore users) : DraftPage(access, audit, users)
+internal sealed class DraftModel(DraftAccess access, IAuditTrail audit, UserStore users, ApprovalStore approvals) : DraftPage(access, audit, users, approvals)
 {
     public async Task<IActionResult> OnGetAsync(string jobId, CancellationToken cancellationToken) =>
         await LoadAsync(jobId, cancellationToken).ConfigureAwait(false) ?? Page();
@@ -20,7 +21,8 @@ internal sealed class DraftModel(DraftAccess access, IAuditTrail audit, UserStor
 /// POST /drafts/{jobId}/{edit|remove|add|approve|reject}: the draft page's actions, for staff only (the authorization
 /// middleware refuses anyone else before the page runs). Answers htmx with the re-rendered review, a plain browser with a redirect.
 /// </summary>
-internal sealed class DraftActionsModel(DraftAccess access, ReviseDraft revise, ApproveDraft approve, RejectDraft reject, IAuditTrail audit, UserStore users) : DraftPage(access, audit, users)
+internal sealed class DraftActionsModel(DraftAccess access, ReviseDraft revise, ApproveDraft approve, RejectDraft reject, IAuditTrail audit, UserStore users, ApprovalStore approvals)
+    : DraftPage(access, audit, users, approvals)
 {
     /// <summary>A request naming no action (a GET, an unknown name) goes back to the draft.</summary>
     public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
@@ -66,8 +68,11 @@ internal sealed class DraftActionsModel(DraftAccess access, ReviseDraft revise, 
 }
 
 /// <summary>What the draft page and its actions share: the draft as this person may see it, its history and who is who.</summary>
-internal abstract class DraftPage(DraftAccess access, IAuditTrail audit, UserStore users) : PageModel
+internal abstract class DraftPage(DraftAccess access, IAuditTrail audit, UserStore users, ApprovalStore approvals) : PageModel
 {
+    /// <summary>Who the draft was routed to and why (null for drafts made before approval routing).</summary>
+    public ApprovalRequest? Approval { get; private set; }
+
     public DraftContext Context { get; private set; } = null!;
 
     public IReadOnlyList<RecordedAuditEntry> History { get; private set; } = [];
@@ -93,7 +98,8 @@ internal abstract class DraftPage(DraftAccess access, IAuditTrail audit, UserSto
         }
 
         Context = opened.Value!;
-        History = await audit.HistoryAsync(Context.Draft.AccountId, ReviseDraft.Subject(jobId), cancellationToken).ConfigureAwait(false);
+        Approval = await approvals.FindAsync(Context.Draft.AccountId, jobId, cancellationToken).ConfigureAwait(false);
+        History = await audit.HistoryAsync(Context.Draft.AccountId, DraftAudit.Subject(jobId), cancellationToken).ConfigureAwait(false);
         People = (await users.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(u => u.User.Id, u => u.User.DisplayName, StringComparer.Ordinal);
         return null;
     }

@@ -13,7 +13,7 @@ namespace Closeout.Features.Review;
 /// </summary>
 internal sealed class InvoiceWriter(JobberApi jobber)
 {
-    public async Task<Result<JobberInvoice>> WriteLinesAsync(string accountId, string invoiceId, DraftDocument reviewed, CancellationToken cancellationToken)
+    public async Task<Result<InvoiceToSend>> WriteLinesAsync(string accountId, string invoiceId, DraftDocument reviewed, CancellationToken cancellationToken)
     {
         var current = await GetAsync(accountId, invoiceId, cancellationToken).ConfigureAwait(false);
         if (!current.IsSuccess || current.Value!.Status != "draft")
@@ -107,9 +107,9 @@ internal sealed class InvoiceWriter(JobberApi jobber)
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Result<JobberInvoice>> GetAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    private async Task<Result<InvoiceToSend>> GetAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
     {
-        var fetched = await jobber.GetInvoiceAsync(accountId, invoiceId, cancellationToken).ConfigureAwait(false);
+        var fetched = await jobber.GetInvoiceToSendAsync(accountId, invoiceId, cancellationToken).ConfigureAwait(false);
         if (!fetched.IsSuccess)
         {
             return fetched.Failure!;

@@ -17,8 +17,7 @@ internal static class ReviewEndpoints
     {
         services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section);
         return services.AddSingleton<ReviewStore>().AddScoped<DraftAccess>().AddScoped<ReviewQueue>().AddScoped<ReviseDraft>()
-            .AddScoped<ApproveDraft>().AddScoped<RejectDraft>().AddScoped<InvoiceWriter>()
-            .AddInterimAuditTrail();
+            .AddScoped<ApproveDraft>().AddScoped<RejectDraft>().AddScoped<InvoiceWriter>().AddScoped<ApprovalGate>();
     }
 
     public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder endpoints)
@@ -64,7 +63,7 @@ internal static class ReviewEndpoints
             {
                 var opened = await access.OpenAsync(jobId, user, cancel).ConfigureAwait(false);
                 return opened.IsSuccess
-                    ? Results.Ok(await audit.HistoryAsync(opened.Value!.Draft.AccountId, ReviseDraft.Subject(jobId), cancel).ConfigureAwait(false))
+                    ? Results.Ok(await audit.HistoryAsync(opened.Value!.Draft.AccountId, DraftAudit.Subject(jobId), cancel).ConfigureAwait(false))
                     : opened.Problem!.ToResult();
             })
             .RequireAuthorization(Policies.SignedIn).WithSummary("Every recorded change to the draft, oldest first");

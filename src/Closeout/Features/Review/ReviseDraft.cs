@@ -115,12 +115,10 @@ internal sealed class ReviseDraft(DraftAccess access, ReviewStore store, IAuditT
         }
 
         await audit.AppendAsync(new AuditEntry(
-            draft.AccountId, Subject(jobId), action, users.GetUserId(user) ?? "unknown",
+            draft.AccountId, DraftAudit.Subject(jobId), action, users.GetUserId(user) ?? "unknown",
             Json(before), Json(after), Json((after ?? before)!.Evidence)), cancellationToken).ConfigureAwait(false);
         return draft with { Current = reviewed, Version = draft.Version + 1 };
     }
-
-    public static string Subject(string jobId) => $"draft:{jobId}";
 
     public static JsonNode? Json<T>(T? value) => value is null ? null : JsonSerializer.SerializeToNode(value, DraftDocument.JsonOptions);
 

@@ -21,6 +21,8 @@ internal static class GraphQLDocuments
 
     public static string Invoice => All["Invoice"];
 
+    public static string InvoiceToSend => All["InvoiceToSend"];
+
     public static string EditInvoiceLineItems => All["EditInvoiceLineItems"];
 
     public static string CreateInvoiceLineItems => All["CreateInvoiceLineItems"];

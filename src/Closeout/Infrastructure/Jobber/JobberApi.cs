@@ -7,9 +7,17 @@ public sealed record JobberAccountInfo(string Id, string Name);
 
 public sealed record CreatedInvoice(string Id, string? InvoiceNumber);
 
-public sealed record JobberInvoiceLine(string Id, string Name, decimal Quantity, decimal UnitPrice, bool Taxable);
+/// <summary>One line of an invoice as Jobber has it.</summary>
+public sealed record JobberInvoiceLine(string Name, decimal Quantity, decimal UnitPrice, decimal Total);
 
-public sealed record JobberInvoice(string Id, string Status, string? ClientId, IReadOnlyList<string> ClientEmails, IReadOnlyList<JobberInvoiceLine> Lines);
+/// <summary>An invoice as Jobber has it: its jobs, lines and total.</summary>
+public sealed record JobberInvoice(string Id, string? InvoiceNumber, string? Status, IReadOnlyList<string> JobIds, IReadOnlyList<JobberInvoiceLine> Lines, decimal Subtotal, decimal Total);
+
+/// <summary>A line of an invoice being approved: its id, to edit or delete it.</summary>
+public sealed record InvoiceLineToSend(string Id, string Name, decimal Quantity, decimal UnitPrice, bool Taxable);
+
+/// <summary>An invoice being approved: its status, the client's emails (primary first) and its lines.</summary>
+public sealed record InvoiceToSend(string Id, string Status, string? ClientId, IReadOnlyList<string> ClientEmails, IReadOnlyList<InvoiceLineToSend> Lines);
 
 /// <summary>The typed operations Closeout sends (Operations/*.graphql).</summary>
 internal sealed class JobberApi(JobberGraphQLClient client)
@@ -62,7 +70,7 @@ internal sealed class JobberApi(JobberGraphQLClient client)
         return new CreatedInvoice(invoice.GetProperty("id").GetString()!, invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null);
     }
 
-    /// <summary>The invoice with its status, client emails and line items (null when Jobber has no such invoice).</summary>
+    /// <summary>The invoice with its jobs and lines (null when Jobber has no such invoice).</summary>
     public async Task<Result<JobberInvoice?>> GetInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
     {
         var data = await client.QueryAsync(accountId, "CloseoutInvoice", GraphQLDocuments.Invoice, new { id = invoiceId }, cancellationToken).ConfigureAwait(false);
@@ -76,16 +84,41 @@ internal sealed class JobberApi(JobberGraphQLClient client)
             return Result.Ok<JobberInvoice?>(null);
         }
 
+        return Result.Ok<JobberInvoice?>(new JobberInvoice(
+            invoice.GetProperty("id").GetString()!,
+            invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null,
+            invoice.TryGetProperty("invoiceStatus", out var s) ? s.GetString() : null,
+            invoice.GetProperty("jobs").GetProperty("nodes").EnumerateArray().Select(j => j.GetProperty("id").GetString()!).ToList(),
+            invoice.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
+                l.GetProperty("name").GetString() ?? "", l.GetProperty("quantity").GetDecimal(), l.GetProperty("unitPrice").GetDecimal(), l.GetProperty("totalPrice").GetDecimal())).ToList(),
+            invoice.GetProperty("subtotal").GetDecimal(),
+            invoice.GetProperty("total").GetDecimal()));
+    }
+
+    /// <summary>The invoice with its status, client emails and line ids (null when Jobber has no such invoice): what approving writes to and sends.</summary>
+    public async Task<Result<InvoiceToSend?>> GetInvoiceToSendAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutInvoiceToSend", GraphQLDocuments.InvoiceToSend, new { id = invoiceId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        if (!data.Value.TryGetProperty("invoice", out var invoice) || invoice.ValueKind != JsonValueKind.Object)
+        {
+            return Result.Ok<InvoiceToSend?>(null);
+        }
+
         var owner = invoice.GetProperty("client");
         var emails = owner.ValueKind == JsonValueKind.Object
             ? owner.GetProperty("emails").EnumerateArray().OrderByDescending(e => e.GetProperty("primary").GetBoolean()).Select(e => e.GetProperty("address").GetString()!).ToList()
             : [];
-        return new JobberInvoice(
+        return new InvoiceToSend(
             invoice.GetProperty("id").GetString()!,
             invoice.GetProperty("invoiceStatus").GetString()!,
             owner.ValueKind == JsonValueKind.Object ? owner.GetProperty("id").GetString() : null,
             emails,
-            invoice.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
+            invoice.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new InvoiceLineToSend(
                 l.GetProperty("id").GetString()!, l.GetProperty("name").GetString()!, l.GetProperty("quantity").GetDecimal(), l.GetProperty("unitPrice").GetDecimal(), l.GetProperty("taxable").GetBoolean())).ToList());
     }
 
