@@ -38,9 +38,9 @@ internal sealed class ReviewSite : IAsyncDisposable
     public StoredDraft Draft { get; }
 
     /// <summary>Starts everything and drafts the first dataset job whose draft has a flag and at least two lines.</summary>
-    public static async Task<ReviewSite> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<ReviewSite> StartAsync(Dictionary<string, string?>? settings = null, Provider provider = Provider.Sqlite)
     {
-        var pipeline = await Pipeline.StartAsync(Provider.Sqlite, ["cascade"], settings, null);
+        var pipeline = await Pipeline.StartAsync(provider, ["cascade"], settings, null);
         var account = pipeline.Folders.Keys.Single();
         var jobs = await pipeline.Sandbox.JobsAsync(account);
         var flagged = jobs.Where(j => pipeline.IsDatasetJob(account, j.JobNumber))
