@@ -12,7 +12,11 @@ public sealed class QueryTests
         var item = await qbo.ItemAsync("Part", 1m, false);
         foreach (var (name, amount) in new[] { ("Ann Lee", 100m), ("Bob Ray", 250m), ("Cy Oak", 40m) })
         {
-            var customer = await qbo.CustomerAsync(name);
+            var customer = await qbo.CreateAsync("Customer", new JsonObject
+            {
+                ["DisplayName"] = name,
+                ["PrimaryEmailAddr"] = new JsonObject { ["Address"] = name.Replace(' ', '.').ToLowerInvariant() + "@example.com" },
+            });
             await qbo.CreateAsync("Invoice", QboHost.Invoice(customer.Str("Id"), null, QboHost.Line(item.Str("Id"), amount)));
             await qbo.AdvanceClockAsync(TimeSpan.FromMinutes(20));
         }
@@ -33,6 +37,7 @@ public sealed class QueryTests
     [InlineData("SELECT * FROM Customer WHERE MetaData.CreateTime > '2026-11-02T09:10:00-08:00'", "Bob Ray,Cy Oak")]
     [InlineData("SELECT * FROM Customer WHERE MetaData.LastUpdatedTime <= '2026-11-02T17:00:00Z'", "Ann Lee")]
     [InlineData("SELECT * FROM Customer WHERE DisplayName = 'Nobody'", "")]
+    [InlineData("SELECT * FROM Customer WHERE PrimaryEmailAddr = 'bob.ray@example.com'", "Bob Ray")]
     public async Task Customer_queries_select_filter_order_and_page(string statement, string expected)
     {
         await using var qbo = await BooksAsync();

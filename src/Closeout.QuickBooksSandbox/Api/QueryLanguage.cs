@@ -91,7 +91,10 @@ internal static partial class QueryLanguage
         };
     }
 
-    /// <summary>A dotted path (MetaData.LastUpdatedTime, CustomerRef) read case-insensitively; a reference compares by its value.</summary>
+    /// <summary>
+    /// A dotted path (MetaData.LastUpdatedTime, CustomerRef) read case-insensitively; a reference compares by its
+    /// value, an email address or phone by its Address or FreeFormNumber.
+    /// </summary>
     private static JsonNode? Field(JsonObject record, string path)
     {
         JsonNode? node = record;
@@ -100,7 +103,9 @@ internal static partial class QueryLanguage
             node = node is JsonObject obj ? obj.FirstOrDefault(p => string.Equals(p.Key, part, StringComparison.OrdinalIgnoreCase)).Value : null;
         }
 
-        return node is JsonObject reference && reference.ContainsKey("value") ? reference["value"] : node;
+        return node is JsonObject compound
+            ? compound["value"] ?? compound["Address"] ?? compound["FreeFormNumber"] ?? compound
+            : node;
     }
 
     private static bool Matches(Realm realm, JsonObject record, Condition condition)
