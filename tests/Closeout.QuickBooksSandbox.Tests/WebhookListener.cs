@@ -25,6 +25,9 @@ internal sealed class WebhookListener : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>How long to wait before answering (to exercise the sender's timeout).</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>Status codes to answer with, in order, before answering 200.</summary>
     public Queue<int> FailFirst { get; } = new();
 
@@ -47,6 +50,11 @@ internal sealed class WebhookListener : IAsyncDisposable
 
             var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
             await listener._received.Writer.WriteAsync(new ReceivedWebhook(buffer.ToArray(), headers));
+            if (listener.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(listener.Delay);
+            }
+
             return Results.StatusCode(status);
         });
         await app.StartAsync();

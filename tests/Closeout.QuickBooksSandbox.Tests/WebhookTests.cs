@@ -141,6 +141,22 @@ public sealed class WebhookTests
         Assert.Equal(QboHost.Realm, JsonNode.Parse(webhook.Body).Str("eventNotifications.0.realmId"));
     }
 
+    [Fact]
+    public async Task A_delivery_not_answered_in_time_counts_as_failed()
+    {
+        await using var qbo = await QboHost.StartAsync(new() { ["QuickBooksSandbox:WebhookDelivery:TimeoutMilliseconds"] = "300" });
+        await using var listener = await WebhookListener.StartAsync();
+        listener.Delay = TimeSpan.FromSeconds(2);
+        await Subscribe(qbo, listener, "Legacy");
+
+        await qbo.CustomerAsync("Ann Lee");
+        await listener.NextAsync();
+
+        await RetryingAsync(qbo, 1);
+        var deliveries = await qbo.Http.GetFromJsonAsync<JsonArray>("/sandbox/webhooks/deliveries");
+        Assert.Equal("timeout", deliveries![0].Str("lastError"));
+    }
+
     /// <summary>Waits until the first delivery has failed <paramref name="attempts"/> times and has its next attempt scheduled.</summary>
     private static async Task RetryingAsync(QboHost qbo, int attempts)
     {
