@@ -97,8 +97,8 @@ public sealed class WebhookTests
 
         var held = await listener.NextAsync();
         Assert.Contains($"\"id\":\"{second.Str("Id")}\"", held.Text, StringComparison.Ordinal);
-        var deliveries = await qbo.Http.GetFromJsonAsync<JsonArray>("/sandbox/webhooks/deliveries");
-        Assert.Equal(attempts, deliveries![0]!["attempts"]!.GetValue<int>());
+        var deliveries = await SettledAsync(qbo, 2);
+        Assert.Equal(attempts, deliveries[0]!["attempts"]!.GetValue<int>());
         Assert.Equal(["delivered", "delivered"], deliveries.Select(d => d.Str("state")));
     }
 
@@ -119,8 +119,8 @@ public sealed class WebhookTests
         Assert.Equal(2, received.Count);
         Assert.Equal(received[0].Body, received[1].Body);
         Assert.Contains($"\"id\":\"{duplicated.Str("Id")}\"", received[0].Text, StringComparison.Ordinal);
-        var deliveries = await qbo.Http.GetFromJsonAsync<JsonArray>("/sandbox/webhooks/deliveries");
-        Assert.Equal("dropped", deliveries![0].Str("state"));
+        var deliveries = await SettledAsync(qbo, 2);
+        Assert.Equal("dropped", deliveries[0].Str("state"));
         Assert.Contains($"Customer/{dropped.Str("Id")}/Create", deliveries[0]!["events"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
@@ -139,6 +139,28 @@ public sealed class WebhookTests
         Assert.True(elsewhere.IsSuccessStatusCode && here.IsSuccessStatusCode);
         var webhook = Assert.Single(received);
         Assert.Equal(QboHost.Realm, JsonNode.Parse(webhook.Body).Str("eventNotifications.0.realmId"));
+    }
+
+    [Fact]
+    public async Task A_configured_schedule_replaces_intuits()
+    {
+        await using var qbo = await QboHost.StartAsync(new() { ["QuickBooksSandbox:WebhookDelivery:RetryDelaysSeconds:0"] = "2" });
+        await using var listener = await WebhookListener.StartAsync();
+        await Subscribe(qbo, listener, "Legacy");
+        listener.FailFirst.Enqueue(500);
+        listener.FailFirst.Enqueue(500);
+
+        await qbo.CustomerAsync("Ann Lee");
+        await listener.NextAsync();
+        foreach (var attempt in new[] { 1, 2 })
+        {
+            await RetryingAsync(qbo, attempt);
+            await qbo.AdvanceClockAsync(TimeSpan.FromSeconds(2));
+            await listener.NextAsync();
+        }
+
+        await qbo.AdvanceClockAsync(TimeSpan.FromSeconds(2));
+        Assert.Empty(await listener.CollectAsync(Quiet));
     }
 
     [Fact]
@@ -172,6 +194,21 @@ public sealed class WebhookTests
         }
 
         Assert.Fail($"The delivery never reached attempt {attempts}");
+    }
+
+    /// <summary>The deliveries once <paramref name="count"/> of them are no longer pending or in flight.</summary>
+    private static async Task<JsonArray> SettledAsync(QboHost qbo, int count)
+    {
+        for (var i = 0; ; i++)
+        {
+            var deliveries = (await qbo.Http.GetFromJsonAsync<JsonArray>("/sandbox/webhooks/deliveries"))!;
+            if (i == 200 || deliveries.Count(d => d.Str("state") is "delivered" or "dropped" or "failed") >= count)
+            {
+                return deliveries;
+            }
+
+            await Task.Delay(25);
+        }
     }
 
     private static Task<JsonObject> Subscribe(QboHost qbo, WebhookListener listener, string format) =>

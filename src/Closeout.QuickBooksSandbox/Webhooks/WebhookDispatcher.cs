@@ -152,8 +152,8 @@ internal sealed partial class WebhookDispatcher(
                 return;
             }
 
-            var schedule = settings.RetryDelaysSeconds;
-            var wait = schedule.Count == 0 ? 21_600 : schedule[Math.Min(head.Attempts, schedule.Count) - 1];
+            var schedule = settings.Schedule;
+            var wait = schedule[Math.Min(head.Attempts, schedule.Count) - 1];
             head.NextAttemptAt = clock.GetUtcNow().AddSeconds(wait);
             Record(lane, head, "retrying", error, head.NextAttemptAt);
         }
