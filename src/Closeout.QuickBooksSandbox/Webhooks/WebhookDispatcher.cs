@@ -118,7 +118,7 @@ internal sealed partial class WebhookDispatcher(
                 continue;
             }
 
-            Record(lane, next, "pending", null, next.NextAttemptAt);
+            Record(lane, next, "pending", null, null);
             return next;
         }
 
@@ -198,14 +198,28 @@ internal sealed partial class WebhookDispatcher(
     private partial void LogAttemptFailed(string deliveryId, int attempt, string error);
 
     /// <summary>One app endpoint: changes not yet in a delivery, and the delivery at the head (which holds back the rest).</summary>
+    /// <remarks>Head and Busy are written by an attempt's task and read by the worker loop, hence volatile.</remarks>
     private sealed class Lane(string verifierToken, string url, WebhookFormat format)
     {
+        private volatile Delivery? _head;
+        private volatile bool _busy;
+
         public string VerifierToken { get; } = verifierToken;
         public string Url { get; } = url;
         public WebhookFormat Format { get; } = format;
         public ConcurrentQueue<ChangeEvent> Pending { get; } = new();
-        public Delivery? Head { get; set; }
-        public bool Busy { get; set; }
+
+        public Delivery? Head
+        {
+            get => _head;
+            set => _head = value;
+        }
+
+        public bool Busy
+        {
+            get => _busy;
+            set => _busy = value;
+        }
     }
 
     private sealed class Delivery(string id, byte[] body, string signature, IReadOnlyList<string> events)
