@@ -98,6 +98,13 @@ public sealed class QuickBooksSandboxOptions
     [Range(1, 1000)]
     public int MaxBatchItems { get; set; } = 30;
 
+    /// <summary>
+    /// A query of Customer, Vendor, Employee, Item or Account returns active records only unless its WHERE names
+    /// Active, e.g. <c>Active IN (true, false)</c>. Not in the fact sheet: integrators report it (minimul/qbo_api#111),
+    /// and it is why a DisplayName lookup can miss the inactive record behind a 6240.
+    /// </summary>
+    public bool QueryHidesInactive { get; set; } = true;
+
     [Range(1, 365)]
     public int CdcLookBackDays { get; set; } = 30;
 

@@ -51,9 +51,15 @@ internal static partial class QueryLanguage
         }
     }
 
-    public static JsonObject Run(Realm realm, QuerySpec spec)
+    /// <summary>Lists whose inactive records a query leaves out unless its WHERE names Active (e.g. <c>Active IN (true, false)</c>).</summary>
+    private static readonly string[] ActiveByDefault = [EntityNames.Customer, EntityNames.Vendor, EntityNames.Employee, EntityNames.Item, EntityNames.Account];
+
+    public static JsonObject Run(Realm realm, QuerySpec spec, bool hideInactive)
     {
+        var activeOnly = hideInactive && ActiveByDefault.Contains(spec.Entity, StringComparer.Ordinal)
+            && !spec.Where.Any(c => string.Equals(c.Path, "Active", StringComparison.OrdinalIgnoreCase));
         var matches = realm.All(spec.Entity)
+            .Where(r => !activeOnly || Qbo.Bool(r["Active"]) != false)
             .Select(r => Books.Output(realm, spec.Entity, r))
             .Where(r => spec.Where.All(c => Matches(realm, r, c)))
             .ToList();
