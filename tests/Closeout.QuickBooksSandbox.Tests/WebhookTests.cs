@@ -125,6 +125,22 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task Out_of_order_delivery_swaps_changes_in_pairs()
+    {
+        await using var qbo = await QboHost.StartAsync();
+        await using var listener = await WebhookListener.StartAsync();
+        await Subscribe(qbo, listener, "CloudEvents");
+        await qbo.SetFaultsAsync(new { outOfOrderWebhooks = true });
+
+        var first = await qbo.CustomerAsync("Ann Lee");
+        Assert.Empty(await listener.CollectAsync(Quiet));
+        var second = await qbo.CustomerAsync("Bob Ray");
+        var ids = (await listener.CollectAsync(Quiet)).SelectMany(w => JsonNode.Parse(w.Body)!.AsArray()).Select(e => e.Str("intuitentityid"));
+
+        Assert.Equal([second.Str("Id"), first.Str("Id")], ids);
+    }
+
+    [Fact]
     public async Task Only_companies_connected_to_the_app_send_it_webhooks_and_user_edits_are_announced()
     {
         await using var qbo = await QboHost.StartAsync();

@@ -50,7 +50,7 @@ internal sealed partial class WebhookDispatcher(
             foreach (var endpoint in endpoints.For(app))
             {
                 var lane = _lanes.GetOrAdd($"{app.ClientId}|{endpoint.Url}", _ => new Lane(app.VerifierToken, endpoint.Url, endpoint.Format));
-                lane.Pending.Enqueue(change);
+                lane.Enqueue(change, faults.Current.OutOfOrderWebhooks);
             }
         }
 
@@ -203,11 +203,32 @@ internal sealed partial class WebhookDispatcher(
     {
         private volatile Delivery? _head;
         private volatile bool _busy;
+        private ChangeEvent? _held;
 
         public string VerifierToken { get; } = verifierToken;
         public string Url { get; } = url;
         public WebhookFormat Format { get; } = format;
         public ConcurrentQueue<ChangeEvent> Pending { get; } = new();
+
+        /// <summary>With <paramref name="swap"/>, a change is held until the next one and queued after it.</summary>
+        public void Enqueue(ChangeEvent change, bool swap)
+        {
+            lock (Pending)
+            {
+                if (swap && _held is null)
+                {
+                    _held = change;
+                    return;
+                }
+
+                Pending.Enqueue(change);
+                if (_held is not null)
+                {
+                    Pending.Enqueue(_held);
+                    _held = null;
+                }
+            }
+        }
 
         public Delivery? Head
         {
