@@ -110,6 +110,7 @@ internal static class UsersExtensions
             o.Authority = settings.Authority;
             o.ClientId = settings.ClientId;
             o.ClientSecret = settings.ClientSecret;
+            o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
             o.ResponseType = "code";
             o.UsePkce = true;
             o.Scope.Add("email");

@@ -44,5 +44,8 @@ internal sealed class OpenIdConnectSettings
 
     public string DisplayName { get; set; } = "single sign-on";
 
+    /// <summary>Off only for a provider on loopback (tests, a local identity server).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 }
