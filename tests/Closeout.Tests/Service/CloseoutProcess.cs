@@ -45,6 +45,9 @@ internal sealed class CloseoutProcess : IDisposable
         ["Accounts__Businesses__0__Account"] = accountId,
         ["Accounts__Businesses__0__Folder"] = folder,
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Users__Bootstrap__Email"] = CloseoutServer.OwnerEmail,
+        ["Users__Bootstrap__Password"] = CloseoutServer.OwnerPassword,
+        ["Users__Bootstrap__ApiToken"] = CloseoutServer.OwnerToken,
     };
 
     public static int FreePort()

@@ -24,7 +24,8 @@ public sealed class ProcessKillTests
         var url = new Uri($"http://127.0.0.1:{CloseoutProcess.FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
         var environment = CloseoutProcess.Environment(database, sandbox, account.Id, folder);
-        using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
+        http.Timeout = TimeSpan.FromSeconds(10);
 
         // First life: connect through OAuth, then every GraphQL call hangs, so the job fetch holds the claimed item.
         using (var first = await CloseoutProcess.StartAsync(url, environment, http))

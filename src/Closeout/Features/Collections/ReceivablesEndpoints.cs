@@ -30,18 +30,20 @@ internal static class ReceivablesEndpoints
 {
     public static IEndpointRouteBuilder MapReceivablesEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/receivables");
+        // Reading needs a signed-in user; changing what clients receive needs staff. Twilio's webhooks and the email
+        // opt-out link stay anonymous: they are verified by signature.
+        var group = endpoints.MapGroup("/api/receivables").WithTags("Receivables").RequireAuthorization(Users.Policies.SignedIn);
         group.MapGet("/", Aged);
         group.MapGet("/reminders", Upcoming);
         group.MapGet("/clients/{clientId}/messages", Messages);
-        group.MapPost("/clients/{clientId}/pause", (string clientId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Pause(accounts, store, account, clientId, null, true, cancel));
-        group.MapPost("/clients/{clientId}/resume", (string clientId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Pause(accounts, store, account, clientId, null, false, cancel));
-        group.MapPost("/invoices/{invoiceId}/pause", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Pause(accounts, store, account, null, invoiceId, true, cancel));
-        group.MapPost("/invoices/{invoiceId}/resume", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Pause(accounts, store, account, null, invoiceId, false, cancel));
-        group.MapPost("/invoices/{invoiceId}/dispute", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Dispute(accounts, store, account, invoiceId, true, cancel));
-        group.MapPost("/invoices/{invoiceId}/undispute", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Dispute(accounts, store, account, invoiceId, false, cancel));
+        group.MapPost("/clients/{clientId}/pause", (string clientId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Pause(accounts, store, account, clientId, null, true, cancel)).RequireAuthorization(Users.Policies.Staff);
+        group.MapPost("/clients/{clientId}/resume", (string clientId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Pause(accounts, store, account, clientId, null, false, cancel)).RequireAuthorization(Users.Policies.Staff);
+        group.MapPost("/invoices/{invoiceId}/pause", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Pause(accounts, store, account, null, invoiceId, true, cancel)).RequireAuthorization(Users.Policies.Staff);
+        group.MapPost("/invoices/{invoiceId}/resume", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Pause(accounts, store, account, null, invoiceId, false, cancel)).RequireAuthorization(Users.Policies.Staff);
+        group.MapPost("/invoices/{invoiceId}/dispute", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Dispute(accounts, store, account, invoiceId, true, cancel)).RequireAuthorization(Users.Policies.Staff);
+        group.MapPost("/invoices/{invoiceId}/undispute", (string invoiceId, string? account, CollectionsStore store, AccountStore accounts, CancellationToken cancel) => Dispute(accounts, store, account, invoiceId, false, cancel)).RequireAuthorization(Users.Policies.Staff);
         group.MapGet("/invoices/{invoiceId}/plan", Plan);
-        group.MapPost("/invoices/{invoiceId}/plan", AcceptPlan);
+        group.MapPost("/invoices/{invoiceId}/plan", AcceptPlan).RequireAuthorization(Users.Policies.Staff);
         group.MapGet("/days-to-paid", DaysToPaid);
         endpoints.MapGet("/collections/opt-out", OptOut);
         return endpoints;
