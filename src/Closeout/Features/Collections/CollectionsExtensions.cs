@@ -7,6 +7,7 @@ internal static class CollectionsExtensions
         services.AddOptions<CollectionsOptions>().BindConfiguration(CollectionsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTransient<TwilioBaseUrlHandler>();
         services.AddHttpClient(TwilioSmsChannel.HttpClientName).AddHttpMessageHandler<TwilioBaseUrlHandler>();
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Collections", Users.Policies.Staff));
         services.AddSingleton<CollectionsStore>();
         services.AddSingleton<CollectionsSignal>();
         services.AddSingleton<ReceivableSync>();
@@ -19,6 +20,7 @@ internal static class CollectionsExtensions
         services.AddSingleton<AccountBook>();
         services.AddSingleton(sp => ReminderRewriter.FromOptions(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CollectionsOptions>>(), sp.GetRequiredService<IHttpClientFactory>()));
         services.AddSingleton<ReminderCycle>();
+        services.AddSingleton<ReceivablesQueries>();
         services.AddSingleton<ReminderWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderWorker>());
         return services;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Closeout.Features.Accounts;
 using Microsoft.Extensions.Options;
 
@@ -30,9 +29,9 @@ internal static class ReceivablesEndpoints
 {
     public static IEndpointRouteBuilder MapReceivablesEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Reading needs a signed-in user; changing what clients receive needs staff. Twilio's webhooks and the email
+        // Receivables are for the office (staff roles), not technicians. Twilio's webhooks and the email
         // opt-out link stay anonymous: they are verified by signature.
-        var group = endpoints.MapGroup("/api/receivables").WithTags("Receivables").RequireAuthorization(Users.Policies.SignedIn);
+        var group = endpoints.MapGroup("/api/receivables").WithTags("Receivables").RequireAuthorization(Users.Policies.Staff);
         group.MapGet("/", Aged);
         group.MapGet("/reminders", Upcoming);
         group.MapGet("/clients/{clientId}/messages", Messages);
@@ -45,12 +44,12 @@ internal static class ReceivablesEndpoints
         group.MapGet("/invoices/{invoiceId}/plan", Plan);
         group.MapPost("/invoices/{invoiceId}/plan", AcceptPlan).RequireAuthorization(Users.Policies.Staff);
         group.MapGet("/days-to-paid", DaysToPaid);
-        endpoints.MapGet("/collections/opt-out", OptOut);
+        endpoints.MapGet("/collections/opt-out", OptOut).AllowAnonymous();
         return endpoints;
     }
 
     /// <summary>The account asked for, else the only connected one.</summary>
-    private static async Task<string?> AccountOf(AccountStore accounts, string? account, CancellationToken cancel)
+    public static async Task<string?> AccountOf(AccountStore accounts, string? account, CancellationToken cancel)
     {
         if (!string.IsNullOrEmpty(account))
         {
@@ -63,77 +62,14 @@ internal static class ReceivablesEndpoints
 
     private static IResult NoAccount() => Results.Problem("Name the account (?account=...): none or several are connected", statusCode: StatusCodes.Status400BadRequest, title: "Invalid");
 
-    private static async Task<IResult> Aged(string? account, AccountStore accounts, AccountBook book, CollectionsStore store, IOptions<CollectionsOptions> options, TimeProvider time, CancellationToken cancel)
-    {
-        if (await AccountOf(accounts, account, cancel).ConfigureAwait(false) is not { } accountId)
-        {
-            return NoAccount();
-        }
+    private static async Task<IResult> Aged(string? account, AccountStore accounts, ReceivablesQueries queries, CancellationToken cancel) =>
+        await AccountOf(accounts, account, cancel).ConfigureAwait(false) is { } accountId ? Results.Ok(await queries.AgedAsync(accountId, cancel).ConfigureAwait(false)) : NoAccount();
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.BusinessTimeZone);
-        var today = book.Today(zone);
-        var (_, profiles, all) = await book.ReadAsync(accountId, cancel).ConfigureAwait(false);
-        var clients = (await store.ClientsAsync(accountId, cancel).ConfigureAwait(false)).ToDictionary(c => c.Contact.ClientId, StringComparer.Ordinal);
-        var open = all.Where(r => r.Open).Select(r =>
-        {
-            var overdue = r.DueAt is { } due ? Math.Max(0, today.DayNumber - AccountBook.Day(due, zone).DayNumber) : 0;
-            return new AgedInvoice(r.InvoiceId, r.InvoiceNumber, r.ClientId, clients.GetValueOrDefault(r.ClientId)?.Contact.Name ?? r.ClientId, r.Status, r.Total, r.Balance, r.DueAt, overdue, r.Disputed, r.Paused, r.ViewedAt);
-        }).ToList();
-        (string Name, int From, int To)[] ranges = [("current", 0, 0), ("1-30", 1, 30), ("31-60", 31, 60), ("61-90", 61, 90), ("90+", 91, int.MaxValue)];
-        var buckets = ranges.Select(b =>
-        {
-            var inside = open.Where(i => i.DaysOverdue >= b.From && i.DaysOverdue <= b.To).OrderByDescending(i => i.DaysOverdue).ToList();
-            return new AgeBucket(b.Name, inside.Sum(i => i.Balance), inside);
-        }).ToList();
-        var views = profiles.Select(p =>
-        {
-            var client = clients.GetValueOrDefault(p.Key);
-            return new ClientProfileView(p.Key, client?.Contact.Name ?? p.Key, p.Value.Describe(), p.Value.Kind.ToString(), p.Value.Balance, p.Value.OldestOverdueDays,
-                client?.Paused ?? false, client?.SmsOptedOutAt is not null, client?.EmailOptedOutAt is not null);
-        }).OrderByDescending(c => c.Balance).ToList();
-        return Results.Ok(new ReceivablesView(accountId, time.GetUtcNow(), buckets, views));
-    }
+    private static async Task<IResult> Upcoming(string? account, int? days, AccountStore accounts, ReceivablesQueries queries, CancellationToken cancel) =>
+        await AccountOf(accounts, account, cancel).ConfigureAwait(false) is { } accountId ? Results.Ok(await queries.UpcomingAsync(accountId, days ?? 14, cancel).ConfigureAwait(false)) : NoAccount();
 
-    private static async Task<IResult> Upcoming(string? account, int? days, AccountStore accounts, AccountBook book, TimeProvider time, CancellationToken cancel)
-    {
-        if (await AccountOf(accounts, account, cancel).ConfigureAwait(false) is not { } accountId)
-        {
-            return NoAccount();
-        }
-
-        var now = time.GetUtcNow();
-        var until = now.AddDays(Math.Clamp(days ?? 14, 1, 90));
-        var (plans, _, _) = await book.ReadAsync(accountId, cancel).ConfigureAwait(false);
-        var upcoming = new List<UpcomingReminder>();
-        foreach (var plan in plans.Where(p => !p.Receivable.Paused && !p.Receivable.Disputed && !p.Client.Paused))
-        {
-            foreach (var scheduled in plan.Schedule.Where(s => s.At <= until))
-            {
-                var rows = ReminderSchedule.Deliveries(scheduled.Reminder.Channel).Select(c => plan.Rows.GetValueOrDefault(ReminderSchedule.DeliveryKey(scheduled.Reminder.Id, c))).ToList();
-                if (rows.All(r => r is not null && DeliveryState.Settled(r.State)))
-                {
-                    continue;
-                }
-
-                var deferred = rows.FirstOrDefault(r => r?.State == DeliveryState.Deferred);
-                upcoming.Add(new UpcomingReminder(scheduled.Reminder.Id, plan.Receivable.InvoiceId, plan.Receivable.InvoiceNumber, plan.Client.Contact.ClientId, plan.Client.Contact.Name,
-                    scheduled.At, scheduled.Reminder.Channel, scheduled.Reminder.Tone, scheduled.Reminder.Template, scheduled.Reminder.Why, deferred?.State ?? rows.FirstOrDefault(r => r is not null)?.State, deferred?.NotBefore));
-            }
-        }
-
-        return Results.Ok(upcoming.OrderBy(u => u.At).ToList());
-    }
-
-    private static async Task<IResult> Messages(string clientId, string? account, AccountStore accounts, CollectionsStore store, CancellationToken cancel)
-    {
-        if (await AccountOf(accounts, account, cancel).ConfigureAwait(false) is not { } accountId)
-        {
-            return NoAccount();
-        }
-
-        var rows = await store.DeliveriesAsync(accountId, null, clientId, cancel).ConfigureAwait(false);
-        return Results.Ok(rows.Select(r => new MessageView(r.Key, r.InvoiceId, r.Channel, r.Tone, r.Template, r.State, r.Reason, r.ProviderStatus, r.Why, r.PlannedAt, r.SentAt)).ToList());
-    }
+    private static async Task<IResult> Messages(string clientId, string? account, AccountStore accounts, ReceivablesQueries queries, CancellationToken cancel) =>
+        await AccountOf(accounts, account, cancel).ConfigureAwait(false) is { } accountId ? Results.Ok(await queries.MessagesAsync(accountId, clientId, cancel).ConfigureAwait(false)) : NoAccount();
 
     private static async Task<IResult> Pause(AccountStore accounts, CollectionsStore store, string? account, string? clientId, string? invoiceId, bool paused, CancellationToken cancel)
     {
@@ -175,7 +111,7 @@ internal static class ReceivablesEndpoints
         return Results.Ok(new { accountId, invoiceId, disputed });
     }
 
-    private static async Task<IResult> Plan(string invoiceId, string? account, AccountStore accounts, AccountBook book, CollectionsStore store, IOptions<CollectionsOptions> options, CancellationToken cancel)
+    private static async Task<IResult> Plan(string invoiceId, string? account, AccountStore accounts, ReceivablesQueries queries, CollectionsStore store, CancellationToken cancel)
     {
         if (await AccountOf(accounts, account, cancel).ConfigureAwait(false) is not { } accountId)
         {
@@ -188,14 +124,11 @@ internal static class ReceivablesEndpoints
             return Results.Problem("No such invoice", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
-        var (_, profiles, _) = await book.ReadAsync(accountId, cancel).ConfigureAwait(false);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.BusinessTimeZone);
-        var profile = profiles.GetValueOrDefault(receivable.ClientId) ?? PaymentProfiler.Build([], book.Today(zone), options.Value.SettingsFor(accountId));
-        var suggestion = receivable.Open ? PlanSuggester.Suggest(receivable.Balance, profile, options.Value.SettingsFor(accountId).Plans, book.Today(zone).AddDays(7)) : null;
+        var suggestion = await queries.SuggestPlanAsync(accountId, receivable, cancel).ConfigureAwait(false);
         return Results.Ok(new PlanView(invoiceId, receivable.Balance, suggestion?.Why, suggestion?.Instalments ?? []));
     }
 
-    private static async Task<IResult> AcceptPlan(string invoiceId, string? account, AcceptPlanRequest? request, AccountStore accounts, AccountBook book, CollectionsStore store, IOptions<CollectionsOptions> options, CancellationToken cancel)
+    private static async Task<IResult> AcceptPlan(string invoiceId, string? account, AcceptPlanRequest? request, AccountStore accounts, ReceivablesQueries queries, CollectionsStore store, CancellationToken cancel)
     {
         if (await AccountOf(accounts, account, cancel).ConfigureAwait(false) is not { } accountId)
         {
@@ -222,40 +155,21 @@ internal static class ReceivablesEndpoints
 
             instalments = [.. given.Select((i, n) => new Instalment(n + 1, i.DueOn, i.Amount))];
         }
+        else if (await queries.SuggestPlanAsync(accountId, receivable, cancel).ConfigureAwait(false) is { } suggestion)
+        {
+            instalments = suggestion.Instalments;
+        }
         else
         {
-            var (_, profiles, _) = await book.ReadAsync(accountId, cancel).ConfigureAwait(false);
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.BusinessTimeZone);
-            var profile = profiles.GetValueOrDefault(receivable.ClientId) ?? PaymentProfiler.Build([], book.Today(zone), options.Value.SettingsFor(accountId));
-            var suggestion = PlanSuggester.Suggest(receivable.Balance, profile, options.Value.SettingsFor(accountId).Plans, book.Today(zone).AddDays(7));
-            if (suggestion is null)
-            {
-                return Results.Problem("No plan is suggested for this balance; give the instalments", statusCode: StatusCodes.Status400BadRequest, title: "Invalid");
-            }
-
-            instalments = suggestion.Instalments;
+            return Results.Problem("No plan is suggested for this balance; give the instalments", statusCode: StatusCodes.Status400BadRequest, title: "Invalid");
         }
 
         await store.SavePlanAsync(accountId, invoiceId, instalments, receivable.Payments.Sum(p => p.Amount), cancel).ConfigureAwait(false);
         return Results.Ok(new PlanView(invoiceId, receivable.Balance, "accepted", instalments));
     }
 
-    private static async Task<IResult> DaysToPaid(string? account, AccountStore accounts, CollectionsStore store, IOptions<CollectionsOptions> options, CancellationToken cancel)
-    {
-        if (await AccountOf(accounts, account, cancel).ConfigureAwait(false) is not { } accountId)
-        {
-            return NoAccount();
-        }
-
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.BusinessTimeZone);
-        var paid = (await store.ReceivablesAsync(accountId, null, cancel).ConfigureAwait(false)).Where(r => r.PaidAt is not null && r.IssuedAt is not null).ToList();
-        var months = paid.GroupBy(r => AccountBook.Day(r.PaidAt!.Value, zone).ToString("yyyy-MM", CultureInfo.InvariantCulture)).OrderBy(g => g.Key).Select(g =>
-        {
-            var days = g.Select(r => (double)(AccountBook.Day(r.PaidAt!.Value, zone).DayNumber - AccountBook.Day(r.IssuedAt!.Value, zone).DayNumber)).Order().ToList();
-            return new DaysToPaidMonth(g.Key, days.Count, Math.Round(days.Average(), 1), days.Count % 2 == 1 ? days[days.Count / 2] : (days[(days.Count / 2) - 1] + days[days.Count / 2]) / 2);
-        }).ToList();
-        return Results.Ok(months);
-    }
+    private static async Task<IResult> DaysToPaid(string? account, AccountStore accounts, ReceivablesQueries queries, CancellationToken cancel) =>
+        await AccountOf(accounts, account, cancel).ConfigureAwait(false) is { } accountId ? Results.Ok(await queries.DaysToPaidAsync(accountId, cancel).ConfigureAwait(false)) : NoAccount();
 
     private static async Task<IResult> OptOut(string account, string client, string sig, CollectionsStore store, IOptions<CollectionsOptions> options, CancellationToken cancel)
     {

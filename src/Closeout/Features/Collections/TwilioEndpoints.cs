@@ -12,8 +12,8 @@ internal static partial class TwilioEndpoints
 {
     public static IEndpointRouteBuilder MapTwilioEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/twilio/status", Status).DisableAntiforgery();
-        endpoints.MapPost("/webhooks/twilio/inbound", Inbound).DisableAntiforgery();
+        endpoints.MapPost("/webhooks/twilio/status", Status).DisableAntiforgery().AllowAnonymous();
+        endpoints.MapPost("/webhooks/twilio/inbound", Inbound).DisableAntiforgery().AllowAnonymous();
         return endpoints;
     }
 
