@@ -66,5 +66,5 @@ internal sealed class ReceivablesModel(ReceivablesQueries queries, CollectionsSt
 
     public static string Money(decimal amount) => Collections.Money.Format(amount);
 
-    public static string When(DateTimeOffset at) => at.ToString("ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    public static string When(DateTimeOffset at) => at.ToUniversalTime().ToString("ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }
