@@ -43,7 +43,8 @@ public sealed class ReminderKillTests
             environment[key] = value;
         }
 
-        using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
+        http.Timeout = TimeSpan.FromSeconds(10);
         var hold = new TaskCompletionSource();
         if (afterSend)
         {
