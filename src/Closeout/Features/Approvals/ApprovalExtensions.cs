@@ -1,4 +1,5 @@
 using Closeout.Features.Accounts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Closeout.Features.Approvals;
 
@@ -10,6 +11,7 @@ internal static class ApprovalExtensions
         services.AddOptions<GovernanceOptions>().BindConfiguration(BusinessOptions.Section);
         services.AddOptions<EscalationSettings>().BindConfiguration(EscalationSettings.Section);
         services.AddSingleton<ApprovalStore>();
+        services.TryAddSingleton<IPastDueClients, ConfiguredPastDueClients>();
         services.AddSingleton<DraftGovernance>();
         services.AddSingleton<EscalationSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationSweep>());
