@@ -15,9 +15,8 @@ public abstract class AuditChainTests
     [Fact]
     public async Task An_untouched_chain_verifies_and_history_reads_back_what_was_recorded()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         await host.Get<IAuditTrail>().AppendAsync(new AuditEntry("acct-2", "draft:9", "draft.created", "engine"), CancellationToken.None);
 
         var audit = host.Get<AuditLog>();
@@ -40,13 +39,12 @@ public abstract class AuditChainTests
     [Fact]
     public async Task An_altered_entry_is_named()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
 
         await host.ExecuteAsync("""UPDATE audit_log SET after_json = '{"quantity":30}' WHERE account_id = @a AND sequence = 3""", ("a", Account));
 
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
+        var problem = Assert.Single(await ProblemsAsync(host));
         Assert.Equal(3, problem.Sequence);
         Assert.Equal(Account, problem.AccountId);
         Assert.StartsWith("altered", problem.What, StringComparison.Ordinal);
@@ -55,16 +53,15 @@ public abstract class AuditChainTests
     [Fact]
     public async Task An_altered_actor_with_its_hash_recomputed_breaks_the_next_link()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         var row = (await host.Get<AuditLog>().ChainAsync(Account, CancellationToken.None)).Single(r => r.Sequence == 4);
         var forged = row with { Actor = "user:1" };
 
         await host.ExecuteAsync("UPDATE audit_log SET actor = @actor, hash = @hash WHERE account_id = @a AND sequence = 4",
             ("actor", forged.Actor), ("hash", forged.ComputeHash()), ("a", Account));
 
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
+        var problem = Assert.Single(await ProblemsAsync(host));
         Assert.Equal(5, problem.Sequence);
         Assert.Contains("previous hash", problem.What, StringComparison.Ordinal);
     }
@@ -72,13 +69,12 @@ public abstract class AuditChainTests
     [Fact]
     public async Task A_deleted_entry_is_named()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
 
         await host.ExecuteAsync("DELETE FROM audit_log WHERE account_id = @a AND sequence = 2", ("a", Account));
 
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
+        var problem = Assert.Single(await ProblemsAsync(host));
         Assert.Equal(2, problem.Sequence);
         Assert.StartsWith("missing", problem.What, StringComparison.Ordinal);
     }
@@ -86,13 +82,12 @@ public abstract class AuditChainTests
     [Fact]
     public async Task A_deleted_last_entry_is_named()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
 
         await host.ExecuteAsync("DELETE FROM audit_log WHERE account_id = @a AND sequence = 5", ("a", Account));
 
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
+        var problem = Assert.Single(await ProblemsAsync(host));
         Assert.Equal(5, problem.Sequence);
         Assert.StartsWith("missing", problem.What, StringComparison.Ordinal);
     }
@@ -100,9 +95,8 @@ public abstract class AuditChainTests
     [Fact]
     public async Task An_inserted_entry_is_named_even_with_a_correct_hash()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         var last = (await host.Get<AuditLog>().ChainAsync(Account, CancellationToken.None))[^1];
         var inserted = last with { Sequence = 6, Action = "draft.approved", Actor = "user:7", Before = null, After = null, Evidence = null, PreviousHash = last.Hash };
 
@@ -114,7 +108,7 @@ public abstract class AuditChainTests
             ("a", Account), ("at", inserted.RecordedAtMs), ("subject", inserted.Subject), ("action", inserted.Action), ("actor", inserted.Actor),
             ("previous", inserted.PreviousHash), ("hash", inserted.ComputeHash()));
 
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
+        var problem = Assert.Single(await ProblemsAsync(host));
         Assert.Equal(6, problem.Sequence);
         Assert.StartsWith("inserted", problem.What, StringComparison.Ordinal);
     }
@@ -122,9 +116,8 @@ public abstract class AuditChainTests
     [Fact]
     public async Task An_entry_inserted_mid_chain_by_renumbering_is_found_where_the_chain_breaks()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         await host.ExecuteAsync("UPDATE audit_log SET sequence = sequence + 100 WHERE account_id = @a AND sequence >= 3", ("a", Account));
         await host.ExecuteAsync("UPDATE audit_log SET sequence = sequence - 99 WHERE account_id = @a AND sequence >= 100", ("a", Account));
         var second = (await host.Get<AuditLog>().ChainAsync(Account, CancellationToken.None)).Single(r => r.Sequence == 2);
@@ -133,7 +126,7 @@ public abstract class AuditChainTests
             "INSERT INTO audit_log (account_id, sequence, recorded_at, subject, action, actor, previous_hash, hash) VALUES (@a, 3, @at, @s, @action, @actor, @p, @h)",
             ("a", Account), ("at", forged.RecordedAtMs), ("s", forged.Subject), ("action", forged.Action), ("actor", forged.Actor), ("p", forged.PreviousHash), ("h", forged.ComputeHash()));
 
-        var problems = (await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems;
+        var problems = await ProblemsAsync(host);
 
         Assert.Contains(problems, p => p.Sequence == 4 && p.What.StartsWith("altered", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Sequence == 6 && p.What.StartsWith("inserted", StringComparison.Ordinal));
@@ -158,9 +151,8 @@ public abstract class AuditChainTests
     [Fact]
     public async Task Cli_verify_exits_non_zero_naming_the_entry_and_export_writes_every_entry()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         using var temp = new TempFolder();
         var file = temp.File("audit.csv");
 
@@ -177,6 +169,27 @@ public abstract class AuditChainTests
         Assert.Equal(6, lines.Length);
         Assert.Equal(1, broken.Exit);
         Assert.Contains($"account {Account} sequence 4: altered", broken.Out, StringComparison.Ordinal);
+    }
+
+    private static async Task<IReadOnlyList<AuditProblem>> ProblemsAsync(ServiceHost host) =>
+        (await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems;
+
+    /// <summary>A fresh database with five entries recorded in account <see cref="Account"/>.</summary>
+    private async Task<Recorded> RecordedAsync()
+    {
+        var database = await TestDatabase.CreateAsync(Provider);
+        var host = await ServiceHost.StartAsync(database);
+        await RecordFiveAsync(host);
+        return new Recorded(database, host);
+    }
+
+    private sealed record Recorded(TestDatabase Database, ServiceHost Host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            await Database.DisposeAsync();
+        }
     }
 
     private static async Task RecordFiveAsync(ServiceHost host)
