@@ -6,8 +6,13 @@ namespace Closeout.Features.Pilot;
 /// </summary>
 internal static class PilotEndpoints
 {
-    public static IServiceCollection AddPilot(this IServiceCollection services) =>
+    public static IServiceCollection AddPilot(this IServiceCollection services)
+    {
+        services.AddOptions<PilotSweepSettings>().BindConfiguration(PilotSweepSettings.Section);
         services.AddSingleton<PilotStore>().AddSingleton<ShadowInvoices>();
+        services.AddHostedService<PilotSweep>();
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapPilotEndpoints(this IEndpointRouteBuilder endpoints)
     {
