@@ -95,6 +95,9 @@ public abstract class PilotModeTests
         Assert.Equal((ApprovalStore.Approved, "policy", "auto"), (auto!.State, auto.DecidedBy, auto.PilotMode));
         Assert.Equal(ApprovalStore.Pending, held!.State);
         Assert.Contains(held.Reasons, r => r.StartsWith("flags to decide", StringComparison.Ordinal));
+        var queue = (await pipeline.Closeout.Http.GetFromJsonAsync<List<ApprovalRequest>>($"/api/approvals/{clean.AccountId}?state=pending", DraftDocument.JsonOptions))!;
+        Assert.Equal([flagged.Id], queue.Select(q => q.JobId));
+        Assert.Equal(2, (await pipeline.Closeout.Http.GetFromJsonAsync<List<ApprovalRequest>>($"/api/approvals/{clean.AccountId}", DraftDocument.JsonOptions))!.Count);
     }
 
     private static async Task<ShadowComparison> WaitForComparisonAsync(Pipeline pipeline, string accountId, string jobId)
