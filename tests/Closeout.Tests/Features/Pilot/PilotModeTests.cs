@@ -27,7 +27,7 @@ public abstract class PilotModeTests
 
         // The office bills all but the draft's last line, by hand.
         var billed = stored.Draft.Lines.SkipLast(1).ToList();
-        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, billed.Select(l => (l.Name, l.Quantity, l.UnitPrice)));
+        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, billed.Select(l => (l.Name, l.Quantity, l.UnitPrice, l.Taxable)));
         var comparison = await WaitForComparisonAsync(pipeline, job.AccountId, job.Id);
         var office = Assert.Single(await pipeline.Sandbox.InvoicesAsync(job.Id));
 
@@ -51,7 +51,7 @@ public abstract class PilotModeTests
         await using var pipeline = await Pipeline.StartAsync(Provider, ["cascade"], new() { ["Accounts:DefaultPilot:Mode"] = "Shadow" }, null);
         var job = (await pipeline.Sandbox.JobsAsync()).First(j => j.JobNumber == 1002);
         var engine = pipeline.EngineDraft(job.AccountId, job.JobNumber);
-        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, engine.Lines.Select(l => (l.Name, l.Quantity, l.UnitPrice)));
+        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, engine.Lines.Select(l => (l.Name, l.Quantity, l.UnitPrice, l.Taxable)));
         await pipeline.Closeout.WaitForInboxStateAsync(i => i.Topic == "INVOICE_CREATE", "done");
 
         await pipeline.Sandbox.CompleteJobAsync(job.Id);
