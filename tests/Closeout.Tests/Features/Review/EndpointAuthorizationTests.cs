@@ -65,6 +65,8 @@ public sealed partial class EndpointAuthorizationTests
         [("GET", "/api/pilot/{accountId}/weekly")] = Managers,
         [("GET", "/api/pilot/{accountId}/charts/accuracy.svg")] = Managers,
         [("GET", "/api/pilot/{accountId}/charts/revenue.svg")] = Managers,
+        [("GET", "/pilot")] = Managers,
+        [("POST", "/pilot")] = Managers,
         [("GET", "/")] = Everyone,
         [("POST", "/")] = Everyone,
         [("GET", "/drafts/{jobId}")] = Everyone,
