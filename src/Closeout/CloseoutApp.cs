@@ -2,6 +2,7 @@ using Closeout.Features.Accounts;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
 using Closeout.Features.Processing;
+using Closeout.Features.QuickBooks;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
@@ -26,6 +27,7 @@ public static class CloseoutApp
             .AddWebhooks()
             .AddProcessing()
             .AddDrafts()
+            .AddQuickBooks()
             .AddHealth();
 
         configure?.Invoke(builder);
@@ -35,6 +37,7 @@ public static class CloseoutApp
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
+        app.MapQuickBooksEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

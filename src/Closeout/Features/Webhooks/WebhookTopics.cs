@@ -9,5 +9,13 @@ internal static class WebhookTopics
     /// <summary>The account's tokens are already invalid: show it as disconnected.</summary>
     public const string AppDisconnect = "APP_DISCONNECT";
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect;
+    /// <summary>An invoice was created or changed (sent, edited, paid): the QuickBooks sync pushes sent ones.</summary>
+    public const string InvoiceCreate = "INVOICE_CREATE";
+
+    public const string InvoiceUpdate = "INVOICE_UPDATE";
+
+    /// <summary>A payment was recorded in Jobber: the QuickBooks sync pushes it.</summary>
+    public const string PaymentCreate = "PAYMENT_CREATE";
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate or InvoiceUpdate or PaymentCreate;
 }

@@ -19,6 +19,14 @@ internal static class GraphQLDocuments
 
     public static string ProductOrServices => All["ProductOrServices"];
 
+    public static string Invoice => All["Invoice"];
+
+    public static string Invoices => All["Invoices"];
+
+    public static string PaymentRecord => All["PaymentRecord"];
+
+    public static string CreatePaymentRecord => All["CreatePaymentRecord"];
+
     private static FrozenDictionary<string, string> Load()
     {
         var assembly = typeof(GraphQLDocuments).Assembly;
