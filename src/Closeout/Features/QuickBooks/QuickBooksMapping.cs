@@ -39,9 +39,7 @@ internal sealed partial class QuickBooksMapping(
             ?? all.Value!.FirstOrDefault(c => c.DisplayName is { } n && Reconciler.NormalisedName(n) == Reconciler.NormalisedName(name));
         if (match is not null)
         {
-            await links.SaveAsync(links.New(accountId, LinkKinds.Customer, client.Id, match.Id!, LinkOrigins.Matched, client.Name), cancellationToken).ConfigureAwait(false);
-            LogCustomerMatched(logger, accountId, match.Id!);
-            return match.Id!;
+            return await LinkAsync(accountId, client, match, cancellationToken).ConfigureAwait(false);
         }
 
         var created = await qbo.WriteAsync(accountId, new QboCustomer
@@ -69,14 +67,30 @@ internal sealed partial class QuickBooksMapping(
             var holder = await qbo.QueryAsync<QboCustomer>(accountId, query, cancellationToken).ConfigureAwait(false);
             if (holder.IsSuccess && holder.Value!.Items.Count > 0)
             {
-                var id = holder.Value.Items[0].Id!;
-                await links.SaveAsync(links.New(accountId, LinkKinds.Customer, client.Id, id, LinkOrigins.Matched, client.Name), cancellationToken).ConfigureAwait(false);
-                LogDuplicateLinked(logger, accountId, id);
-                return id;
+                LogDuplicateLinked(logger, accountId, holder.Value.Items[0].Id!);
+                return await LinkAsync(accountId, client, holder.Value.Items[0], cancellationToken).ConfigureAwait(false);
             }
         }
 
         return Failure.Permanent($"QuickBooks says the name of client {client.Id} is taken (6240) by a vendor or employee; rename one of them");
+    }
+
+    /// <summary>Links the client to an existing customer, making it active again first (an invoice to an inactive one fails with 610).</summary>
+    private async Task<Result<string>> LinkAsync(string accountId, JobberClientInfo client, QboCustomer customer, CancellationToken cancellationToken)
+    {
+        if (customer.Active == false)
+        {
+            var reactivated = await qbo.WriteAsync(accountId, new QboCustomer { Id = customer.Id, SyncToken = customer.SyncToken, Sparse = true, Active = true },
+                RequestId("custa", accountId, customer.Id!, customer.SyncToken ?? ""), cancellationToken).ConfigureAwait(false);
+            if (!reactivated.IsSuccess)
+            {
+                return reactivated.Error!.ToFailure();
+            }
+        }
+
+        await links.SaveAsync(links.New(accountId, LinkKinds.Customer, client.Id, customer.Id!, LinkOrigins.Matched, client.Name), cancellationToken).ConfigureAwait(false);
+        LogCustomerMatched(logger, accountId, customer.Id!);
+        return customer.Id!;
     }
 
     /// <summary>The QuickBooks item for a line: its product or service when it has one, else its name.</summary>
