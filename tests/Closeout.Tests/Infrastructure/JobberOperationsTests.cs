@@ -15,7 +15,7 @@ public sealed class JobberOperationsTests
     [Fact]
     public void The_operations_are_embedded()
     {
-        Assert.Equal(["Account", "CreateInvoice", "CreatePaymentRecord", "Invoice", "Invoices", "Job", "JobInvoices", "PaymentRecord", "ProductOrServices"], GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Account", "BillingInvoice", "CreateInvoice", "CreatePaymentRecord", "Invoice", "Invoices", "Job", "JobInvoices", "PaymentRecord", "ProductOrServices"], GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -50,7 +50,7 @@ public abstract class QuickBooksSyncTests
         }
 
         /// <summary>Completes a job, waits for Closeout's draft invoice in Jobber, sends it to the client; returns the Jobber invoice.</summary>
-        public async Task<JobberInvoice> SentInvoiceAsync(long jobNumber)
+        public async Task<BilledInvoice> SentInvoiceAsync(long jobNumber)
         {
             var job = (await Jobber.JobsAsync()).First(j => j.JobNumber == jobNumber);
             await Jobber.CompleteJobAsync(job.Id);

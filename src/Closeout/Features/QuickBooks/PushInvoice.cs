@@ -108,7 +108,7 @@ internal sealed partial class PushInvoice(
         }
     }
 
-    private async Task<Result<QboInvoice>> BuildAsync(string accountId, JobberInvoice invoice, CancellationToken cancellationToken)
+    private async Task<Result<QboInvoice>> BuildAsync(string accountId, BilledInvoice invoice, CancellationToken cancellationToken)
     {
         var customer = await mapping.CustomerAsync(accountId, invoice.Client, cancellationToken).ConfigureAwait(false);
         if (!customer.IsSuccess)

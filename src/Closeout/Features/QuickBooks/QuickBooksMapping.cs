@@ -94,7 +94,7 @@ internal sealed partial class QuickBooksMapping(
     }
 
     /// <summary>The QuickBooks item for a line: its product or service when it has one, else its name.</summary>
-    public async Task<Result<string>> ItemAsync(string accountId, JobberInvoiceLine line, Dictionary<string, QboItem>? known, CancellationToken cancellationToken)
+    public async Task<Result<string>> ItemAsync(string accountId, BilledLine line, Dictionary<string, QboItem>? known, CancellationToken cancellationToken)
     {
         var key = line.ProductId ?? "name:" + Reconciler.NormalisedName(line.Name);
         if (await links.FindAsync(accountId, LinkKinds.Item, key, cancellationToken).ConfigureAwait(false) is { } linked)

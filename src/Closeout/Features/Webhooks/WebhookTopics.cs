@@ -9,9 +9,10 @@ internal static class WebhookTopics
     /// <summary>The account's tokens are already invalid: show it as disconnected.</summary>
     public const string AppDisconnect = "APP_DISCONNECT";
 
-    /// <summary>An invoice was created or changed (sent, edited, paid): the QuickBooks sync pushes sent ones.</summary>
+    /// <summary>An invoice was created: the office's own, compared with a shadow draft of its job.</summary>
     public const string InvoiceCreate = "INVOICE_CREATE";
 
+    /// <summary>An invoice changed (sent, edited, paid): the QuickBooks sync pushes sent ones.</summary>
     public const string InvoiceUpdate = "INVOICE_UPDATE";
 
     /// <summary>A payment was recorded in Jobber: the QuickBooks sync pushes it.</summary>

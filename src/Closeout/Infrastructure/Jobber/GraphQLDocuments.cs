@@ -21,6 +21,8 @@ internal static class GraphQLDocuments
 
     public static string Invoice => All["Invoice"];
 
+    public static string BillingInvoice => All["BillingInvoice"];
+
     public static string Invoices => All["Invoices"];
 
     public static string PaymentRecord => All["PaymentRecord"];

@@ -5,15 +5,15 @@ namespace Closeout.Infrastructure.Jobber;
 
 public sealed record JobberClientInfo(string Id, string Name, string? FirstName, string? LastName, string? CompanyName, string? Email);
 
-public sealed record JobberInvoiceLine(
+public sealed record BilledLine(
     string Id, string Name, string Description, decimal Quantity, decimal UnitPrice, decimal TotalPrice, bool Taxable, string? ProductId, string? ProductName);
 
 public sealed record JobberPayment(string Id, decimal Amount, DateTimeOffset EntryDate, string AdjustmentType, string? Details = null, string? InvoiceId = null);
 
 /// <summary>A Jobber invoice as the QuickBooks sync reads it (status: draft, awaiting_payment, paid, past_due, bad_debt).</summary>
-public sealed record JobberInvoice(
+public sealed record BilledInvoice(
     string Id, string InvoiceNumber, string Status, DateTimeOffset? IssuedDate, DateTimeOffset? DueDate, DateTimeOffset CreatedAt,
-    JobberClientInfo Client, IReadOnlyList<JobberInvoiceLine> Lines,
+    JobberClientInfo Client, IReadOnlyList<BilledLine> Lines,
     decimal Subtotal, decimal Discount, decimal Tax, decimal Total, decimal Balance, IReadOnlyList<JobberPayment> Payments)
 {
     /// <summary>Sent to the client (or paid): an invoice in the books. Drafts are not.</summary>
@@ -23,9 +23,9 @@ public sealed record JobberInvoice(
 /// <summary>The invoice and payment operations of the QuickBooks sync (Operations/Invoice*.graphql, *PaymentRecord.graphql).</summary>
 internal sealed class JobberBillingApi(JobberGraphQLClient client)
 {
-    public async Task<Result<JobberInvoice?>> GetInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    public async Task<Result<BilledInvoice?>> GetInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
     {
-        var data = await client.QueryAsync(accountId, "CloseoutInvoice", GraphQLDocuments.Invoice, new { id = invoiceId }, cancellationToken).ConfigureAwait(false);
+        var data = await client.QueryAsync(accountId, "CloseoutBillingInvoice", GraphQLDocuments.BillingInvoice, new { id = invoiceId }, cancellationToken).ConfigureAwait(false);
         if (!data.IsSuccess)
         {
             return data.Failure!;
@@ -34,9 +34,9 @@ internal sealed class JobberBillingApi(JobberGraphQLClient client)
         return Result.Ok(data.Value.TryGetProperty("invoice", out var invoice) && invoice.ValueKind == JsonValueKind.Object ? ReadInvoice(invoice) : null);
     }
 
-    public async Task<Result<IReadOnlyList<JobberInvoice>>> ListInvoicesAsync(string accountId, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<BilledInvoice>>> ListInvoicesAsync(string accountId, CancellationToken cancellationToken)
     {
-        var all = new List<JobberInvoice>();
+        var all = new List<BilledInvoice>();
         string? after = null;
         while (true)
         {
@@ -107,14 +107,14 @@ internal sealed class JobberBillingApi(JobberGraphQLClient client)
             : Failure.Transient("Jobber answered invoiceCreatePaymentRecord without a payment record");
     }
 
-    private static JobberInvoice ReadInvoice(JsonElement i)
+    private static BilledInvoice ReadInvoice(JsonElement i)
     {
         var c = i.GetProperty("client");
         var email = c.TryGetProperty("emails", out var emails) && emails.ValueKind == JsonValueKind.Array
             ? emails.EnumerateArray().OrderByDescending(x => x.TryGetProperty("primary", out var p) && p.ValueKind == JsonValueKind.True).Select(x => Text(x, "address")).FirstOrDefault()
             : null;
         var amounts = i.GetProperty("amounts");
-        return new JobberInvoice(
+        return new BilledInvoice(
             i.GetProperty("id").GetString()!,
             Text(i, "invoiceNumber") ?? "",
             Text(i, "invoiceStatus") ?? "draft",
@@ -122,7 +122,7 @@ internal sealed class JobberBillingApi(JobberGraphQLClient client)
             Date(i, "dueDate"),
             Date(i, "createdAt") ?? DateTimeOffset.MinValue,
             new JobberClientInfo(c.GetProperty("id").GetString()!, Text(c, "name") ?? "", Text(c, "firstName"), Text(c, "lastName"), Text(c, "companyName"), email),
-            i.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
+            i.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new BilledLine(
                 l.GetProperty("id").GetString()!, Text(l, "name") ?? "", Text(l, "description") ?? "",
                 l.GetProperty("quantity").GetDecimal(), l.GetProperty("unitPrice").GetDecimal(), l.GetProperty("totalPrice").GetDecimal(),
                 l.TryGetProperty("taxable", out var t) && t.ValueKind == JsonValueKind.True,

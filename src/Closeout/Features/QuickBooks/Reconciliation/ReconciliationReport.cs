@@ -40,7 +40,7 @@ internal sealed class ReconciliationReport(JobberBillingApi jobber, QuickBooksCl
     private static Dictionary<string, string> Map(IReadOnlyList<QboLink> stored, string kind) =>
         stored.Where(l => l.Kind == kind).GroupBy(l => l.LocalId).ToDictionary(g => g.Key, g => g.First().QboId, StringComparer.Ordinal);
 
-    internal static Books FromJobber(IReadOnlyList<JobberInvoice> invoices) => new(
+    internal static Books FromJobber(IReadOnlyList<BilledInvoice> invoices) => new(
         invoices.Select(i => new BookInvoice(
             i.Id, i.InvoiceNumber, i.Client.Id, DateOnly.FromDateTime((i.IssuedDate ?? i.CreatedAt).UtcDateTime),
             i.Lines.Select(l => new BookLine(l.Name, l.Quantity, l.UnitPrice, l.TotalPrice, l.Taxable)).ToList(),
