@@ -285,6 +285,49 @@ public abstract class QuickBooksSyncTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task Writes_whose_answers_were_lost_are_found_again_not_repeated()
+    {
+        await using var books = await Books.StartAsync(Provider);
+        var invoice = await books.SentInvoiceAsync(1002);
+        var qboInvoice = await books.QboInvoiceAsync(invoice.InvoiceNumber);
+        await books.PayInQuickBooksAsync(qboInvoice, invoice.Total);
+        await Until(async () => await books.JobberPaymentsAsync(invoice.Id) is { InvoiceStatus: "paid" } p ? p : null, "the Jobber invoice paid");
+        // As if Closeout died after each write and before it stored what it wrote: the mapping rows are gone.
+        var database = books.Closeout.Services.GetRequiredService<Closeout.Infrastructure.Persistence.Database>();
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            await Closeout.Infrastructure.Persistence.Sql.ExecuteAsync(connection, "DELETE FROM qbo_links WHERE kind IN ('invoice', 'payment')", null, CancellationToken.None);
+        }
+
+        var pushed = await books.Closeout.Services.GetRequiredService<PushInvoice>().RunAsync(books.AccountId, invoice.Id, CancellationToken.None);
+        var payment = (await books.Qbo.ListAsync("Payment"))[0];
+        var pulled = await books.Closeout.Services.GetRequiredService<PaymentSync>().PullAsync(books.AccountId, payment["Id"]!.GetValue<string>(), CancellationToken.None);
+
+        Assert.True(pushed.IsSuccess, pushed.Failure?.ToString());
+        Assert.True(pulled.IsSuccess, pulled.Failure?.ToString());
+        Assert.Contains("already", pulled.Value, StringComparison.Ordinal);
+        Assert.Single(await books.Qbo.ListAsync("Invoice"), i => i["DocNumber"]?.GetValue<string>() == invoice.InvoiceNumber);
+        Assert.Single((await books.JobberPaymentsAsync(invoice.Id)).Payments);
+    }
+
+    [Fact]
+    public async Task A_CloudEvents_delivery_brings_a_QuickBooks_payment_to_Jobber_too()
+    {
+        await using var books = await Books.StartAsync(Provider);
+        await books.Qbo.SubscribeAsync(new Uri(books.Closeout.BaseAddress, "/webhooks/quickbooks"), "CloudEvents");
+        var invoice = await books.SentInvoiceAsync(1003);
+        var qboInvoice = await books.QboInvoiceAsync(invoice.InvoiceNumber);
+        var part = Math.Round(invoice.Total / 2, 2, MidpointRounding.AwayFromZero);
+
+        await books.PayInQuickBooksAsync(qboInvoice, part);
+        var paid = await Until(async () => await books.JobberPaymentsAsync(invoice.Id) is { Payments.Count: > 0 } p ? p : null, "the payment on the Jobber invoice");
+
+        Assert.Equal(part, Assert.Single(paid.Payments).Amount);
+        Assert.NotEqual("paid", paid.InvoiceStatus);
+        Assert.Equal(invoice.Total - part, paid.Balance);
+    }
+
     private static async Task<HttpResponseMessage> PostQboWebhookAsync(CloseoutServer closeout, byte[] body, string? signature)
     {
         using var content = new ByteArrayContent(body);
