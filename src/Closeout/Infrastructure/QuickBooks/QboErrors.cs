@@ -165,8 +165,15 @@ internal static partial class QboFaults
             null);
     }
 
-    private static bool TryGet(JsonElement element, string name, out JsonElement value)
+    /// <summary>A property by name, case-insensitively (Intuit's casing varies: "Fault"/"fault", "type"/"Type").</summary>
+    internal static bool TryGet(JsonElement element, string name, out JsonElement value)
     {
+        value = default;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
         foreach (var property in element.EnumerateObject())
         {
             if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -237,23 +237,7 @@ internal sealed partial class QuickBooksClient(
         }
     }
 
-    private static bool TryGet(JsonElement element, string name, out JsonElement value)
-    {
-        if (element.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in element.EnumerateObject())
-            {
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    value = property.Value;
-                    return true;
-                }
-            }
-        }
-
-        value = default;
-        return false;
-    }
+    private static bool TryGet(JsonElement element, string name, out JsonElement value) => QboFaults.TryGet(element, name, out value);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "QuickBooks {Method} for account {AccountId}: {What}, attempt {Attempt}; retrying")]
     private static partial void LogRetry(ILogger logger, string accountId, string method, string what, int attempt);
