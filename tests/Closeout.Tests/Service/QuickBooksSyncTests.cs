@@ -328,6 +328,36 @@ public abstract class QuickBooksSyncTests
         Assert.Equal(invoice.Total - part, paid.Balance);
     }
 
+    [Fact]
+    public async Task A_missed_QuickBooks_payment_shows_in_the_report_and_its_safe_fix_records_it_in_Jobber()
+    {
+        await using var books = await Books.StartAsync(Provider);
+        var invoice = await books.SentInvoiceAsync(1004);
+        var qboInvoice = await books.QboInvoiceAsync(invoice.InvoiceNumber);
+        await Task.Delay(500);
+        await books.Qbo.SetFaultsAsync(new { dropWebhooks = 1 });
+        var payment = await books.PayInQuickBooksAsync(qboInvoice, invoice.Total);
+        await Task.Delay(500);
+        var query = $"account={Uri.EscapeDataString(books.AccountId)}&from=2026-01-01&to=2026-12-31";
+
+        var report = (await books.Closeout.Http.GetFromJsonAsync<JsonObject>($"/api/quickbooks/reconciliation?{query}"))!;
+        var missed = Assert.Single(report["differences"]!.AsArray().OfType<JsonObject>(), d => d["quickBooksId"]?.GetValue<string>() == payment["Id"]!.GetValue<string>());
+        Assert.Equal("payment_only_in_quickbooks", missed["kind"]!.GetValue<string>());
+        Assert.Equal("QuickBooks", missed["rightSide"]!.GetValue<string>());
+        using var fix = await books.Closeout.Http.PostAsJsonAsync("/api/quickbooks/reconciliation/fixes", new
+        {
+            account = books.AccountId,
+            action = missed["fix"]!["action"]!.GetValue<string>(),
+            quickBooksId = payment["Id"]!.GetValue<string>(),
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, fix.StatusCode);
+        var paid = await Until(async () => await books.JobberPaymentsAsync(invoice.Id) is { InvoiceStatus: "paid" } p ? p : null, "the Jobber invoice paid by the fix");
+        Assert.Single(paid.Payments);
+        var after = (await books.Closeout.Http.GetFromJsonAsync<JsonObject>($"/api/quickbooks/reconciliation?{query}"))!;
+        Assert.DoesNotContain(after["differences"]!.AsArray().OfType<JsonObject>(), d => d["quickBooksId"]?.GetValue<string>() == payment["Id"]!.GetValue<string>());
+    }
+
     private static async Task<HttpResponseMessage> PostQboWebhookAsync(CloseoutServer closeout, byte[] body, string? signature)
     {
         using var content = new ByteArrayContent(body);

@@ -8,6 +8,9 @@ using Microsoft.Extensions.Options;
 
 namespace Closeout.Features.QuickBooks;
 
+/// <summary>A safe fix the reconciliation report offered, to apply: its action and the ids of the difference.</summary>
+public sealed record FixRequest(string Account, string Action, string? JobberId, string? QuickBooksId);
+
 public sealed record MappingView(string JobberId, string? Label, string QboId, string Origin, DateTimeOffset UpdatedAt);
 
 public sealed record UnmappedView(string Kind, string JobberId, string Label);
@@ -67,6 +70,7 @@ internal static class QuickBooksEndpoints
             var (result, problem) = await ReconcileAsync(account, from, to, report, cancel).ConfigureAwait(false);
             return problem ?? Results.Text(ReconciliationReport.Csv(result!), "text/csv", System.Text.Encoding.UTF8);
         });
+        api.MapPost("/reconciliation/fixes", ApplyFixAsync);
         api.MapPost("/invoices/{invoiceId}/push", async (string invoiceId, string? account, QuickBooksWork work, CancellationToken cancel) =>
         {
             if (string.IsNullOrWhiteSpace(account))
@@ -80,6 +84,40 @@ internal static class QuickBooksEndpoints
         api.MapGet("/invoice-paid", async (long? after, int? limit, IInvoicePaidFeed feed, CancellationToken cancel) =>
             await feed.SinceAsync(after ?? 0, Math.Clamp(limit ?? 100, 1, 1000), cancel).ConfigureAwait(false));
         return endpoints;
+    }
+
+    /// <summary>
+    /// Applies a safe fix by queueing the sync's own work for it: an invoice pushed again (also for tax and line
+    /// differences: Jobber's lines and tax are written), a QuickBooks payment recorded in Jobber, a Jobber payment written
+    /// to QuickBooks. Voiding and re-applying are left to a person in QuickBooks.
+    /// </summary>
+    private static async Task<IResult> ApplyFixAsync(FixRequest fix, QuickBooksWork work, QuickBooksLinks links, QuickBooksConnections connections, CancellationToken cancel)
+    {
+        var connection = await connections.FindAsync(fix.Account, cancel).ConfigureAwait(false);
+        if (connection?.Tokens is null)
+        {
+            return Results.Problem($"Account {fix.Account} has no QuickBooks company connected", statusCode: StatusCodes.Status409Conflict, title: "Not connected");
+        }
+
+        switch (fix.Action)
+        {
+            case FixActions.PushInvoice or FixActions.UpdateInvoiceInQuickBooks or FixActions.SetTaxInQuickBooks when fix.JobberId is { Length: > 0 } invoiceId:
+                if (await links.FindAsync(fix.Account, LinkKinds.Invoice, invoiceId, cancel).ConfigureAwait(false) is { } link)
+                {
+                    // Forget what was last written, so the push writes Jobber's invoice again even if it looks unchanged.
+                    await links.SaveAsync(link with { Fingerprint = null }, cancel).ConfigureAwait(false);
+                }
+
+                return Results.Accepted(value: new { queued = await work.EnqueueInvoicePushAsync(fix.Account, invoiceId, cancel).ConfigureAwait(false) });
+            case FixActions.RecordPaymentInJobber when fix.QuickBooksId is { Length: > 0 } paymentId:
+                await work.EnqueuePaymentAsync(connection.RealmId, fix.Account, paymentId, "fix-" + Guid.NewGuid().ToString("N"), cancel).ConfigureAwait(false);
+                return Results.Accepted();
+            case FixActions.PushPayment when fix.JobberId is { Length: > 0 } paymentId:
+                return Results.Accepted(value: new { queued = await work.EnqueuePaymentPushAsync(fix.Account, paymentId, cancel).ConfigureAwait(false) });
+            default:
+                return Results.Problem($"'{fix.Action}' is not applied automatically (or the ids it needs are missing); make the change in QuickBooks.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity, title: "Not applied");
+        }
     }
 
     private static IResult Connect(string? account, HttpContext http, IOptions<QuickBooksOptions> options, IDataProtectionProvider protection)

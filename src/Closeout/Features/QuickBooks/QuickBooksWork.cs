@@ -36,6 +36,14 @@ internal sealed class QuickBooksWork(PushInvoice pushInvoice, PaymentSync paymen
         return added is not null;
     }
 
+    /// <summary>Queues the push of a Jobber payment (a reconciliation fix for one QuickBooks lacks).</summary>
+    public async Task<long?> EnqueuePaymentPushAsync(string accountId, string paymentId, CancellationToken cancellationToken)
+    {
+        var added = await inbox.AddAsync(new InboxDelivery($"qbo-fix|{accountId}|{paymentId}|{time.GetUtcNow().ToUnixTimeMilliseconds()}", WebhookTopics.PaymentCreate, accountId, paymentId, null, InboxState.Pending), cancellationToken).ConfigureAwait(false);
+        signal.Notify();
+        return added;
+    }
+
     /// <summary>Queues a push of a Jobber invoice (an approval, the mapping page, a reconciliation fix).</summary>
     public async Task<long?> EnqueueInvoicePushAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
     {

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Closeout.Features.QuickBooks.Reconciliation;
 
-/// <summary>Which system's books a record comes from, and which one a difference says is right.</summary>
+/// <summary>Which system's books a record comes from, and which one a difference says is right (by name in JSON).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BooksSide>))]
 public enum BooksSide
 {
     Jobber,
