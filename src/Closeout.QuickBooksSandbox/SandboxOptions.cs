@@ -98,6 +98,13 @@ public sealed class QuickBooksSandboxOptions
     [Range(1, 1000)]
     public int MaxBatchItems { get; set; } = 30;
 
+    /// <summary>
+    /// A query of Customer, Vendor, Employee, Item or Account returns active records only unless its WHERE names
+    /// Active, e.g. <c>Active IN (true, false)</c>. Not in the fact sheet: integrators report it (minimul/qbo_api#111),
+    /// and it is why a DisplayName lookup can miss the inactive record behind a 6240.
+    /// </summary>
+    public bool QueryHidesInactive { get; set; } = true;
+
     [Range(1, 365)]
     public int CdcLookBackDays { get; set; } = 30;
 
@@ -133,7 +140,15 @@ public sealed class WebhookDeliveryOptions
     public int TimeoutMilliseconds { get; set; } = 3_000;
 
     /// <summary>Intuit's schedule after a failure: 10 s, 20 s, 30 s, 5 min, 20 min, 2 h, 4 h, 6 h, then every 6 h.</summary>
-    public List<int> RetryDelaysSeconds { get; set; } = [10, 20, 30, 300, 1_200, 7_200, 14_400, 21_600];
+    public static IReadOnlyList<int> IntuitRetryDelaysSeconds { get; } = [10, 20, 30, 300, 1_200, 7_200, 14_400, 21_600];
+
+    /// <summary>
+    /// Seconds to wait before each retry, the last one repeating; empty means Intuit's schedule. (Empty by default
+    /// because configuration binding appends to a list's initial items instead of replacing them.)
+    /// </summary>
+    public List<int> RetryDelaysSeconds { get; set; } = [];
+
+    public IReadOnlyList<int> Schedule => RetryDelaysSeconds.Count > 0 ? RetryDelaysSeconds : IntuitRetryDelaysSeconds;
 
     /// <summary>Intuit names no end; the sandbox gives up after this many attempts.</summary>
     [Range(1, 1000)]

@@ -312,5 +312,35 @@ public sealed class InvoiceTests
         Assert.Equal("6000", (await qbo.PostAsync("customer?operation=delete", new JsonObject { ["Id"] = customer.Str("Id"), ["SyncToken"] = "0" })).FaultCode);
     }
 
+    [Theory]
+    [InlineData(false, "10")]
+    [InlineData(true, "9.99")]
+    public async Task An_explicit_total_tax_is_kept_only_under_automated_sales_tax(bool automated, string expected)
+    {
+        await using var qbo = await QboHost.StartAsync();
+        const string realm = "9130000000000005";
+        await qbo.PostJsonAsync("/sandbox/companies", new { realmId = realm, companyName = "AST", taxRatePercent = 10, automatedSalesTax = automated });
+        async Task<JsonObject> AsUser(string entity, JsonObject body)
+        {
+            using var response = await qbo.Http.PostAsync($"/sandbox/companies/{realm}/{entity}", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, text);
+            return JsonNode.Parse(text)!.AsObject();
+        }
+
+        var customer = await AsUser("customer", new JsonObject { ["DisplayName"] = "Ann Lee" });
+        var accounts = await qbo.Http.GetStringAsync($"/sandbox/companies/{realm}/account");
+        var income = JsonNode.Parse(accounts)!.AsArray().First(a => a.Str("AccountType") == "Income")!;
+        var item = await AsUser("item", new JsonObject { ["Name"] = "Part", ["Type"] = "Service", ["UnitPrice"] = 100, ["Taxable"] = true, ["IncomeAccountRef"] = new JsonObject { ["value"] = income.Str("Id") } });
+        var taxCode = JsonNode.Parse(await qbo.Http.GetStringAsync($"/sandbox/companies/{realm}/taxcode"))!.AsArray()[0]!;
+        var invoice = QboHost.Invoice(customer.Str("Customer.Id"), taxCode.Str("Id"), QboHost.Line(item.Str("Item.Id"), 1));
+        invoice["TxnTaxDetail"]!["TotalTax"] = 9.99m;
+
+        var created = await AsUser("invoice", invoice);
+
+        Assert.Equal(D(expected), created.Dec("Invoice.TxnTaxDetail.TotalTax"));
+        Assert.Equal(100m + D(expected), created.Dec("Invoice.TotalAmt"));
+    }
+
     private static decimal D(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
 }

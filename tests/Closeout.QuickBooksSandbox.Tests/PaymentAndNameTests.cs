@@ -124,6 +124,24 @@ public sealed class PaymentAndNameTests
     }
 
     [Theory]
+    [InlineData("SELECT * FROM Customer WHERE DisplayName = 'Ann Lee'", 0)]
+    [InlineData("SELECT * FROM Customer WHERE DisplayName = 'Ann Lee' AND Active IN (true, false)", 1)]
+    [InlineData("SELECT * FROM Customer WHERE Active = false", 1)]
+    [InlineData("SELECT COUNT(*) FROM Customer", 1)]
+    public async Task Queries_leave_inactive_names_out_unless_they_ask_for_them(string statement, int expected)
+    {
+        await using var qbo = await QboHost.StartAsync();
+        var ann = await qbo.CustomerAsync("Ann Lee");
+        await qbo.CustomerAsync("Bob Ray");
+        await qbo.PostAsync("customer", new JsonObject { ["Id"] = ann.Str("Id"), ["SyncToken"] = "0", ["sparse"] = true, ["Active"] = false });
+
+        var response = await qbo.QueryAsync(statement);
+
+        var result = response["QueryResponse"];
+        Assert.Equal(expected, result["totalCount"]?.GetValue<int>() ?? 0);
+    }
+
+    [Theory]
     [InlineData("{\"GivenName\":\"Ann\",\"FamilyName\":\"Lee\"}", 200, "Ann Lee")]
     [InlineData("{\"CompanyName\":\"Lee Dental\"}", 400, "6080")]
     [InlineData("{\"DisplayName\":\"Lee: Dental\"}", 400, "6000")]

@@ -222,9 +222,9 @@ internal sealed class QboHost : IAsyncDisposable
         return JsonNode.Parse(text)!.AsObject();
     }
 
-    public Task SetFaultsAsync(object faults) => PostJsonAsync("/sandbox/faults", faults);
+    public Task<JsonObject> SetFaultsAsync(object faults) => PostJsonAsync("/sandbox/faults", faults);
 
-    public Task AdvanceClockAsync(TimeSpan by) => PostJsonAsync("/sandbox/clock", new { advanceSeconds = by.TotalSeconds });
+    public Task<JsonObject> AdvanceClockAsync(TimeSpan by) => PostJsonAsync("/sandbox/clock", new { advanceSeconds = by.TotalSeconds });
 
     public async ValueTask DisposeAsync()
     {

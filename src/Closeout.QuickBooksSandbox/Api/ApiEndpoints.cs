@@ -68,7 +68,7 @@ internal static class ApiEndpoints
             var (spec, fault) = QueryLanguage.Parse(text);
             return spec is null
                 ? ApiResult.From(fault!)
-                : ApiResult.Ok(new JsonObject { ["QueryResponse"] = QueryLanguage.Run(realm, spec) });
+                : ApiResult.Ok(new JsonObject { ["QueryResponse"] = QueryLanguage.Run(realm, spec, HidesInactive(http)) });
         });
 
     private static Task Cdc(HttpContext http, string realmId) =>
@@ -167,7 +167,7 @@ internal static class ApiEndpoints
             {
                 var item = node as JsonObject ?? [];
                 var response = new JsonObject { ["bId"] = Qbo.Text(item["bId"]) };
-                var outcome = BatchItem(books, realm, item, created);
+                var outcome = BatchItem(books, realm, item, created, options.QueryHidesInactive);
                 if (outcome.Fault is not null)
                 {
                     response["Fault"] = outcome.Fault.ToJson();
@@ -187,7 +187,7 @@ internal static class ApiEndpoints
         });
 
     /// <summary>One batch item's answer: <c>{"Customer":{…}}</c>, <c>{"QueryResponse":{…}}</c>, or a fault.</summary>
-    private static Outcome BatchItem(Books books, Realm realm, JsonObject item, HashSet<string> created)
+    private static Outcome BatchItem(Books books, Realm realm, JsonObject item, HashSet<string> created, bool hideInactive)
     {
         if (Qbo.Text(item["bId"]) is null)
         {
@@ -203,7 +203,7 @@ internal static class ApiEndpoints
             }
 
             // Batch items cannot see each other: a query does not see records created earlier in the batch.
-            var result = QueryLanguage.Run(realm, spec);
+            var result = QueryLanguage.Run(realm, spec, hideInactive);
             if (result[spec.Entity] is JsonArray found)
             {
                 var visible = found.Where(r => !created.Contains(Qbo.Id(r)!)).Select(r => r!.DeepClone()).ToList();
@@ -232,6 +232,9 @@ internal static class ApiEndpoints
         var outcome = books.Write(realm, entity, operation, body, include, created);
         return outcome.Fault is not null ? outcome : Outcome.Of(new JsonObject { [entity] = outcome.Record });
     }
+
+    private static bool HidesInactive(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IOptionsMonitor<QuickBooksSandboxOptions>>().CurrentValue.QueryHidesInactive;
 
     private static Fault Unsupported(string entity) =>
         Fault.Validation("2010", "Unsupported entity", $"The sandbox does not serve the entity '{entity}'", "entity");

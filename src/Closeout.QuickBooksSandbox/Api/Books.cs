@@ -86,19 +86,7 @@ internal sealed class Books(SandboxClock clock, IOptionsMonitor<QuickBooksSandbo
             return fault;
         }
 
-        var now = context.Realm.Timestamp(context.Now);
-        var stored = new JsonObject
-        {
-            ["Id"] = context.Realm.NewId(),
-            ["SyncToken"] = "0",
-            ["domain"] = "QBO",
-            ["sparse"] = false,
-            ["MetaData"] = new JsonObject { ["CreateTime"] = now, ["LastUpdatedTime"] = now },
-        };
-        foreach (var (key, value) in record)
-        {
-            stored[key] = value?.DeepClone();
-        }
+        var stored = NewRecord(context.Realm.NewId(), context.Realm.Timestamp(context.Now), record);
 
         context.Realm.Put(entity, stored);
         context.Announce(entity, Qbo.Id(stored)!, Operations.Create);
@@ -160,7 +148,7 @@ internal sealed class Books(SandboxClock clock, IOptionsMonitor<QuickBooksSandbo
             stored[key] = value?.DeepClone();
         }
 
-        var before = entity == Payment ? Payments.Applications(existing).Select(a => a.InvoiceId).ToList() : [];
+        var before = InvoicesOf(entity, existing);
         context.Touch(stored, entity, Operations.Update);
         context.Realm.Put(entity, stored);
         AfterWrite(context, entity, stored, before);
@@ -169,24 +157,14 @@ internal sealed class Books(SandboxClock clock, IOptionsMonitor<QuickBooksSandbo
 
     private Outcome Delete(WriteContext context, string entity, JsonObject body)
     {
-        if (entity is not (Invoice or Payment))
-        {
-            return Fault.Business($"Operation Delete is not supported for {entity}; make it inactive (Active: false) instead", "operation");
-        }
-
-        var (existing, fault) = Current(context, entity, body);
+        var (existing, fault) = Transaction(context, entity, body, "Delete");
         if (existing is null)
         {
             return fault!;
         }
 
         var id = Qbo.Id(existing)!;
-        if (entity == Invoice && Payments.LinksTo(context.Realm, id).Count > 0)
-        {
-            return Fault.Business($"Invoice {id} has linked transactions; unlink them (update or delete the payments) before deleting it", "LinkedTxn");
-        }
-
-        var before = entity == Payment ? Payments.Applications(existing).Select(a => a.InvoiceId).ToList() : [];
+        var before = InvoicesOf(entity, existing);
         context.Realm.Remove(entity, id, context.Now);
         context.Announce(entity, id, Operations.Delete);
         AfterWrite(context, entity, null, before);
@@ -195,31 +173,19 @@ internal sealed class Books(SandboxClock clock, IOptionsMonitor<QuickBooksSandbo
 
     private Outcome Void(WriteContext context, string entity, JsonObject body)
     {
-        if (entity is not (Invoice or Payment))
-        {
-            return Fault.Business($"Operation Void is not supported for {entity}", "operation");
-        }
-
-        var (existing, fault) = Current(context, entity, body);
+        var (existing, fault) = Transaction(context, entity, body, "Void");
         if (existing is null)
         {
             return fault!;
         }
 
-        var id = Qbo.Id(existing)!;
-        List<string> before = [];
+        var before = InvoicesOf(entity, existing);
         if (entity == Invoice)
         {
-            if (Payments.LinksTo(context.Realm, id).Count > 0)
-            {
-                return Fault.Business($"Invoice {id} has payments applied; unlink them before voiding it", "LinkedTxn");
-            }
-
             Invoices.Void(existing);
         }
         else
         {
-            before = [.. Payments.Applications(existing).Select(a => a.InvoiceId)];
             Payments.Void(existing);
         }
 
@@ -227,6 +193,29 @@ internal sealed class Books(SandboxClock clock, IOptionsMonitor<QuickBooksSandbo
         AfterWrite(context, entity, existing, before);
         return Outcome.Of(Output(context.Realm, entity, existing));
     }
+
+    /// <summary>
+    /// The invoice or payment a delete or void names, at its current SyncToken. Only transactions can be deleted
+    /// or voided (a name is made inactive instead), and an invoice only once no payment is applied to it.
+    /// </summary>
+    private (JsonObject? Record, Fault? Fault) Transaction(WriteContext context, string entity, JsonObject body, string verb)
+    {
+        if (entity is not (Invoice or Payment))
+        {
+            return (null, Fault.Business($"Operation {verb} is not supported for {entity}; make it inactive (Active: false) instead", "operation"));
+        }
+
+        var (existing, fault) = Current(context, entity, body);
+        if (existing is not null && entity == Invoice && Payments.LinksTo(context.Realm, Qbo.Id(existing)!).Count > 0)
+        {
+            return (null, Fault.Business($"Invoice {Qbo.Id(existing)} has payments applied; unlink them (update or delete the payments) before the {verb.ToLowerInvariant()}", "LinkedTxn"));
+        }
+
+        return (existing, fault);
+    }
+
+    private static List<string> InvoicesOf(string entity, JsonObject record) =>
+        entity == Payment ? [.. Payments.Applications(record).Select(a => a.InvoiceId)] : [];
 
     /// <summary>The record an update, delete or void names, if its SyncToken is current (else 5010).</summary>
     private (JsonObject? Record, Fault? Fault) Current(WriteContext context, string entity, JsonObject body)
@@ -279,6 +268,25 @@ internal sealed class Books(SandboxClock clock, IOptionsMonitor<QuickBooksSandbo
             var now = record is null ? [] : Payments.Applications(record).Select(a => a.InvoiceId);
             Payments.Reconcile(context, invoicesBefore.Concat(now));
         }
+    }
+
+    /// <summary>A new record: Id, SyncToken "0", domain, sparse, MetaData, then the given fields.</summary>
+    public static JsonObject NewRecord(string id, string timestamp, JsonObject fields)
+    {
+        var record = new JsonObject
+        {
+            ["Id"] = id,
+            ["SyncToken"] = "0",
+            ["domain"] = "QBO",
+            ["sparse"] = false,
+            ["MetaData"] = new JsonObject { ["CreateTime"] = timestamp, ["LastUpdatedTime"] = timestamp },
+        };
+        foreach (var (key, value) in fields)
+        {
+            record[key] = value?.DeepClone();
+        }
+
+        return record;
     }
 
     private static JsonObject Writable(JsonObject source)

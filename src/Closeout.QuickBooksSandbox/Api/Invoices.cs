@@ -15,24 +15,12 @@ internal static class Invoices
 
     public static Fault? Prepare(WriteContext context, JsonObject invoice, JsonObject? existing, QuickBooksSandboxOptions options)
     {
-        var customerId = Qbo.RefValue(invoice, "CustomerRef");
-        if (customerId is null)
-        {
-            return Fault.RequiredMissing("CustomerRef");
-        }
-
-        var customer = context.Lookup(Customer, customerId);
+        var (customer, customerFault) = Lists.CustomerOf(context, invoice);
         if (customer is null)
         {
-            return Fault.InvalidReference("CustomerRef", customerId);
+            return customerFault;
         }
 
-        if (Qbo.Bool(customer["Active"]) == false)
-        {
-            return Fault.ObjectNotFound("Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.", "CustomerRef");
-        }
-
-        invoice["CustomerRef"] = Qbo.Ref(customerId, Qbo.Text(customer["DisplayName"]));
         var lines = new JsonArray();
         decimal subtotal = 0, taxable = 0;
         foreach (var node in invoice["Line"] as JsonArray ?? [])
@@ -179,7 +167,7 @@ internal static class Invoices
 
         if (Qbo.Bool(item["Active"]) == false)
         {
-            return (Fault.ObjectNotFound("Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.", "Line.SalesItemLineDetail.ItemRef"), null, false);
+            return (Lists.Inactive("Line.SalesItemLineDetail.ItemRef"), null, false);
         }
 
         var amount = Qbo.Decimal(line["Amount"]);

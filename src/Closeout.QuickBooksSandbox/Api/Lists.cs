@@ -78,21 +78,10 @@ internal static class Lists
     /// <summary>Name unique among items, a known Type, an Income account for Service and Inventory items.</summary>
     public static Fault? PrepareItem(WriteContext context, JsonObject item, JsonObject? existing)
     {
-        var name = Qbo.Text(item["Name"]);
-        if (string.IsNullOrWhiteSpace(name))
+        var (name, nameFault) = UniqueName(context, Item, item, existing, [':'], "product or service");
+        if (name is null)
         {
-            return Fault.RequiredMissing("Name");
-        }
-
-        if (name.Length > MaxName || name.Contains(':', StringComparison.Ordinal))
-        {
-            return Fault.Business($"Item Name must be at most {MaxName} characters without ':'", "Name");
-        }
-
-        var self = Qbo.Id(existing);
-        if (context.Realm.All(Item).Any(i => Qbo.Id(i) != self && string.Equals(Qbo.Text(i["Name"]), name, StringComparison.OrdinalIgnoreCase)))
-        {
-            return Fault.Validation("6240", "Duplicate Name Exists Error", $"The name supplied already exists. : Another product or service is already using this name ({name}). Please use a different name.", "Name");
+            return nameFault;
         }
 
         var type = Qbo.Text(item["Type"]);
@@ -158,21 +147,10 @@ internal static class Lists
     /// <summary>Name (100 characters, no '"' or ':') unique among accounts; AccountType decides Classification.</summary>
     public static Fault? PrepareAccount(WriteContext context, JsonObject account, JsonObject? existing)
     {
-        var name = Qbo.Text(account["Name"]);
-        if (string.IsNullOrWhiteSpace(name))
+        var (name, nameFault) = UniqueName(context, Account, account, existing, ['"', ':'], "account");
+        if (name is null)
         {
-            return Fault.RequiredMissing("Name");
-        }
-
-        if (name.Length > MaxName || name.IndexOfAny(['"', ':']) >= 0)
-        {
-            return Fault.Business($"Account Name must be at most {MaxName} characters without '\"' or ':'", "Name");
-        }
-
-        var self = Qbo.Id(existing);
-        if (context.Realm.All(Account).Any(a => Qbo.Id(a) != self && string.Equals(Qbo.Text(a["Name"]), name, StringComparison.OrdinalIgnoreCase)))
-        {
-            return Fault.Validation("6240", "Duplicate Name Exists Error", $"The name supplied already exists. : Another account is already using this name ({name}).", "Name");
+            return nameFault;
         }
 
         var type = Qbo.Text(account["AccountType"]);
@@ -193,4 +171,51 @@ internal static class Lists
         account["CurrentBalance"] ??= 0;
         return null;
     }
+
+    /// <summary>Name: present, at most 100 characters without the forbidden ones, unique (ignoring case) among the entity's records (6240).</summary>
+    private static (string? Name, Fault? Fault) UniqueName(WriteContext context, string entity, JsonObject record, JsonObject? existing, char[] forbidden, string what)
+    {
+        var name = Qbo.Text(record["Name"]);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return (null, Fault.RequiredMissing("Name"));
+        }
+
+        if (name.Length > MaxName || name.IndexOfAny(forbidden) >= 0)
+        {
+            return (null, Fault.Business($"{entity} Name must be at most {MaxName} characters without {string.Join(" or ", forbidden.Select(c => $"'{c}'"))}", "Name"));
+        }
+
+        var self = Qbo.Id(existing);
+        return context.Realm.All(entity).Any(r => Qbo.Id(r) != self && string.Equals(Qbo.Text(r["Name"]), name, StringComparison.OrdinalIgnoreCase))
+            ? (null, Fault.Validation("6240", "Duplicate Name Exists Error", $"The name supplied already exists. : Another {what} is already using this name ({name}). Please use a different name.", "Name"))
+            : (name, null);
+    }
+
+    /// <summary>The active customer a transaction names (CustomerRef), with the reference's name filled in.</summary>
+    public static (JsonObject? Customer, Fault? Fault) CustomerOf(WriteContext context, JsonObject transaction)
+    {
+        var customerId = Qbo.RefValue(transaction, "CustomerRef");
+        if (customerId is null)
+        {
+            return (null, Fault.RequiredMissing("CustomerRef"));
+        }
+
+        var customer = context.Lookup(Customer, customerId);
+        if (customer is null)
+        {
+            return (null, Fault.InvalidReference("CustomerRef", customerId));
+        }
+
+        if (Qbo.Bool(customer["Active"]) == false)
+        {
+            return (null, Inactive("CustomerRef"));
+        }
+
+        transaction["CustomerRef"] = Qbo.Ref(customerId, Qbo.Text(customer["DisplayName"]));
+        return (customer, null);
+    }
+
+    public static Fault Inactive(string element) =>
+        Fault.ObjectNotFound("Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.", element);
 }

@@ -38,19 +38,13 @@ internal static class Payments
 
     public static Fault? Prepare(WriteContext context, JsonObject payment, JsonObject? existing)
     {
-        var customerId = Qbo.RefValue(payment, "CustomerRef");
-        if (customerId is null)
-        {
-            return Fault.RequiredMissing("CustomerRef");
-        }
-
-        var customer = context.Lookup(Customer, customerId);
+        var (customer, customerFault) = Lists.CustomerOf(context, payment);
         if (customer is null)
         {
-            return Fault.InvalidReference("CustomerRef", customerId);
+            return customerFault;
         }
 
-        payment["CustomerRef"] = Qbo.Ref(customerId, Qbo.Text(customer["DisplayName"]));
+        var customerId = Qbo.Id(customer);
         if (Qbo.Decimal(payment["TotalAmt"]) is not { } total)
         {
             return Fault.RequiredMissing("TotalAmt");

@@ -51,9 +51,15 @@ internal static partial class QueryLanguage
         }
     }
 
-    public static JsonObject Run(Realm realm, QuerySpec spec)
+    /// <summary>Lists whose inactive records a query leaves out unless its WHERE names Active (e.g. <c>Active IN (true, false)</c>).</summary>
+    private static readonly string[] ActiveByDefault = [EntityNames.Customer, EntityNames.Vendor, EntityNames.Employee, EntityNames.Item, EntityNames.Account];
+
+    public static JsonObject Run(Realm realm, QuerySpec spec, bool hideInactive)
     {
+        var activeOnly = hideInactive && ActiveByDefault.Contains(spec.Entity, StringComparer.Ordinal)
+            && !spec.Where.Any(c => string.Equals(c.Path, "Active", StringComparison.OrdinalIgnoreCase));
         var matches = realm.All(spec.Entity)
+            .Where(r => !activeOnly || Qbo.Bool(r["Active"]) != false)
             .Select(r => Books.Output(realm, spec.Entity, r))
             .Where(r => spec.Where.All(c => Matches(realm, r, c)))
             .ToList();
@@ -91,7 +97,10 @@ internal static partial class QueryLanguage
         };
     }
 
-    /// <summary>A dotted path (MetaData.LastUpdatedTime, CustomerRef) read case-insensitively; a reference compares by its value.</summary>
+    /// <summary>
+    /// A dotted path (MetaData.LastUpdatedTime, CustomerRef) read case-insensitively; a reference compares by its
+    /// value, an email address or phone by its Address or FreeFormNumber.
+    /// </summary>
     private static JsonNode? Field(JsonObject record, string path)
     {
         JsonNode? node = record;
@@ -100,7 +109,9 @@ internal static partial class QueryLanguage
             node = node is JsonObject obj ? obj.FirstOrDefault(p => string.Equals(p.Key, part, StringComparison.OrdinalIgnoreCase)).Value : null;
         }
 
-        return node is JsonObject reference && reference.ContainsKey("value") ? reference["value"] : node;
+        return node is JsonObject compound
+            ? compound["value"] ?? compound["Address"] ?? compound["FreeFormNumber"] ?? compound
+            : node;
     }
 
     private static bool Matches(Realm realm, JsonObject record, Condition condition)

@@ -61,7 +61,7 @@ internal static class TaxService
             if (rateId is null)
             {
                 rateId = realm.NewId();
-                realm.Put(TaxRate, Record(rateId, stamp, new JsonObject
+                realm.Put(TaxRate, Books.NewRecord(rateId, stamp, new JsonObject
                 {
                     ["Name"] = rateName,
                     ["RateValue"] = Qbo.Number(value),
@@ -91,7 +91,7 @@ internal static class TaxService
         }
 
         var codeId = realm.NewId();
-        realm.Put(TaxCode, Record(codeId, stamp, new JsonObject
+        realm.Put(TaxCode, Books.NewRecord(codeId, stamp, new JsonObject
         {
             ["Name"] = name,
             ["Description"] = name,
@@ -104,23 +104,5 @@ internal static class TaxService
             ["TaxCodeConfigType"] = "USER_DEFINED",
         }));
         return Outcome.Of(new JsonObject { ["TaxCode"] = name, ["TaxCodeId"] = codeId, ["TaxRateDetails"] = echoed });
-    }
-
-    private static JsonObject Record(string id, string stamp, JsonObject fields)
-    {
-        var record = new JsonObject
-        {
-            ["Id"] = id,
-            ["SyncToken"] = "0",
-            ["domain"] = "QBO",
-            ["sparse"] = false,
-            ["MetaData"] = new JsonObject { ["CreateTime"] = stamp, ["LastUpdatedTime"] = stamp },
-        };
-        foreach (var (key, value) in fields)
-        {
-            record[key] = value?.DeepClone();
-        }
-
-        return record;
     }
 }

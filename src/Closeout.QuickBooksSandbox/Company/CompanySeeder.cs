@@ -95,7 +95,8 @@ internal sealed class CompanySeeder(Books books, SandboxClock clock, CompanyStor
 
     private static (JsonObject? Catalog, JsonObject? Policy) ReadFolder(string path)
     {
-        var folder = Resolve(path);
+        // A relative path is taken from the working directory: run from the repository root, as run.sh does.
+        var folder = Path.GetFullPath(path);
         var catalogPath = Path.Combine(folder, "catalog.json");
         if (!File.Exists(catalogPath))
         {
@@ -105,26 +106,6 @@ internal sealed class CompanySeeder(Books books, SandboxClock clock, CompanyStor
         var policyPath = Path.Combine(folder, "policy.json");
         return (JsonNode.Parse(File.ReadAllText(catalogPath)) as JsonObject,
             File.Exists(policyPath) ? JsonNode.Parse(File.ReadAllText(policyPath)) as JsonObject : null);
-    }
-
-    /// <summary>A relative path is tried from the working directory and its parents (as the Jobber sandbox's <c>--seed</c>).</summary>
-    private static string Resolve(string path)
-    {
-        if (Path.IsPathRooted(path))
-        {
-            return path;
-        }
-
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, path));
-            if (File.Exists(Path.Combine(candidate, "catalog.json")))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.GetFullPath(path);
     }
 
     private static TimeZoneInfo Zone(string? id)

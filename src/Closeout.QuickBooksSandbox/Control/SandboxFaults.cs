@@ -23,6 +23,12 @@ public sealed record FaultSettings
 
     /// <summary>Every webhook delivery is sent twice, byte for byte.</summary>
     public bool DuplicateWebhooks { get; init; }
+
+    /// <summary>
+    /// Changes reach each endpoint in swapped pairs (the second before the first), as Intuit warns events can arrive
+    /// out of order. A change waits for the next one to swap with.
+    /// </summary>
+    public bool OutOfOrderWebhooks { get; init; }
 }
 
 internal sealed class SandboxFaults

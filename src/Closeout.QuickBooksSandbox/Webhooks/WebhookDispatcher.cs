@@ -50,7 +50,7 @@ internal sealed partial class WebhookDispatcher(
             foreach (var endpoint in endpoints.For(app))
             {
                 var lane = _lanes.GetOrAdd($"{app.ClientId}|{endpoint.Url}", _ => new Lane(app.VerifierToken, endpoint.Url, endpoint.Format));
-                lane.Pending.Enqueue(change);
+                lane.Enqueue(change, faults.Current.OutOfOrderWebhooks);
             }
         }
 
@@ -118,7 +118,7 @@ internal sealed partial class WebhookDispatcher(
                 continue;
             }
 
-            Record(lane, next, "pending", null, next.NextAttemptAt);
+            Record(lane, next, "pending", null, null);
             return next;
         }
 
@@ -152,8 +152,8 @@ internal sealed partial class WebhookDispatcher(
                 return;
             }
 
-            var schedule = settings.RetryDelaysSeconds;
-            var wait = schedule.Count == 0 ? 21_600 : schedule[Math.Min(head.Attempts, schedule.Count) - 1];
+            var schedule = settings.Schedule;
+            var wait = schedule[Math.Min(head.Attempts, schedule.Count) - 1];
             head.NextAttemptAt = clock.GetUtcNow().AddSeconds(wait);
             Record(lane, head, "retrying", error, head.NextAttemptAt);
         }
@@ -198,14 +198,49 @@ internal sealed partial class WebhookDispatcher(
     private partial void LogAttemptFailed(string deliveryId, int attempt, string error);
 
     /// <summary>One app endpoint: changes not yet in a delivery, and the delivery at the head (which holds back the rest).</summary>
+    /// <remarks>Head and Busy are written by an attempt's task and read by the worker loop, hence volatile.</remarks>
     private sealed class Lane(string verifierToken, string url, WebhookFormat format)
     {
+        private volatile Delivery? _head;
+        private volatile bool _busy;
+        private ChangeEvent? _held;
+
         public string VerifierToken { get; } = verifierToken;
         public string Url { get; } = url;
         public WebhookFormat Format { get; } = format;
         public ConcurrentQueue<ChangeEvent> Pending { get; } = new();
-        public Delivery? Head { get; set; }
-        public bool Busy { get; set; }
+
+        /// <summary>With <paramref name="swap"/>, a change is held until the next one and queued after it.</summary>
+        public void Enqueue(ChangeEvent change, bool swap)
+        {
+            lock (Pending)
+            {
+                if (swap && _held is null)
+                {
+                    _held = change;
+                    return;
+                }
+
+                Pending.Enqueue(change);
+                if (_held is not null)
+                {
+                    Pending.Enqueue(_held);
+                    _held = null;
+                }
+            }
+        }
+
+        public Delivery? Head
+        {
+            get => _head;
+            set => _head = value;
+        }
+
+        public bool Busy
+        {
+            get => _busy;
+            set => _busy = value;
+        }
     }
 
     private sealed class Delivery(string id, byte[] body, string signature, IReadOnlyList<string> events)
