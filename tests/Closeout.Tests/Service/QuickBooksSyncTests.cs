@@ -195,7 +195,7 @@ public abstract class QuickBooksSyncTests
         var invoice = await books.SentInvoiceAsync(1004);
         var created = await books.QboInvoiceAsync(invoice.InvoiceNumber);
         var links = books.Closeout.Services.GetRequiredService<QuickBooksLinks>();
-        var link = (await links.FindAsync(books.AccountId, LinkKinds.Invoice, invoice.Id, CancellationToken.None))!;
+        var link = await Until(() => links.FindAsync(books.AccountId, LinkKinds.Invoice, invoice.Id, CancellationToken.None), "the invoice's link");
         // The invoice changed since Closeout wrote it (its fingerprint no longer matches), and a bookkeeper edits it meanwhile.
         await links.SaveAsync(link with { Fingerprint = "changed" }, CancellationToken.None);
         await books.Qbo.SetFaultsAsync(new { staleSyncTokens = 1 });
