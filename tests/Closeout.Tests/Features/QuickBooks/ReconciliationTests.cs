@@ -163,3 +163,33 @@ public sealed class ReconciliationTests
     public void Different_names_stay_different() =>
         Assert.NotEqual(Reconciler.NormalisedName("A&W Plumbing"), Reconciler.NormalisedName("AW Plumbing"));
 }
+
+/// <summary>What Jobber's API no longer lists but Closeout linked is deleted in Jobber, and reported against its QuickBooks copy.</summary>
+public sealed class DeletedInJobberTests
+{
+    private static readonly DateOnly Day = new(2026, 11, 10);
+
+    [Fact]
+    public void A_linked_invoice_and_payment_missing_from_Jobber_are_reported_as_deleted_there()
+    {
+        var jobber = Books.Empty;
+        var quickbooks = new Books(
+            [new BookInvoice("Q1", "1001", "q1", Day, [new("Service call", 1, 95m, 95m, false)], 95m, 0m, 95m, 95m),
+             new BookInvoice("Q2", "1002", "q1", Day, [new("Service call", 1, 95m, 95m, false)], 95m, 0m, 95m, 45m)],
+            [new BookPayment("QP1", "q1", Day, 50m, [new("Q2", 50m)])],
+            [new BookCustomer("q1", "Bob Smith", null)]);
+        var links = new BookLinks(
+            new Dictionary<string, string>(),
+            new Dictionary<string, string> { ["J1"] = "Q1" },
+            new Dictionary<string, string> { ["JP1"] = "QP1" },
+            new Dictionary<string, BooksSide> { ["JP1"] = BooksSide.Jobber });
+
+        var differences = Reconciler.Compare(
+            Closeout.Features.QuickBooks.Reconciliation.ReconciliationReport.WithDeletions(jobber, quickbooks, links), quickbooks, links, Day, Day);
+
+        Assert.Contains(differences, d => d is { Kind: DifferenceKinds.InvoiceVoided, JobberId: "J1", QuickBooksId: "Q1", RightSide: BooksSide.Jobber, Fix.Action: FixActions.VoidInvoiceInQuickBooks });
+        Assert.Contains(differences, d => d is { Kind: DifferenceKinds.PaymentVoided, JobberId: "JP1", QuickBooksId: "QP1", RightSide: BooksSide.Jobber, Fix.Action: FixActions.VoidPaymentInQuickBooks });
+        Assert.Contains(differences, d => d is { Kind: DifferenceKinds.InvoiceOnlyInQuickBooks, QuickBooksId: "Q2" });
+        Assert.Equal(3, differences.Count);
+    }
+}

@@ -33,12 +33,29 @@ internal sealed class ReconciliationReport(JobberBillingApi jobber, QuickBooksCl
         var bookLinks = new BookLinks(
             Map(stored, LinkKinds.Customer), Map(stored, LinkKinds.Invoice), Map(stored, LinkKinds.Payment),
             stored.Where(l => l.Kind == LinkKinds.Payment).GroupBy(l => l.LocalId).ToDictionary(g => g.Key, g => g.First().Origin == LinkOrigins.QuickBooks ? BooksSide.QuickBooks : BooksSide.Jobber, StringComparer.Ordinal));
-        var differences = Reconciler.Compare(jobberBooks, qboBooks, bookLinks, from, to);
+        var differences = Reconciler.Compare(WithDeletions(jobberBooks, qboBooks, bookLinks), qboBooks, bookLinks, from, to);
         return new ReconciliationResult(accountId, from, to, jobberBooks.Invoices.Count, qboBooks.Invoices.Count, differences);
     }
 
     private static Dictionary<string, string> Map(IReadOnlyList<QboLink> stored, string kind) =>
         stored.Where(l => l.Kind == kind).GroupBy(l => l.LocalId).ToDictionary(g => g.Key, g => g.First().QboId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Jobber's API does not list what was deleted: an invoice or payment Closeout linked that Jobber no longer has is
+    /// deleted there, and stands in its books as such (dated like its QuickBooks copy, so the period finds it).
+    /// </summary>
+    internal static Books WithDeletions(Books jobber, Books quickbooks, BookLinks links)
+    {
+        var invoices = jobber.Invoices.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var payments = jobber.Payments.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var qboInvoices = quickbooks.Invoices.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var qboPayments = quickbooks.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var goneInvoices = links.Invoices.Where(l => !invoices.Contains(l.Key) && qboInvoices.ContainsKey(l.Value))
+            .Select(l => qboInvoices[l.Value] with { Id = l.Key, Lines = [], Subtotal = 0, Tax = 0, Total = 0, Balance = 0, State = DocumentState.Deleted, CustomerId = "" });
+        var gonePayments = links.Payments.Where(l => !payments.Contains(l.Key) && qboPayments.ContainsKey(l.Value))
+            .Select(l => qboPayments[l.Value] with { Id = l.Key, Applied = [], State = DocumentState.Deleted, CustomerId = "" });
+        return jobber with { Invoices = [.. jobber.Invoices, .. goneInvoices], Payments = [.. jobber.Payments, .. gonePayments] };
+    }
 
     internal static Books FromJobber(IReadOnlyList<BilledInvoice> invoices) => new(
         invoices.Select(i => new BookInvoice(
