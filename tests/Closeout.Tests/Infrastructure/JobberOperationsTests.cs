@@ -15,7 +15,9 @@ public sealed class JobberOperationsTests
     [Fact]
     public void The_operations_are_embedded()
     {
-        Assert.Equal(["Account", "BillingInvoice", "CreateInvoice", "CreatePaymentRecord", "Invoice", "Invoices", "Job", "JobInvoices", "PaymentRecord", "ProductOrServices"], GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["Account", "BillingInvoice", "CreateInvoice", "CreateInvoiceLineItems", "CreatePaymentRecord", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Invoices", "Job", "JobInvoices", "PaymentRecord", "ProductOrServices", "SendInvoice"],
+            GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]

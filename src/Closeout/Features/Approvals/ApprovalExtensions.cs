@@ -18,7 +18,7 @@ internal static class ApprovalExtensions
 
     public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/api/approvals").WithTags("Approvals").MapGet("/{accountId}/{jobId}", async (string accountId, string jobId, ApprovalStore approvals, CancellationToken cancel) =>
+        endpoints.MapGroup("/api/approvals").WithTags("Approvals").RequireAuthorization(Users.Policies.Staff).MapGet("/{accountId}/{jobId}", async (string accountId, string jobId, ApprovalStore approvals, CancellationToken cancel) =>
             await approvals.FindAsync(accountId, jobId, cancel).ConfigureAwait(false) is { } request
                 ? Results.Ok(request)
                 : Results.Problem($"No approval request for job {jobId}", statusCode: StatusCodes.Status404NotFound, title: "Not found"));

@@ -11,7 +11,7 @@ internal static class PilotEndpoints
 
     public static IEndpointRouteBuilder MapPilotEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/pilot/{accountId}").WithTags("Pilot");
+        var api = endpoints.MapGroup("/api/pilot/{accountId}").WithTags("Pilot").RequireAuthorization(Users.Policies.Managers);
         api.MapGet("/comparisons", async (string accountId, PilotStore pilot, CancellationToken cancel) =>
             await pilot.ListAsync(accountId, cancel).ConfigureAwait(false));
         api.MapGet("/comparisons/{jobId}", async (string accountId, string jobId, PilotStore pilot, CancellationToken cancel) =>

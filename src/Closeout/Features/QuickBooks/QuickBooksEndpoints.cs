@@ -47,18 +47,19 @@ internal static class QuickBooksEndpoints
 
     public static IEndpointRouteBuilder MapQuickBooksEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/quickbooks", QuickBooksWebhook.ReceiveAsync).DisableAntiforgery();
-        endpoints.MapGet("/quickbooks/connect", Connect);
-        endpoints.MapGet("/quickbooks/callback", CallbackAsync);
+        // Intuit signs its webhook (checked inside); connecting a company is the owner's; the rest is for managers.
+        endpoints.MapPost("/webhooks/quickbooks", QuickBooksWebhook.ReceiveAsync).DisableAntiforgery().AllowAnonymous();
+        endpoints.MapGet("/quickbooks/connect", Connect).RequireAuthorization(Users.Policies.Owner);
+        endpoints.MapGet("/quickbooks/callback", CallbackAsync).RequireAuthorization(Users.Policies.Owner);
 
-        var api = endpoints.MapGroup("/api/quickbooks");
+        var api = endpoints.MapGroup("/api/quickbooks").WithTags("QuickBooks").RequireAuthorization(Users.Policies.Managers);
         api.MapGet("/connections", async (QuickBooksConnections connections, CancellationToken cancel) =>
             (await connections.ListAsync(cancel).ConfigureAwait(false)).Select(c => new { c.AccountId, c.RealmId, connected = c.Tokens is not null, c.ConnectedAt, c.DisconnectedAt, c.CdcSince }));
         api.MapDelete("/connections/{account}", async (string account, QuickBooksConnections connections, CancellationToken cancel) =>
         {
             await connections.DisconnectAsync(account, cancel).ConfigureAwait(false);
             return Results.NoContent();
-        });
+        }).RequireAuthorization(Users.Policies.Owner);
         api.MapGet("/mappings", MappingsAsync);
         api.MapGet("/reconciliation", async (string? account, string? from, string? to, ReconciliationReport report, CancellationToken cancel) =>
         {

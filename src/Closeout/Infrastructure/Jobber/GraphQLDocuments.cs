@@ -28,6 +28,15 @@ internal static class GraphQLDocuments
     public static string PaymentRecord => All["PaymentRecord"];
 
     public static string CreatePaymentRecord => All["CreatePaymentRecord"];
+    public static string InvoiceToSend => All["InvoiceToSend"];
+
+    public static string EditInvoiceLineItems => All["EditInvoiceLineItems"];
+
+    public static string CreateInvoiceLineItems => All["CreateInvoiceLineItems"];
+
+    public static string DeleteInvoiceLineItems => All["DeleteInvoiceLineItems"];
+
+    public static string SendInvoice => All["SendInvoice"];
 
     private static FrozenDictionary<string, string> Load()
     {
