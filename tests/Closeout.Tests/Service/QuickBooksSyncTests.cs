@@ -231,6 +231,9 @@ public abstract class QuickBooksSyncTests
         using var mappings = await books.Closeout.Http.GetAsync($"/api/quickbooks/mappings?account={Uri.EscapeDataString(books.AccountId)}");
         var view = (await mappings.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Contains(view["mapped"]!["customer"]!.AsArray(), m => m!["qboId"]!.GetValue<string>() == existing["Id"]!.GetValue<string>());
+        var page = await books.Closeout.Http.GetStringAsync("/quickbooks");
+        Assert.Contains($"<code>{existing["Id"]!.GetValue<string>()}</code>", page, StringComparison.Ordinal);
+        Assert.Contains(QboSandbox.Realm, page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Closeout.Features.Inbox;
 using Closeout.Features.QuickBooks.Reconciliation;
-using Closeout.Infrastructure.Jobber;
 using Closeout.Infrastructure.QuickBooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -40,6 +39,7 @@ internal static class QuickBooksEndpoints
         services.AddSingleton<QuickBooksWork>();
         services.AddSingleton<IInboxHandler>(sp => sp.GetRequiredService<QuickBooksWork>());
         services.AddSingleton<ReconciliationReport>();
+        services.AddSingleton<MappingOverview>();
         services.AddSingleton<CdcSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<CdcSweep>());
         return services;
@@ -60,7 +60,10 @@ internal static class QuickBooksEndpoints
             await connections.DisconnectAsync(account, cancel).ConfigureAwait(false);
             return Results.NoContent();
         }).RequireAuthorization(Users.Policies.Owner);
-        api.MapGet("/mappings", MappingsAsync);
+        api.MapGet("/mappings", async (string? account, MappingOverview overview, CancellationToken cancel) =>
+            string.IsNullOrWhiteSpace(account)
+                ? Results.Problem("Name the account: ?account=…", statusCode: StatusCodes.Status400BadRequest, title: "Invalid")
+                : Results.Ok(await overview.RunAsync(account, cancel).ConfigureAwait(false)));
         api.MapGet("/reconciliation", async (string? account, string? from, string? to, ReconciliationReport report, CancellationToken cancel) =>
         {
             var (result, problem) = await ReconcileAsync(account, from, to, report, cancel).ConfigureAwait(false);
@@ -186,47 +189,5 @@ internal static class QuickBooksEndpoints
         return result.IsSuccess
             ? (result.Value, null)
             : (null, Results.Problem(result.Failure!.Message, statusCode: result.Failure.Kind is Infrastructure.FailureKind.Configuration or Infrastructure.FailureKind.Auth ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway, title: "Cannot reconcile"));
-    }
-
-    private static async Task<IResult> MappingsAsync(string? account, QuickBooksConnections connections, QuickBooksLinks links, JobberBillingApi jobber, CancellationToken cancel)
-    {
-        if (string.IsNullOrWhiteSpace(account))
-        {
-            return Results.Problem("Name the account: ?account=…", statusCode: StatusCodes.Status400BadRequest, title: "Invalid");
-        }
-
-        var connection = await connections.FindAsync(account, cancel).ConfigureAwait(false);
-        var stored = await links.ListAsync(account, cancel).ConfigureAwait(false);
-        var mapped = stored.GroupBy(l => l.Kind).ToDictionary(
-            g => g.Key, g => (IReadOnlyList<MappingView>)g.Select(l => new MappingView(l.LocalId, l.Label, l.QboId, l.Origin, l.UpdatedAt)).ToList(), StringComparer.Ordinal);
-        var unmapped = new List<UnmappedView>();
-        var invoices = await jobber.ListInvoicesAsync(account, cancel).ConfigureAwait(false);
-        if (invoices.IsSuccess)
-        {
-            bool Has(string kind, string id) => stored.Any(l => l.Kind == kind && l.LocalId == id);
-            foreach (var invoice in invoices.Value!.Where(i => i.IsSent))
-            {
-                if (!Has(LinkKinds.Invoice, invoice.Id))
-                {
-                    unmapped.Add(new UnmappedView(LinkKinds.Invoice, invoice.Id, invoice.InvoiceNumber));
-                }
-
-                if (!Has(LinkKinds.Customer, invoice.Client.Id) && unmapped.All(u => u.JobberId != invoice.Client.Id))
-                {
-                    unmapped.Add(new UnmappedView(LinkKinds.Customer, invoice.Client.Id, invoice.Client.Name));
-                }
-
-                foreach (var line in invoice.Lines)
-                {
-                    var key = line.ProductId ?? "name:" + Reconciler.NormalisedName(line.Name);
-                    if (!Has(LinkKinds.Item, key) && unmapped.All(u => u.JobberId != key))
-                    {
-                        unmapped.Add(new UnmappedView(LinkKinds.Item, key, line.ProductName ?? line.Name));
-                    }
-                }
-            }
-        }
-
-        return Results.Ok(new MappingsView(account, connection?.RealmId, connection?.Tokens is not null, mapped, unmapped));
     }
 }

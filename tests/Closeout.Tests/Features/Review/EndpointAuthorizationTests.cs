@@ -45,6 +45,8 @@ public sealed partial class EndpointAuthorizationTests
         [("POST", "/api/quickbooks/reconciliation/fixes")] = Managers,
         [("POST", "/api/quickbooks/invoices/{invoiceId}/push")] = Managers,
         [("GET", "/api/quickbooks/invoice-paid")] = Managers,
+        [("GET", "/quickbooks")] = Managers,
+        [("POST", "/quickbooks")] = Managers,
         [("GET", "/api/accounts")] = Managers,
         [("GET", "/api/drafts/")] = Staff,
         [("GET", "/api/drafts/{jobId}")] = Staff,
