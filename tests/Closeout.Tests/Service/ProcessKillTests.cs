@@ -27,26 +27,7 @@ public sealed class ProcessKillTests
         var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "Sqlite",
-            ["Storage__DataFolder"] = database.DataFolder,
-            ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
-            ["Jobber__ClientId"] = Sandbox.ClientId,
-            ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
-            ["Jobber__RetryBaseDelayMilliseconds"] = "20",
-            ["Jobber__RequestTimeoutSeconds"] = "60",
-            ["Processing__RetryBaseMilliseconds"] = "50",
-            ["Processing__RetryMaxMilliseconds"] = "500",
-            ["Processing__SweepMilliseconds"] = "100",
-            ["Processing__LeaseSeconds"] = "1",
-            ["Accounts__Businesses__0__Account"] = account.Id,
-            ["Accounts__Businesses__0__Folder"] = folder,
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Users__Bootstrap__Email"] = CloseoutServer.OwnerEmail,
-            ["Users__Bootstrap__Password"] = CloseoutServer.OwnerPassword,
-            ["Users__Bootstrap__ApiToken"] = CloseoutServer.OwnerToken,
-        };
+        var environment = ProcessEnvironment(database, sandbox, account.Id, folder);
         using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
         http.Timeout = TimeSpan.FromSeconds(10);
 
@@ -98,26 +79,9 @@ public sealed class ProcessKillTests
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
         await qbo.SubscribeAsync(new Uri(url, "/webhooks/quickbooks"));
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "Sqlite",
-            ["Storage__DataFolder"] = database.DataFolder,
-            ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
-            ["Jobber__ClientId"] = Sandbox.ClientId,
-            ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
-            ["Processing__RetryBaseMilliseconds"] = "50",
-            ["Processing__RetryMaxMilliseconds"] = "500",
-            ["Processing__SweepMilliseconds"] = "100",
-            ["Processing__LeaseSeconds"] = "1",
-            ["Accounts__Businesses__0__Account"] = account.Id,
-            ["Accounts__Businesses__0__Folder"] = folder,
-            ["QuickBooks__SweepEnabled"] = "false",
-            ["QuickBooks__RequestTimeoutSeconds"] = "200",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Users__Bootstrap__Email"] = CloseoutServer.OwnerEmail,
-            ["Users__Bootstrap__Password"] = CloseoutServer.OwnerPassword,
-            ["Users__Bootstrap__ApiToken"] = CloseoutServer.OwnerToken,
-        };
+        var environment = ProcessEnvironment(database, sandbox, account.Id, folder);
+        environment["QuickBooks__SweepEnabled"] = "false";
+        environment["QuickBooks__RequestTimeoutSeconds"] = "200";
         foreach (var (key, value) in qbo.CloseoutSettings())
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
@@ -167,6 +131,28 @@ public sealed class ProcessKillTests
         var pushed = Assert.Single(await qbo.ListAsync("Invoice"), i => i["PrivateNote"]?.GetValue<string>()?.Contains(invoiceId, StringComparison.Ordinal) == true);
         Assert.Equal(Assert.Single(await sandbox.InvoicesAsync(job.Id)).Total, pushed["TotalAmt"]!.GetValue<decimal>());
     }
+
+    /// <summary>What a Closeout process needs to run against the sandbox on the test's SQLite file, signed in as the owner.</summary>
+    private static Dictionary<string, string> ProcessEnvironment(TestDatabase database, Sandbox sandbox, string accountId, string folder) => new()
+    {
+        ["Storage__Provider"] = "Sqlite",
+        ["Storage__DataFolder"] = database.DataFolder,
+        ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
+        ["Jobber__ClientId"] = Sandbox.ClientId,
+        ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
+        ["Jobber__RetryBaseDelayMilliseconds"] = "20",
+        ["Jobber__RequestTimeoutSeconds"] = "60",
+        ["Processing__RetryBaseMilliseconds"] = "50",
+        ["Processing__RetryMaxMilliseconds"] = "500",
+        ["Processing__SweepMilliseconds"] = "100",
+        ["Processing__LeaseSeconds"] = "1",
+        ["Accounts__Businesses__0__Account"] = accountId,
+        ["Accounts__Businesses__0__Folder"] = folder,
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Users__Bootstrap__Email"] = CloseoutServer.OwnerEmail,
+        ["Users__Bootstrap__Password"] = CloseoutServer.OwnerPassword,
+        ["Users__Bootstrap__ApiToken"] = CloseoutServer.OwnerToken,
+    };
 
     private sealed record InboxRow(string State, long Attempts, string? LastError);
 
