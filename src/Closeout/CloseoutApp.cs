@@ -6,6 +6,7 @@ using Closeout.Features.Health;
 using Closeout.Features.Notifications;
 using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
+using Closeout.Features.QuickBooks;
 using Closeout.Features.Review;
 using Closeout.Features.Users;
 using Closeout.Features.Webhooks;
@@ -41,6 +42,7 @@ public static class CloseoutApp
             .AddUserManagement()
             .AddReview()
             .AddWebUi()
+            .AddQuickBooks()
             .AddHealth();
 
         configure?.Invoke(builder);
@@ -63,6 +65,7 @@ public static class CloseoutApp
         app.MapUserEndpoints();
         app.MapReviewEndpoints();
         app.MapWebUi();
+        app.MapQuickBooksEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -16,7 +16,7 @@ public sealed class JobberOperationsTests
     public void The_operations_are_embedded()
     {
         Assert.Equal(
-            ["Account", "CreateInvoice", "CreateInvoiceLineItems", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Job", "JobInvoices", "ProductOrServices", "SendInvoice"],
+            ["Account", "BillingInvoice", "CreateInvoice", "CreateInvoiceLineItems", "CreatePaymentRecord", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Invoices", "Job", "JobInvoices", "PaymentRecord", "ProductOrServices", "SendInvoice"],
             GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 

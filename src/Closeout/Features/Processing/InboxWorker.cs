@@ -19,6 +19,7 @@ internal sealed partial class InboxWorker(
     DraftJob draftJob,
     Pilot.ShadowInvoices shadowInvoices,
     AccountStore accounts,
+    IEnumerable<IInboxHandler> handlers,
     Database database,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
@@ -131,6 +132,15 @@ internal sealed partial class InboxWorker(
                 await accounts.DisconnectAsync(item.AccountId, cancellationToken).ConfigureAwait(false);
                 return new DraftOutcome(false, "account disconnected");
             default:
+                foreach (var handler in handlers)
+                {
+                    if (handler.Handles(item.Topic))
+                    {
+                        var handled = await handler.HandleAsync(item, cancellationToken).ConfigureAwait(false);
+                        return handled.IsSuccess ? new DraftOutcome(false, handled.Value!) : handled.Failure!;
+                    }
+                }
+
                 return new DraftOutcome(false, "topic not handled");
         }
     }

@@ -66,7 +66,7 @@ internal static partial class WebhookEndpoints
     }
 
     /// <summary>The raw body, or null when it is larger than <paramref name="limit"/> (told by Content-Length or by reading).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, int limit)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpContext http, int limit)
     {
         if (http.Request.ContentLength > limit)
         {

@@ -12,5 +12,11 @@ internal static class WebhookTopics
     /// <summary>An invoice was created: the office's own, compared with a shadow draft of its job.</summary>
     public const string InvoiceCreate = "INVOICE_CREATE";
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate;
+    /// <summary>An invoice changed (sent, edited, paid): the QuickBooks sync pushes sent ones.</summary>
+    public const string InvoiceUpdate = "INVOICE_UPDATE";
+
+    /// <summary>A payment was recorded in Jobber: the QuickBooks sync pushes it.</summary>
+    public const string PaymentCreate = "PAYMENT_CREATE";
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate or InvoiceUpdate or PaymentCreate;
 }

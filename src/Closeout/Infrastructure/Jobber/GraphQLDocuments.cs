@@ -21,6 +21,13 @@ internal static class GraphQLDocuments
 
     public static string Invoice => All["Invoice"];
 
+    public static string BillingInvoice => All["BillingInvoice"];
+
+    public static string Invoices => All["Invoices"];
+
+    public static string PaymentRecord => All["PaymentRecord"];
+
+    public static string CreatePaymentRecord => All["CreatePaymentRecord"];
     public static string InvoiceToSend => All["InvoiceToSend"];
 
     public static string EditInvoiceLineItems => All["EditInvoiceLineItems"];

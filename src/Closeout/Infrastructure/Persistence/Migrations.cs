@@ -77,6 +77,7 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.Pilot.PilotStore.Migrations)
         .Concat(Features.Users.UsersMigrations.All)
         .Concat(Features.Review.ReviewMigrations.All)
+        .Concat(Features.QuickBooks.QuickBooksSchema.Migrations)
         .OrderBy(m => m.Version);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
