@@ -1,4 +1,5 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.PriceBook;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
 using Closeout.Features.Processing;
@@ -22,6 +23,7 @@ public static class CloseoutApp
             .AddPersistence()
             .AddJobberClient()
             .AddAccounts()
+            .AddCatalogSync()
             .AddInbox()
             .AddWebhooks()
             .AddProcessing()

@@ -1,4 +1,5 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.PriceBook;
 using Closeout.Features.Drafts;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
@@ -17,6 +18,7 @@ public sealed record DraftOutcome(bool Drafted, string Note);
 internal sealed partial class DraftJob(
     AccountStore accounts,
     BusinessEngines engines,
+    SyncCatalog syncCatalog,
     JobberApi jobber,
     DraftStore drafts,
     OutboxStore outbox,
@@ -27,6 +29,11 @@ internal sealed partial class DraftJob(
     public async Task<Result<DraftOutcome>> RunAsync(string accountId, string jobId, CancellationToken cancellationToken)
     {
         var account = await accounts.FindAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (account is { Tokens: null, DisconnectedAt: not null })
+        {
+            return new DraftOutcome(false, "the account disconnected Closeout; not drafted");
+        }
+
         if (account is null || account.Tokens is null)
         {
             return Failure.Configuration($"Jobber account {accountId} is not connected to Closeout");
@@ -47,7 +54,19 @@ internal sealed partial class DraftJob(
     /// <summary>Stores the draft; a non-null outcome ends the run there (nothing to draft).</summary>
     private async Task<Result<DraftOutcome?>> DraftAsync(Account account, string jobId, CancellationToken cancellationToken)
     {
-        var engine = engines.For(account);
+        var engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
+        if (!engine.IsSuccess && BusinessEngines.UsesSyncedCatalog(account))
+        {
+            // First job of an account priced from Jobber's price book before its first sync ran: sync now.
+            var synced = await syncCatalog.RunAsync(account.Id, cancellationToken).ConfigureAwait(false);
+            if (!synced.IsSuccess)
+            {
+                return synced.Failure!;
+            }
+
+            engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!engine.IsSuccess)
         {
             return engine.Failure!;

@@ -6,8 +6,20 @@ internal static class WebhookTopics
     /// <summary>A job changed; completing a job's last visit moves it to requires_invoicing, which is when Closeout drafts.</summary>
     public const string JobUpdate = "JOB_UPDATE";
 
-    /// <summary>The account's tokens are already invalid: show it as disconnected.</summary>
+    /// <summary>The account's tokens are already invalid: show it as disconnected, stop its work, keep its data.</summary>
     public const string AppDisconnect = "APP_DISCONNECT";
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect;
+    /// <summary>The price book changed: the account's synced catalog is read again.</summary>
+    public const string ProductCreate = "PRODUCT_OR_SERVICE_CREATE";
+
+    public const string ProductUpdate = "PRODUCT_OR_SERVICE_UPDATE";
+
+    public const string ProductDestroy = "PRODUCT_OR_SERVICE_DESTROY";
+
+    /// <summary>Not Jobber's: the periodic catalog refresh, queued in the inbox like a delivery so it is retried and done once.</summary>
+    public const string CatalogRefresh = "CLOSEOUT_CATALOG_REFRESH";
+
+    public static bool IsCatalogChange(string topic) => topic is ProductCreate or ProductUpdate or ProductDestroy or CatalogRefresh;
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect || IsCatalogChange(topic);
 }

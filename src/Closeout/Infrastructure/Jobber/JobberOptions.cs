@@ -40,6 +40,14 @@ internal sealed class JobberOptions
     [Range(1, 60_000)]
     public int RetryBaseDelayMilliseconds { get; set; } = 200;
 
+    /// <summary>The <c>first</c> of every list Closeout reads; the client pages through the rest with <c>after</c>.</summary>
+    [Range(1, 100)]
+    public int PageSize { get; set; } = 50;
+
+    /// <summary>The most pages read of one list, so a server that always says hasNextPage cannot hold a worker forever.</summary>
+    [Range(1, 10_000)]
+    public int MaxPages { get; set; } = 200;
+
     public Uri GraphQLUrl => new(BaseUrl, "/api/graphql");
 
     public Uri AuthorizeUrl => new(BaseUrl, "/api/oauth/authorize");
