@@ -6,6 +6,7 @@ using Closeout.Features.Processing;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
+using Closeout.Infrastructure.Observability;
 using Closeout.Infrastructure.Persistence;
 
 namespace Closeout;
@@ -31,6 +32,7 @@ public static class CloseoutApp
             .AddHealth();
 
         configure?.Invoke(builder);
+        builder.AddTelemetry();
 
         var app = builder.Build();
         app.UseExceptionHandler();

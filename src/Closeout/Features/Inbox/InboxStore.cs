@@ -8,8 +8,8 @@ namespace Closeout.Features.Inbox;
 internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncDisposable
 {
     private const string InsertSql = """
-        INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at)
-        VALUES (@key, @topic, @account, @item, @occurred, @now, @state, 0, @now)
+        INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at, trace_parent)
+        VALUES (@key, @topic, @account, @item, @occurred, @now, @state, 0, @now, @trace)
         ON CONFLICT (delivery_key) DO NOTHING
         RETURNING id
         """;
@@ -49,7 +49,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
         var ids = await connection.QueryAsync(
             InsertSql, transaction, r => r.Long("id"), cancellationToken,
             ("key", delivery.DeliveryKey), ("topic", delivery.Topic), ("account", delivery.AccountId), ("item", delivery.ItemId),
-            ("occurred", delivery.OccurredAt), ("now", now), ("state", delivery.State)).ConfigureAwait(false);
+            ("occurred", delivery.OccurredAt), ("now", now), ("state", delivery.State), ("trace", delivery.TraceParent)).ConfigureAwait(false);
         return ids.Count == 0 ? null : ids[0];
     }
 
@@ -203,5 +203,5 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
 
     private static InboxItem Map(DbDataReader r) => new(
         r.Long("id"), r.String("topic")!, r.String("account_id"), r.String("item_id"), r.String("state")!, r.Long("attempts"),
-        r.Time("received_at"), r.Time("next_attempt_at"), r.String("error_kind"), r.String("last_error"));
+        r.Time("received_at"), r.Time("next_attempt_at"), r.String("error_kind"), r.String("last_error"), r.String("trace_parent"));
 }

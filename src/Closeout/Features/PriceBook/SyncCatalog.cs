@@ -13,7 +13,8 @@ internal sealed partial class SyncCatalog(JobberApi jobber, CatalogStore catalog
 {
     public async Task<Result<int>> RunAsync(string accountId, CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.Source.StartActivity("catalog.sync");
+        using var stage = Telemetry.StartStage("catalog.sync");
+        var activity = stage.Activity;
         var products = await jobber.GetProductsAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (!products.IsSuccess)
         {

@@ -73,7 +73,7 @@ internal sealed partial class DraftJob(
         }
 
         Result<System.Text.Json.Nodes.JsonObject?> fetched;
-        using (Telemetry.Source.StartActivity("jobber.fetch_job"))
+        using (Telemetry.StartStage("jobber.fetch_job"))
         {
             fetched = await jobber.GetJobAsync(account.Id, jobId, cancellationToken).ConfigureAwait(false);
         }
@@ -100,7 +100,7 @@ internal sealed partial class DraftJob(
         }
 
         Drafting.Drafts.DraftInvoice draft;
-        using (Telemetry.Source.StartActivity("engine.draft"))
+        using (Telemetry.StartStage("engine.draft"))
         {
             draft = engine.Value.Draft(translated.Value!);
         }
@@ -108,7 +108,13 @@ internal sealed partial class DraftJob(
         var clientId = job["client"]?["id"]?.ToString();
         var input = clientId is null ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId });
-        if (await drafts.SaveAsync(document, input, cancellationToken).ConfigureAwait(false))
+        bool saved;
+        using (Telemetry.StartStage("draft.save"))
+        {
+            saved = await drafts.SaveAsync(document, input, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (saved)
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);
@@ -132,7 +138,7 @@ internal sealed partial class DraftJob(
             };
         }
 
-        using var activity = Telemetry.Source.StartActivity("jobber.write_invoice");
+        using var stage = Telemetry.StartStage("jobber.write_invoice");
         // The check that makes a repeat harmless: an invoice the job already has (ours from an attempt whose answer was
         // lost, or a person's) is never duplicated.
         var existing = await jobber.GetJobInvoicesAsync(accountId, jobId, cancellationToken).ConfigureAwait(false);

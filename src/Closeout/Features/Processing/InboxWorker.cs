@@ -74,7 +74,8 @@ internal sealed partial class InboxWorker(
     internal async Task ProcessAsync(InboxItem item, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["DeliveryId"] = item.Id, ["AccountId"] = item.AccountId, ["ItemId"] = item.ItemId });
-        using var activity = Telemetry.Source.StartActivity("inbox.process");
+        using var stage = Telemetry.StartStage("inbox.process", item.TraceParent);
+        var activity = stage.Activity;
         activity?.SetTag("closeout.topic", item.Topic);
         Result<DraftOutcome> result;
         try

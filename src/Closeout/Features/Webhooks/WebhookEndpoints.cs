@@ -26,7 +26,8 @@ internal static partial class WebhookEndpoints
         HttpContext http, IOptions<WebhookOptions> options, IOptions<JobberOptions> jobber, InboxStore inbox, WorkSignal signal, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Closeout.Webhooks");
-        using var activity = Telemetry.Source.StartActivity("webhook.receive");
+        using var stage = Telemetry.StartStage("webhook.receive");
+        var activity = stage.Activity;
         var limit = options.Value.MaxBodyBytes;
         var body = await ReadBodyAsync(http, limit).ConfigureAwait(false);
         if (body is null)
@@ -48,7 +49,7 @@ internal static partial class WebhookEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook payload");
         }
 
-        var id = await inbox.AddAsync(delivery, http.RequestAborted).ConfigureAwait(false);
+        var id = await inbox.AddAsync(delivery with { TraceParent = activity?.Id }, http.RequestAborted).ConfigureAwait(false);
         activity?.SetTag("closeout.topic", delivery.Topic);
         activity?.SetTag("closeout.duplicate", id is null);
         Telemetry.WebhooksReceived.Add(1, new KeyValuePair<string, object?>("topic", delivery.Topic), new KeyValuePair<string, object?>("duplicate", id is null));
