@@ -3,6 +3,7 @@ using Closeout.Features.PriceBook;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
 using Closeout.Features.Processing;
+using Closeout.Features.SecondOpinion;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
@@ -27,6 +28,7 @@ public static class CloseoutApp
             .AddCatalogSync()
             .AddInbox()
             .AddWebhooks()
+            .AddSecondOpinionReviews()
             .AddProcessing()
             .AddDrafts()
             .AddHealth();

@@ -1,5 +1,6 @@
 using Closeout.Features.Accounts;
 using Closeout.Features.PriceBook;
+using Closeout.Features.SecondOpinion;
 using Closeout.Features.Drafts;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
@@ -19,6 +20,8 @@ internal sealed partial class DraftJob(
     AccountStore accounts,
     BusinessEngines engines,
     SyncCatalog syncCatalog,
+    SecondOpinionAccounts secondOpinions,
+    LlmCallStore llmCalls,
     JobberApi jobber,
     DraftStore drafts,
     OutboxStore outbox,
@@ -105,13 +108,31 @@ internal sealed partial class DraftJob(
             draft = engine.Value.Draft(translated.Value!);
         }
 
+        SecondOpinionView? opinion = null;
+        if (secondOpinions.For(account) is { } reviewer)
+        {
+            // Within the profile's timeout whatever the model does; a failure leaves the engine's draft, with the reason.
+            using (Telemetry.StartStage("second_opinion.review"))
+            {
+                var result = await reviewer.ReviewAsync(account.Id, translated.Value!, engine.Value, draft, [], cancellationToken).ConfigureAwait(false);
+                draft = result.Draft;
+                opinion = SecondOpinionView.From(reviewer.Options.Mode, result);
+                Telemetry.SecondOpinions.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
+            }
+        }
+
         var clientId = job["client"]?["id"]?.ToString();
         var input = clientId is null ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
-        var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId });
+        var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId }) with { SecondOpinion = opinion };
         bool saved;
         using (Telemetry.StartStage("draft.save"))
         {
             saved = await drafts.SaveAsync(document, input, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (opinion is not null)
+        {
+            await llmCalls.LinkAsync(account.Id, jobId, cancellationToken).ConfigureAwait(false);
         }
 
         if (saved)
