@@ -1,7 +1,11 @@
 using Closeout.Features.Accounts;
 using Closeout.Features.PriceBook;
+using Closeout.Features.Approvals;
+using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
+using Closeout.Features.Notifications;
+using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
 using Closeout.Features.SecondOpinion;
 using Closeout.Features.Webhooks;
@@ -31,6 +35,10 @@ public static class CloseoutApp
             .AddSecondOpinionReviews()
             .AddProcessing()
             .AddDrafts()
+            .AddAudit()
+            .AddApprovals()
+            .AddNotifications()
+            .AddPilot()
             .AddHealth();
 
         configure?.Invoke(builder);
@@ -41,6 +49,9 @@ public static class CloseoutApp
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
+        app.MapAuditEndpoints();
+        app.MapApprovalEndpoints();
+        app.MapPilotEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -19,6 +19,7 @@ internal sealed partial class InboxWorker(
     WorkSignal signal,
     DraftJob draftJob,
     SyncCatalog syncCatalog,
+    Pilot.ShadowInvoices shadowInvoices,
     AccountStore accounts,
     Database database,
     IOptions<ProcessingOptions> options,
@@ -126,6 +127,11 @@ internal sealed partial class InboxWorker(
         if (item.Topic == WebhookTopics.JobUpdate)
         {
             return await draftJob.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (item.Topic == WebhookTopics.InvoiceCreate)
+        {
+            return await shadowInvoices.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
         }
 
         if (item.Topic == WebhookTopics.AppDisconnect)

@@ -21,5 +21,9 @@ internal static class WebhookTopics
 
     public static bool IsCatalogChange(string topic) => topic is ProductCreate or ProductUpdate or ProductDestroy or CatalogRefresh;
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect || IsCatalogChange(topic);
+
+    /// <summary>An invoice was created: the office's own, compared with a shadow draft of its job.</summary>
+    public const string InvoiceCreate = "INVOICE_CREATE";
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate || IsCatalogChange(topic);
 }

@@ -25,6 +25,7 @@ internal static class GraphQLDocuments
     public static string JobPage => All["JobPage"];
 
     private const string FragmentsFile = "Fragments";
+    public static string Invoice => All["Invoice"];
 
     private static FrozenDictionary<string, string> Load()
     {
