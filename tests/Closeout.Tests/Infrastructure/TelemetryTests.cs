@@ -57,7 +57,7 @@ public sealed class TelemetryTests
     private static async Task<T> WaitForAsync<T>(Func<T?> probe)
         where T : class
     {
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 1200; i++)
         {
             if (probe() is { } found)
             {
