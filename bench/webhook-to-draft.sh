@@ -28,11 +28,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# psql takes libpq keywords; POSTGRES is an Npgsql connection string (Host=..;Port=..;Database=..;Username=..;Password=..).
+libpq() { python3 -c "import sys; m={'host':'host','port':'port','database':'dbname','username':'user','password':'password'}; print(' '.join(k2 + '=' + v for k, v in (p.split('=', 1) for p in sys.argv[1].split(';') if '=' in p) for k2 in [m.get(k.strip().lower())] if k2))" "$1"; }
 storage=(Storage__Provider="$provider" Storage__DataFolder="$work/data")
 if [ "$provider" = Postgres ]; then
   schema="w2d_$$"
-  psql "${POSTGRES:?set POSTGRES to a connection string}" -qc "CREATE SCHEMA $schema" >/dev/null
-  storage+=(Storage__ConnectionString="$(python3 -c "import sys; print(sys.argv[1].replace(' ', ';').rstrip(';') + ';Search Path=' + sys.argv[2])" "$POSTGRES" "$schema")")
+  psql "$(libpq "${POSTGRES:?set POSTGRES to a connection string}")" -qc "CREATE SCHEMA $schema" >/dev/null
+  storage+=(Storage__ConnectionString="${POSTGRES%;};Search Path=$schema")
 fi
 
 Sandbox__Apps__0__ClientId=w2d Sandbox__Apps__0__ClientSecret=w2d-secret Sandbox__Apps__0__AppId=00000000-0000-4000-8000-000000000002 \
@@ -78,7 +80,7 @@ while time.monotonic() < deadline:
 print(f"{len(jobs)} jobs completed at {rate:g}/s; {len(drafts)} drafts")
 PY
 
-python3 - "$provider" "$work/data/closeout.db" "${POSTGRES:-}" "${schema:-}" <<'PY'
+python3 - "$provider" "$work/data/closeout.db" "$( [ "$provider" = Postgres ] && libpq "$POSTGRES")" "${schema:-}" <<'PY'
 import sys, subprocess
 provider, db, pg, schema = sys.argv[1:5]
 query = "SELECT completed_at - received_at FROM inbox WHERE topic = 'JOB_UPDATE' AND state = 'done' AND completed_at IS NOT NULL"
@@ -91,4 +93,4 @@ else:
 pick = lambda p: ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))]
 print(f"webhook arrival -> invoice written in the sandbox ({provider}), {len(ms)} deliveries: p50 {pick(50)} ms  p95 {pick(95)} ms  p99 {pick(99)} ms  max {ms[-1]} ms")
 PY
-if [ "$provider" = Postgres ]; then psql "$POSTGRES" -qc "DROP SCHEMA $schema CASCADE" >/dev/null; fi
+if [ "$provider" = Postgres ]; then psql "$(libpq "$POSTGRES")" -qc "DROP SCHEMA $schema CASCADE" >/dev/null; fi
