@@ -49,6 +49,7 @@ public static class CloseoutApp
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
+        app.MapSecondOpinionEndpoints();
         app.MapAuditEndpoints();
         app.MapApprovalEndpoints();
         app.MapPilotEndpoints();

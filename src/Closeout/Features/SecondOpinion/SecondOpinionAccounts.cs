@@ -112,3 +112,16 @@ internal static class SecondOpinionExtensions
         return services;
     }
 }
+
+/// <summary>GET /api/drafts/{jobId}/llm-calls: every model call made for the job's draft (provider, model, prompt, raw answer, tokens, latency, cost).</summary>
+internal static class SecondOpinionEndpoints
+{
+    public static IEndpointRouteBuilder MapSecondOpinionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/drafts/{jobId}/llm-calls", async (string jobId, Drafts.DraftStore drafts, LlmCallStore calls, CancellationToken cancel) =>
+            await drafts.FindAsync(jobId, cancel).ConfigureAwait(false) is { } draft
+                ? Results.Ok(await calls.ForDraftAsync(draft.Id, cancel).ConfigureAwait(false))
+                : Results.Problem($"No draft for job {jobId}", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
+        return endpoints;
+    }
+}

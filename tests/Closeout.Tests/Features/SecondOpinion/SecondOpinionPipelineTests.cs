@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Closeout.Drafting.Catalogs;
@@ -32,7 +33,7 @@ public sealed class SecondOpinionPipelineTests
         Assert.Contains(stored.Draft.Flags, f => f.Kind == "llm_review");
         Assert.Equal("Merged", stored.Draft.SecondOpinion!.Outcome);
         Assert.Contains((await pipeline.Sandbox.InvoicesAsync(job.Id))[0].Lines, l => l.CatalogItemId == item.Id);
-        var call = Assert.Single(await pipeline.Closeout.Services.GetRequiredService<LlmCallStore>().ForDraftAsync(stored.Id, CancellationToken.None));
+        var call = Assert.Single((await pipeline.Closeout.Http.GetFromJsonAsync<List<StoredLlmCall>>($"/api/drafts/{Uri.EscapeDataString(job.Id)}/llm-calls"))!);
         Assert.Equal(("openai-compatible", "gpt-4.1-mini", 1200L, 150L, 0.00585m), (call.Provider, call.Model, call.InputTokens!.Value, call.OutputTokens!.Value, call.EstimatedCost!.Value));
         Assert.Contains(quote, call.Prompt, StringComparison.Ordinal);
         Assert.Contains(item.Id, call.RawResponse, StringComparison.Ordinal);
