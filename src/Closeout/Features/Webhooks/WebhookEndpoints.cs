@@ -78,10 +78,18 @@ internal static partial class WebhookEndpoints
             max.MaxRequestBodySize = limit + 1L;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
         try
         {
+            // Jobber sends Content-Length: read straight into an array of that size (one allocation, no copies).
+            if (http.Request.ContentLength is { } length)
+            {
+                var exact = new byte[length];
+                await http.Request.Body.ReadExactlyAsync(exact, http.RequestAborted).ConfigureAwait(false);
+                return exact;
+            }
+
+            using var buffer = new MemoryStream();
+            var chunk = new byte[8192];
             int read;
             while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
             {
@@ -92,13 +100,18 @@ internal static partial class WebhookEndpoints
 
                 buffer.Write(chunk, 0, read);
             }
+
+            return buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
-
-        return buffer.ToArray();
+        catch (EndOfStreamException)
+        {
+            // Fewer bytes than Content-Length said: the client went away or lied; nothing to verify.
+            return [];
+        }
     }
 
     /// <summary>{"data":{"webHookEvent":{"topic","appId","accountId","itemId","occurredAt"}}}; older apps spell it occuredAt.</summary>
