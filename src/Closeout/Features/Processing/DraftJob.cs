@@ -133,7 +133,7 @@ internal sealed partial class DraftJob(
         using (Telemetry.StartStage("draft.save"))
         {
             saved = await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. plan.Record],
-                (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken)).ConfigureAwait(false);
+                (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken), job).ConfigureAwait(false);
         }
 
         if (opinion is not null)

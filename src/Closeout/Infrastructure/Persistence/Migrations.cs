@@ -78,6 +78,8 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.PriceBook.CatalogMigrations.All)
         .Concat(Features.Inbox.InboxMigrations.All)
         .Concat(Features.SecondOpinion.SecondOpinionMigrations.All)
+        .Concat(Features.Users.UsersMigrations.All)
+        .Concat(Features.Review.ReviewMigrations.All)
         .OrderBy(m => m.Version);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
