@@ -30,6 +30,8 @@ trap cleanup EXIT INT TERM
 
 # psql takes libpq keywords; POSTGRES is an Npgsql connection string (Host=..;Port=..;Database=..;Username=..;Password=..).
 libpq() { python3 -c "import sys; m={'host':'host','port':'port','database':'dbname','username':'user','password':'password'}; print(' '.join(k2 + '=' + v for k, v in (p.split('=', 1) for p in sys.argv[1].split(';') if '=' in p) for k2 in [m.get(k.strip().lower())] if k2))" "$1"; }
+# The owner's API token for this run only: connecting an account (the OAuth callback) is for the owner.
+owner_token="cot_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 storage=(Storage__Provider="$provider" Storage__DataFolder="$work/data")
 if [ "$provider" = Postgres ]; then
   schema="w2d_$$"
@@ -45,14 +47,25 @@ pids+=($!)
 env "${storage[@]}" Jobber__BaseUrl="http://127.0.0.1:$sandbox_port" Jobber__ClientId=w2d Jobber__ClientSecret=w2d-secret \
 Accounts__Businesses__0__Account="Cascade Plumbing & Heating" Accounts__Businesses__0__Folder="$dataset/cascade" \
 Accounts__Businesses__1__Account="Evergreen Landscape & Irrigation" Accounts__Businesses__1__Folder="$dataset/evergreen" \
+Users__Bootstrap__Email=bench@example.com Users__Bootstrap__Password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+Users__Bootstrap__ApiToken="$owner_token" \
 Logging__LogLevel__Default=${LOG_LEVEL:-Warning} \
   dotnet src/Closeout/bin/Release/net10.0/closeout.dll --urls "http://127.0.0.1:$closeout_port" >"$work/closeout.log" 2>&1 &
 pids+=($!)
 
-python3 - "$sandbox_port" "$closeout_port" "$rate" "$dataset" <<'PY'
-import json, sys, time, urllib.request, urllib.parse, glob, os
+OWNER_TOKEN="$owner_token" python3 - "$sandbox_port" "$closeout_port" "$rate" "$dataset" "$provider" "$work/data/closeout.db" "$( [ "$provider" = Postgres ] && libpq "$POSTGRES")" "${schema:-}" <<'PY'
+import json, sys, time, urllib.request, urllib.error, urllib.parse, glob, os, subprocess
 sandbox, closeout = f"http://127.0.0.1:{sys.argv[1]}", f"http://127.0.0.1:{sys.argv[2]}"
 rate, dataset = float(sys.argv[3]), sys.argv[4]
+provider, db, pg, schema = sys.argv[5:9]
+def finished():
+    # The inbox is the truth (the drafts API wants a signed-in user): JOB_UPDATE deliveries done or dead.
+    query = "SELECT COUNT(*) FROM inbox WHERE topic = 'JOB_UPDATE' AND state IN ('done', 'dead')"
+    if provider == "Postgres":
+        return int(subprocess.run(["psql", pg, "-Atc", f"SET search_path TO {schema}; {query}"], capture_output=True, text=True, check=True).stdout.split()[-1])
+    import sqlite3
+    try: return sqlite3.connect(db).execute(query).fetchone()[0]
+    except sqlite3.Error: return 0
 def get(url):
     with urllib.request.urlopen(url, timeout=30) as r: return json.loads(r.read() or b"null")
 def post(url, body=None):
@@ -63,21 +76,28 @@ for _ in range(300):
         get(f"{sandbox}/sandbox/accounts"); get(f"{closeout}/healthz"); break
     except Exception: time.sleep(0.1)
 post(f"{sandbox}/sandbox/webhooks", {"url": f"{closeout}/webhooks/jobber", "clientId": "w2d"})
+class Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args): return None
+stay = urllib.request.build_opener(Stay)
 for account in get(f"{sandbox}/sandbox/accounts"):
     q = urllib.parse.urlencode({"response_type": "code", "client_id": "w2d", "redirect_uri": f"{closeout}/jobber/callback", "account": account["id"]})
-    urllib.request.urlopen(f"{sandbox}/api/oauth/authorize?{q}", timeout=30).read()
+    try:
+        stay.open(f"{sandbox}/api/oauth/authorize?{q}", timeout=30)
+        raise SystemExit("the sandbox did not redirect with a code")
+    except urllib.error.HTTPError as redirect:
+        callback = redirect.headers["Location"]
+    request = urllib.request.Request(callback, headers={"Authorization": "Bearer " + os.environ["OWNER_TOKEN"]})
+    urllib.request.urlopen(request, timeout=30).read()
 numbers = {json.load(open(f))["job"]["jobNumber"] for b in ("cascade", "evergreen") for f in glob.glob(f"{dataset}/{b}/jobs/*.json")}
 jobs = [j for j in get(f"{sandbox}/sandbox/jobs") if j["jobNumber"] in numbers]
 start = time.monotonic()
 for i, job in enumerate(jobs):
     time.sleep(max(0, start + i / rate - time.monotonic()))
     post(f"{sandbox}/sandbox/jobs/{urllib.parse.quote(job['id'], safe='')}/complete")
-deadline = time.monotonic() + 120
-while time.monotonic() < deadline:
-    drafts = get(f"{closeout}/api/drafts")
-    if len(drafts) >= len(jobs) and all(d.get("invoice") is None or d["invoice"]["state"] in ("done", "failed") for d in drafts): break
+deadline = time.monotonic() + 180
+while time.monotonic() < deadline and (done := finished()) < len(jobs):
     time.sleep(0.2)
-print(f"{len(jobs)} jobs completed at {rate:g}/s; {len(drafts)} drafts")
+print(f"{len(jobs)} jobs completed at {rate:g}/s; {finished()} deliveries finished")
 PY
 
 python3 - "$provider" "$work/data/closeout.db" "$( [ "$provider" = Postgres ] && libpq "$POSTGRES")" "${schema:-}" <<'PY'

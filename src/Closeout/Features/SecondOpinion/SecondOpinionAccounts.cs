@@ -121,7 +121,8 @@ internal static class SecondOpinionEndpoints
         endpoints.MapGet("/api/drafts/{jobId}/llm-calls", async (string jobId, Drafts.DraftStore drafts, LlmCallStore calls, CancellationToken cancel) =>
             await drafts.FindAsync(jobId, cancel).ConfigureAwait(false) is { } draft
                 ? Results.Ok(await calls.ForDraftAsync(draft.Id, cancel).ConfigureAwait(false))
-                : Results.Problem($"No draft for job {jobId}", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
+                : Results.Problem($"No draft for job {jobId}", statusCode: StatusCodes.Status404NotFound, title: "Not found"))
+            .RequireAuthorization(Users.Policies.Staff);
         return endpoints;
     }
 }
