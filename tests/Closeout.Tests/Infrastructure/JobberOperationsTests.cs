@@ -16,7 +16,7 @@ public sealed class JobberOperationsTests
     public void The_operations_are_embedded()
     {
         Assert.Equal(
-            ["Account", "BillingInvoice", "CreateInvoice", "CreateInvoiceLineItems", "CreatePaymentRecord", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Invoices", "Job", "JobInvoices", "PaymentRecord", "ProductOrServices", "SendInvoice"],
+            ["Account", "BillingInvoice", "CreateInvoice", "CreateInvoiceLineItems", "CreatePaymentRecord", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Invoices", "Job", "JobInvoices", "JobPage", "PaymentRecord", "ProductOrServices", "SendInvoice"],
             GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 

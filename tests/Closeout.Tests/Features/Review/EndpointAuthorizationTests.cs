@@ -50,6 +50,7 @@ public sealed partial class EndpointAuthorizationTests
         [("GET", "/api/accounts")] = Managers,
         [("GET", "/api/drafts/")] = Staff,
         [("GET", "/api/drafts/{jobId}")] = Staff,
+        [("GET", "/api/drafts/{jobId}/llm-calls")] = Staff,
         [("GET", "/api/me")] = Everyone,
         [("GET", "/api/users/")] = Owner,
         [("POST", "/api/users/")] = Owner,
