@@ -62,9 +62,20 @@ internal static class ClauseSplitter
 
         var fragments = new List<Fragment>();
         var fs = start;
+        List<Amount>? amounts = null;
         for (var i = start; i <= end; i++)
         {
             var sep = i == end ? 0 : SeparatorLength(text, i, end);
+            // "1 gal + 1 qt of acid", "2 lbs and 8 oz": one amount in two units is not two clauses.
+            if (sep > 0 && text[i] is '+' or '&' or ' ')
+            {
+                amounts ??= Amounts.Find(text[start..end]);
+                if (amounts.Any(a => a.Start < i - start && i - start < a.End))
+                {
+                    sep = 0;
+                }
+            }
+
             if (i == end || sep > 0)
             {
                 AddFragment(text, fs, i, fragments);

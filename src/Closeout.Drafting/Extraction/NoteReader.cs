@@ -193,6 +193,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             {
                 stems[k] = [kept[k].Stem];
             }
+            else if (IsNumberWord(kept[k].Text) && amounts.Any(a => a.Start <= kept[k].Start && kept[k].End <= a.End))
+            {
+                // "a hundred and twenty pounds of absorbent": the words of a number are a number, not the thing's words.
+                stems[k] = ["0"];
+            }
         }
 
         var boundaries = kept.Select(IsPhraseBoundary).ToList();
@@ -718,6 +723,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         return null;
     }
+
+    private static bool IsNumberWord(string word) =>
+        word.ToLowerInvariant() is "hundred" or "thousand" or "half" or "dozen" || (word.All(char.IsLetter) && NumberWords.TryParse(word, out _));
 
     private static bool IsPastVerb(string word) => word.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || word.EndsWith("'d", StringComparison.OrdinalIgnoreCase);
 
