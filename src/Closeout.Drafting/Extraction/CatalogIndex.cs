@@ -444,7 +444,7 @@ internal sealed class CatalogIndex
         "that", "this", "these", "those", "them", "em", "they", "we", "he", "she", "his", "her", "their", "i", "me", "my", "just", "also",
         "then", "after", "before", "while", "since", "but", "not", "no", "only", "more", "less", "than", "there", "here", "what", "x",
         "customer", "cust", "quantity", "approximately", "about", "around", "standard", "replacement", "replace", "install",
-        "including", "regular", "hour", "hours", "unit", "item", "kit", "set", "put", "run", "use", "used", "add", "added",
+        "including", "regul", "hour", "hours", "unit", "item", "kit", "set", "put", "run", "use", "used", "add", "added",
         // where and which one, not what: "the lower element", "hot side stop", "front strip"
         "upper", "lower", "hot", "cold", "front", "back", "left", "right", "side", "main", "top", "bottom", "north", "south", "east",
         "west", "inner", "outer", "first", "second", "third", "other", "same", "whole", "full", "existing", "original", "current",

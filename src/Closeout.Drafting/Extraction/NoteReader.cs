@@ -99,6 +99,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         status = MentionStatus.Done;
                     }
 
+                    // "fished some 14/2 down", "+ some soda ash": a vague amount of a material sold by measure says some
+                    // was used, only not how much.
+                    if (status == MentionStatus.Observed && !info.Removal && quantity is null && vague && match.Item.Kind == ItemKind.Product
+                        && !Amounts.IsCountUnit(match.Item.Unit) && VagueAmountBefore(info.Fragment.Text, match.Item))
+                    {
+                        status = MentionStatus.Done;
+                    }
+
                     Trace?.Invoke($"      mention {match.Item.Id} status={status} q={quantity} secondary={secondary} strict={match.Strict}");
                     if (secondary && status == MentionStatus.Done && quantity is null)
                     {
@@ -722,6 +730,20 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         return null;
+    }
+
+    // A vague amount standing just before the item's words: "some soda ash", "a bit of 14/2".
+    private bool VagueAmountBefore(string text, CatalogItem item)
+    {
+        var words = ItemWords(item);
+        var first = Tokenizer.Tokenize(text).FirstOrDefault(t => words.Contains(t.Stem) || (!t.IsNumber && TextExpansion.Expand([t]).Any(words.Contains)));
+        if (first.Text is null)
+        {
+            return false;
+        }
+
+        return QuantityParser.FindAll(text).Any(q => q.Kind == QuantityKind.Vague && q.End <= first.Start
+            && Tokenizer.Tokenize(text, q.End, first.Start - q.End).Count(t => !CatalogIndex.StopWords.Contains(t.Stem)) <= 1);
     }
 
     private static bool IsNumberWord(string word) =>

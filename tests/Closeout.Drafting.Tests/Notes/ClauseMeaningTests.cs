@@ -143,6 +143,7 @@ public sealed class ClauseMeaningTests
     [InlineData("ran a couple hundred feet of romex in the attic")]
     [InlineData("used the rest of the 12/2 on the basement run")]
     [InlineData("replaced a few GFCIs along the counter")]
+    [InlineData("fished some 12/2 down from the attic to the fixture")]
     public void Vague_amounts_are_flagged_not_billed(string note)
     {
         var draft = Engine.Draft(Job([note]));

@@ -1,3 +1,4 @@
+using Closeout.Drafting.Drafts;
 using Closeout.Drafting.Engine;
 using static Closeout.Drafting.Tests.Support.Cleaning;
 
@@ -21,6 +22,8 @@ public sealed class MeasuredAmountTests
     [InlineData("sealed the shower grout, half a gallon of grout sealer", "CL-SEALER 2")]
     // Number words with their article.
     [InlineData("spread a hundred and twenty pounds of absorbent over the spill", "CL-ABSORB 120")]
+    // An adjective names the thing as its noun does: "granules" of a "granular" absorbent.
+    [InlineData("spread 25 lbs of granules on the oil spot", "CL-ABSORB 25")]
     // Two measured materials joined by "+" stay two.
     [InlineData("Stripped + refinished: 3 gal stripper + 2 gal finish.", "CL-STRIP 3, CL-FINISH 2")]
     public void Measured_amounts_are_billed_in_the_items_unit(string note, string billed)
@@ -29,5 +32,18 @@ public sealed class MeasuredAmountTests
 
         Assert.Equal(billed, Billed(draft));
         Assert.Empty(draft.Flags);
+    }
+
+    [Theory]
+    // A vague amount of a material sold by measure says it was used, not how much: a person enters it.
+    [InlineData("Burnished the hall: 2 pads + some absorbent on the oil spot.", "CL-PAD 2")]
+    [InlineData("Lobby refinish, 3 gal finish, topped the corners w/ a bit of sealer.", "CL-FINISH 3")]
+    [InlineData("Mopped the lobby. Spread some granules on the oil spot.", "")]
+    public void A_vague_amount_of_a_measured_material_is_flagged_not_billed(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal("ambiguous", string.Join(", ", draft.Flags.Select(f => f.Kind.Code()).Distinct()));
     }
 }
