@@ -9,7 +9,7 @@ namespace Closeout.Drafting.Extraction;
 internal static partial class Cues
 {
     // Work done: installing, replacing or using something.
-    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|needed|ran (new|\d|a new|the new|some|a couple|a few|a bunch|about|roughly|approx\w*|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|ended up with|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded|loaded|dosed|poured|dusted|baited|injected|foamed|fogged|broadcast|went thru|went through|used up|put (a|an|the))\b|\bdown(\s+(first|now|after|too))?\s*$|(?<!(plugged|left|kept|stays?|stayed|plug) )\bin(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|needed|ran (new|\d|a new|the new|some|a couple|a few|a bunch|about|roughly|approx\w*|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|ended up (with|needing|using|going with|putting in)|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded|loaded|dosed|poured|dusted|baited|injected|foamed|fogged|broadcast|went thru|went through|used up|put (a|an|the))\b|\bdown(\s+(first|now|after|too))?\s*$|(?<!(plugged|left|kept|stays?|stayed|plug) )\bin(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
     public static partial Regex InstallVerb();
 
     // Verbs that do something to a part without billing a new one.
@@ -82,6 +82,10 @@ internal static partial class Cues
 
     [GeneratedRegex(@"\b(correction|correct(ed)? (that|this|above)|actually|only (used|ended up|needed|took|installed|put)|ended up (using|with)|turned out|final count|not \d+|update[d:]?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Correction();
+
+    // A reading, not an amount: "psi 12", "pH 7.8", "2400 rpm", "120F". A clause that reads a gauge reports, it does not install.
+    [GeneratedRegex(@"\b\d+(\.\d+)?\s*(psi|rpm|ppm|deg\w*|ohms?|volts?|microns?|°\w?)(?!\w)|\b(psi|ph|rpm|ppm|temp|reading)\s*:?\s*\d", RegexOptions.IgnoreCase)]
+    public static partial Regex Reading();
 
     [GeneratedRegex(@"\b(some|a few|few|a couple|couple|a handful|handful|the rest( of)?|rest of|several|a bit|bit of|lots of|a lot of|a little|little|bunch|wheelbarrows?|a couple hundred|enough|extra|more)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Vague();

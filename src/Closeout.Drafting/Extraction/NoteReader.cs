@@ -302,7 +302,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     return [];
                 }
 
-                if (sawContent)
+                // "installed it at the panel": a pronoun was the object; the place is not what was installed.
+                if (sawContent || result.Any(r => r.Stem is "it" or "them" or "those" or "these" or "one"))
                 {
                     break;
                 }
@@ -344,13 +345,16 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // A verb still leading the phrase (not dropped as "what was done") must not be what names a service.
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
-        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text));
+        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text),
+            measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit);
         if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
         {
             best = SemanticBest(string.Join(' ', content.Select(t => t.Text)), amountUnit) ?? best;
         }
-        if (best is null && amountUnit is not null && sizes.Count > 0 && content.All(t => index.IsCatalogWord(t.Stem) || TextExpansion.Expand([t]).Skip(1).Any(index.IsCatalogWord)))
+        if (best is null && amountUnit is not null && sizes.Count > 0 && (content.All(t => index.IsCatalogWord(t.Stem) || TextExpansion.Expand([t]).Skip(1).Any(index.IsCatalogWord))
+            || MeasuredSizeEnds(fragment.Text, amounts)))
         {
+            // "return w/ 5' of 2in": a fragment ending in an amount and a size names the material by them alone.
             // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
             best = Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), sizes, content[^1].Stem, [], amountUnit, requireSize: true);
         }
@@ -381,7 +385,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private HashSet<string> ItemWords(CatalogItem item) => index.WordsOf(item);
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false, string? measuredUnit = null)
     {
         _ = head;
         var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null, loggedItemIds);
@@ -418,7 +422,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             // A logged item is also confirmed by its size ("2 blue mist spirea 5 gal") or an amount in its unit ("3 1/2 ton").
             var loggedNamed = logged && ((m.NameWordShare > 0 && m.PhraseCoverage >= 0.5) || singleWord || m.SizeAgrees
                 || (amountUnit is not null && amountUnit != Amounts.Each && !Units.IsContainer(amountUnit) && !m.SizeConflicts));
-            var strict = loggedNamed || sibling
+            // "8 lbs DE", "2 tubes of gel": an amount measured in the item's own unit, of a thing the phrase's head noun
+            // names, is that item however few of its name words the note spells out.
+            // ("2 gal degreaser" of an item sold by the gallon: the gallons are an amount, not the thing's size).
+            var inOwnUnit = measuredUnit is not null && measuredUnit != Amounts.Each && m.PhraseHeadNamed && m.NameWordShare > 0
+                && (!Units.IsContainer(measuredUnit) || Units.Normalize(m.Item.Unit) == measuredUnit)
+                && Amounts.ToItemUnit(new Amount(1, measuredUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is not null;
+            var strict = loggedNamed || sibling || inOwnUnit
                 || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
             if ((m.Score < MinScore && !logged) || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
@@ -571,7 +581,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // with a verb of its own: "..., comp starts right up now").
         var ownTokens = Tokenizer.Tokenize(own.Fragment.Text);
         var hasOwnVerb = ownTokens.Any(t => Cues.OwnVerb().IsMatch(t.Text))
-            || (ownTokens.Count > 0 && IsPastVerb(ownTokens[0].Text) && !Cues.InstallVerb().IsMatch(ownTokens[0].Text));
+            || (ownTokens.Count > 0 && IsPastVerb(ownTokens[0].Text) && !Cues.InstallVerb().IsMatch(ownTokens[0].Text))
+            || Cues.Reading().IsMatch(own.Fragment.Text);
         for (var j = i - 1; j >= 0 && !hasOwnVerb; j--)
         {
             var earlier = infos[j];
@@ -604,6 +615,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var itemStart = itemTokens.Count > 0 ? itemTokens[0].Start : 0;
         var itemEnd = itemTokens.Count > 0 ? itemTokens[^1].End : own.Fragment.Length;
         var candidates = own.Amounts.Where(a => a.Unit != "each" || a.Multiplier || IsCountOf(own.Fragment.Text, a, itemStart, itemEnd)).ToList();
+        // "5' of 2in": the inch figure is the pipe's size when another amount says how much.
+        if (candidates.Count > 1 && candidates.Any(a => !MayBeSize(a, own.Sizes)))
+        {
+            candidates.RemoveAll(a => MayBeSize(a, own.Sizes));
+        }
+
         if (candidates.Count == 0)
         {
             // An amount alone in the next fragment belongs to this item: "fabric - 600 sf", "2in PVC, 16' total".
@@ -744,6 +761,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         return QuantityParser.FindAll(text).Any(q => q.Kind == QuantityKind.Vague && q.End <= first.Start
             && Tokenizer.Tokenize(text, q.End, first.Start - q.End).Count(t => !CatalogIndex.StopWords.Contains(t.Stem)) <= 1);
+    }
+
+    // "... w/ 5' of 2in": after the fragment's measured amount, nothing but a size (no word of a thing of its own).
+    private static bool MeasuredSizeEnds(string text, List<Amount> amounts)
+    {
+        var measured = amounts.FirstOrDefault(a => a.Unit != Amounts.Each && !Units.IsContainer(a.Unit));
+        return measured is not null && Tokenizer.Tokenize(text[measured.End..]).All(t => t.IsNumber || t.Stem is "of" || Units.Normalize(t.Text) is not null);
     }
 
     private static bool IsNumberWord(string word) =>

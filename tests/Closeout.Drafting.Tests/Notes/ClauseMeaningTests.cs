@@ -99,6 +99,9 @@ public sealed class ClauseMeaningTests
     [InlineData("ran ~30 ft of 12/2 NM along the joists", "EL-NM122 30")]
     [InlineData("installed a dozen recessed lights in the basement", "EL-CAN 12")]
     [InlineData("replaced 3 GFCIs and 2 breakers", "EL-GFCI 3, EL-BRK20 2")]
+    [InlineData("kitchen counter ended up needing 4 GFCIs", "EL-GFCI 4")]
+    // A pronoun object takes the thing just named: "installed it at the panel" installs the surge protector, not a panel.
+    [InlineData("customer ok'd the whole-house surge protector, installed it at the panel", "EL-SURGE 1")]
     public void Stated_quantities_are_billed(string note, string billed)
     {
         var draft = Engine.Draft(Job([note]));

@@ -24,6 +24,8 @@ public sealed class MeasuredAmountTests
     [InlineData("spread a hundred and twenty pounds of absorbent over the spill", "CL-ABSORB 120")]
     // An adjective names the thing as its noun does: "granules" of a "granular" absorbent.
     [InlineData("spread 25 lbs of granules on the oil spot", "CL-ABSORB 25")]
+    // An amount in the item's own unit of what the phrase's head noun names is that item.
+    [InlineData("Kitchen floor: scrubbed w/ 2 gal degreaser.", "CL-DEGREASE 2")]
     // Two measured materials joined by "+" stay two.
     [InlineData("Stripped + refinished: 3 gal stripper + 2 gal finish.", "CL-STRIP 3, CL-FINISH 2")]
     public void Measured_amounts_are_billed_in_the_items_unit(string note, string billed)
