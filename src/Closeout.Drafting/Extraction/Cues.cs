@@ -37,7 +37,7 @@ internal static partial class Cues
     [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|spliced in|ran \d+ ?('|ft|feet|foot|m\b)|re-?ran \d+ ?('|ft|feet|foot)|new)\b", RegexOptions.IgnoreCase)]
     public static partial Regex StrongInstall();
 
-    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|the one|\w+ of (them|those|these)|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex NotAThing();
 
     // Teaching and telling are not work on a part: "showed cust cartridge changes", "told cust to pull hoses".
@@ -82,6 +82,10 @@ internal static partial class Cues
 
     [GeneratedRegex(@"\b(correction|correct(ed)? (that|this|above)|actually|only (used|ended up|needed|took|installed|put)|ended up (using|with)|turned out|final count|not \d+|update[d:]?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Correction();
+
+    // The part of a counted set a clause acts on: "swapped the one under the sink", "replaced 2 of them".
+    [GeneratedRegex(@"\b(the (one|single one|bad one)|just one|only one|(?<n>\d+|one|two|three|four|five|six) of (them|those|these|em|'em))\b", RegexOptions.IgnoreCase)]
+    public static partial Regex PartOfSet();
 
     // A reading, not an amount: "psi 12", "pH 7.8", "2400 rpm", "120F". A clause that reads a gauge reports, it does not install.
     [GeneratedRegex(@"\b\d+(\.\d+)?\s*(psi|rpm|ppm|deg\w*|ohms?|volts?|microns?|°\w?)(?!\w)|\b(psi|ph|rpm|ppm|temp|reading)\s*:?\s*\d", RegexOptions.IgnoreCase)]

@@ -82,6 +82,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 {
                     var status = StatusOf(infos, i, match.Item, approval, refusal);
                     var (quantity, vague, isTotal, unitAmount) = QuantityFor(infos, i, match.Item, start);
+                    // "4 monitors checked, ..., swapped the one under the sink": what was replaced is the part of the
+                    // counted set a later clause names, not the whole count.
+                    if (quantity > 1 && PartOfSet(infos, i) is { } part)
+                    {
+                        quantity = part;
+                        status = MentionStatus.Done;
+                    }
 
                     // A plain amount of a material is a statement of what was used ("120' edging around both"); in a
                     // correction any amount is ("Just the 2 couplings").
@@ -744,6 +751,22 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
             Trace?.Invoke($"      semantic {item.Id} sim={candidate.Similarity:F2} [{phrase}]");
             return new ItemMatch(item, 5 * candidate.Similarity, candidate.Similarity, candidate.Similarity, HeadMatched: false) { Strict = true, Named = false, Semantic = true };
+        }
+
+        return null;
+    }
+
+    // A later clause with nothing of its own that installs "the one", "one of them", "2 of them".
+    private static decimal? PartOfSet(List<FragmentInfo> infos, int i)
+    {
+        for (var j = i + 1; j < infos.Count && infos[j].Items.Count == 0; j++)
+        {
+            var part = Cues.PartOfSet().Match(infos[j].Fragment.Text);
+            if (part.Success && infos[j].Install && !infos[j].Negated)
+            {
+                var count = part.Groups["n"].Success ? part.Groups["n"].Value : "1";
+                return NumberWords.TryParse(count, out var n) && n >= 1 ? n : null;
+            }
         }
 
         return null;

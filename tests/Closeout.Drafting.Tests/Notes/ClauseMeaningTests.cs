@@ -100,6 +100,9 @@ public sealed class ClauseMeaningTests
     [InlineData("installed a dozen recessed lights in the basement", "EL-CAN 12")]
     [InlineData("replaced 3 GFCIs and 2 breakers", "EL-GFCI 3, EL-BRK20 2")]
     [InlineData("kitchen counter ended up needing 4 GFCIs", "EL-GFCI 4")]
+    // Of a counted set only checked, the part a later clause replaces is billed.
+    [InlineData("checked all 6 smoke detectors, hall one was dead, swapped the one in the hall", "EL-SMOKE 1")]
+    [InlineData("tested 4 GFCIs on the counter, replaced 2 of them", "EL-GFCI 2")]
     // A pronoun object takes the thing just named: "installed it at the panel" installs the surge protector, not a panel.
     [InlineData("customer ok'd the whole-house surge protector, installed it at the panel", "EL-SURGE 1")]
     public void Stated_quantities_are_billed(string note, string billed)
