@@ -77,6 +77,9 @@ internal static partial class Amounts
         return UnitConversion.ToItemUnit(amount.Value, amount.Unit, itemUnit, itemText)?.Quantity;
     }
 
+    /// <summary>A unit that measures (foot, gallon, pound, hour...), as a catalog writes it.</summary>
+    public static bool IsMeasure(string unit) => Units.Normalize(unit) is { } normal && Measures.Contains(normal);
+
     public static bool IsCountUnit(string unit) => unit.Trim().ToLowerInvariant() is "each" or "ea" or "unit" or "pair" or "set" or "kit" or "";
 
     // "14 total", "14 sensors total", "45' of wire in all": up to two words (no other number) before the word.

@@ -628,6 +628,19 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             candidates.RemoveAll(a => MayBeSize(a, own.Sizes));
         }
 
+        // "Live bugs in primary + 2nd BR, treated both": a service priced per room counts what a later clause says it
+        // did with the service's own verb.
+        if (candidates.Count == 0 && item.Kind == ItemKind.Service && !Amounts.IsCountUnit(item.Unit) && !Amounts.IsMeasure(item.Unit))
+        {
+            var counted = infos.Skip(i + 1).TakeWhile(f => f.Items.Count == 0)
+                .FirstOrDefault(f => f.Amounts.Count == 1 && f.Amounts[0].Unit == Amounts.Each && !f.Negated
+                    && Tokenizer.Tokenize(f.Fragment.Text).Any(t => !t.IsNumber && words.Contains(t.Stem) && !CatalogIndex.StopWords.Contains(t.Stem)));
+            if (counted is not null)
+            {
+                return (counted.Amounts[0].Value, false, false, false);
+            }
+        }
+
         if (candidates.Count == 0)
         {
             // An amount alone in the next fragment belongs to this item: "fabric - 600 sf", "2in PVC, 16' total".

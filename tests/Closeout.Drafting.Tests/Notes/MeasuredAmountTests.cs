@@ -48,4 +48,15 @@ public sealed class MeasuredAmountTests
         Assert.Equal(billed, Billed(draft));
         Assert.Equal("ambiguous", string.Join(", ", draft.Flags.Select(f => f.Kind.Code()).Distinct()));
     }
+
+    [Theory]
+    // A service priced per room counts the rooms the notes say it was done in; with no count the logged one stands.
+    [InlineData("Carpet stains in the den + hall, extracted both. Nursery was clean - did not extract.", "CL-CARPET 2")]
+    [InlineData("Carpet extraction done, stains came up.", "CL-CARPET 3")]
+    public void A_service_priced_per_room_counts_the_rooms_done(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note], [Logged("L-1", "CL-CARPET", 3)]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
 }
