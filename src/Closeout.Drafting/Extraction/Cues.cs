@@ -61,7 +61,7 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(approv\w*|ok'?d|okayed|agreed|go ahead|signed off|said yes|wants? it done)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Approval();
 
-    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had(?! (me|us|him|her|them|my|our)\b)|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
     public static partial Regex CustomerSupplied();
 
     // The technician saying the thing is not in the price book.

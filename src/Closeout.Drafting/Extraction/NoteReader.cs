@@ -823,7 +823,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // "Strapped per code", "Cabled main", "Jetted the line": the item's own word used as the verb of the clause.
     private static bool StartsWithItemVerb(string text, CatalogItem item)
     {
-        var first = Tokenizer.Tokenize(text).FirstOrDefault();
+        // "just rekeyed it", "also cabled the main": an adverb before the verb does not change what was done.
+        var first = Tokenizer.Tokenize(text).SkipWhile(t => t.Stem is "just" or "also" or "then" or "only" or "finally" or "quickly" or "simply").FirstOrDefault();
         if (first.Text is null || !IsPastVerb(first.Text))
         {
             return false;

@@ -105,6 +105,8 @@ public sealed class ClauseMeaningTests
     [InlineData("tested 4 GFCIs on the counter, replaced 2 of them", "EL-GFCI 2")]
     // A pronoun object takes the thing just named: "installed it at the panel" installs the surge protector, not a panel.
     [InlineData("customer ok'd the whole-house surge protector, installed it at the panel", "EL-SURGE 1")]
+    // "cust had me ..." asks for work; it does not say the customer supplied anything.
+    [InlineData("cust had me swap the 20 amp breaker for the fridge", "EL-BRK20 1")]
     public void Stated_quantities_are_billed(string note, string billed)
     {
         var draft = Engine.Draft(Job([note]));

@@ -59,4 +59,15 @@ public sealed class MeasuredAmountTests
 
         Assert.Equal(billed, Billed(draft));
     }
+
+    [Theory]
+    // The item's own word as the clause's verb says it was done, an adverb before it or not.
+    [InlineData("Lobby tile was dull, just waxed the floor.", "CL-WAX 1")]
+    [InlineData("Hall tile looked fine, also waxed the floor.", "CL-WAX 1")]
+    public void The_items_own_verb_says_it_was_done(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
 }

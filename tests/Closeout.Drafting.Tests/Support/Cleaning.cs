@@ -24,6 +24,7 @@ internal static class Cleaning
         new CatalogItem("CL-ABSORB", "Spill absorbent, granular", ItemKind.Product, "pound", 3.5m, true, "Chemicals", "Clay absorbent for oil and spills, per pound"),
         new CatalogItem("CL-DEGREASE", "Degreaser concentrate, citrus", ItemKind.Product, "gallon", 22m, true, "Chemicals", "Kitchen degreaser, per gallon"),
         new CatalogItem("CL-PAD", "Burnishing pad", ItemKind.Product, "each", 12m, true, "Supplies", "20 inch floor machine pad"),
+        new CatalogItem("CL-WAX", "Floor wax", ItemKind.Service, "each", 120m, false, "Services", "Buff and wax a hard floor"),
         new CatalogItem("CL-CARPET", "Carpet extraction", ItemKind.Service, "room", 65m, false, "Services", "Hot-water extraction, priced per room extracted"),
     ]);
 
