@@ -70,4 +70,15 @@ public sealed class MeasuredAmountTests
 
         Assert.Equal(billed, Billed(draft));
     }
+
+    [Theory]
+    // An unqualified noun means the catalog's standard item; a stated qualifier means its own.
+    [InlineData("Scrubbed the hall, used 2 new pads.", "CL-PAD 2")]
+    [InlineData("Burnished the lobby, used 2 new high-speed pads.", "CL-PAD-HS 2")]
+    public void An_unqualified_noun_is_the_standard_item(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
 }

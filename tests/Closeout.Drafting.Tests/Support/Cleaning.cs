@@ -23,7 +23,8 @@ internal static class Cleaning
         new CatalogItem("CL-SEALER", "Grout sealer", ItemKind.Product, "quart", 19m, true, "Chemicals", "Penetrating grout sealer, per quart"),
         new CatalogItem("CL-ABSORB", "Spill absorbent, granular", ItemKind.Product, "pound", 3.5m, true, "Chemicals", "Clay absorbent for oil and spills, per pound"),
         new CatalogItem("CL-DEGREASE", "Degreaser concentrate, citrus", ItemKind.Product, "gallon", 22m, true, "Chemicals", "Kitchen degreaser, per gallon"),
-        new CatalogItem("CL-PAD", "Burnishing pad", ItemKind.Product, "each", 12m, true, "Supplies", "20 inch floor machine pad"),
+        new CatalogItem("CL-PAD", "Pad refill", ItemKind.Product, "each", 12m, true, "Supplies", "Standard 20 inch floor machine pad"),
+        new CatalogItem("CL-PAD-HS", "High-speed pad", ItemKind.Product, "each", 18m, true, "Supplies", "Hair-blend pad for high-speed burnishers"),
         new CatalogItem("CL-WAX", "Floor wax", ItemKind.Service, "each", 120m, false, "Services", "Buff and wax a hard floor"),
         new CatalogItem("CL-CARPET", "Carpet extraction", ItemKind.Service, "room", 65m, false, "Services", "Hot-water extraction, priced per room extracted"),
     ]);
