@@ -71,7 +71,8 @@ internal static partial class Amounts
     {
         if (amount.Unit == Each)
         {
-            return IsCountUnit(itemUnit) ? amount.Value : null;
+            // A bare count is a count of anything not sold by measure: "2 cylinders" of a rekey priced per cylinder.
+            return IsCountUnit(itemUnit) || !IsMeasure(itemUnit) ? amount.Value : null;
         }
 
         return UnitConversion.ToItemUnit(amount.Value, amount.Unit, itemUnit, itemText)?.Quantity;
