@@ -90,6 +90,15 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         status = MentionStatus.Done;
                     }
 
+                    // "Rekeyed front, back + garage entry", "Door sweeps on the garage entry + basement door": with no
+                    // number, a thing done at each of a list of places was done that many times.
+                    if (quantity is null && !vague && status is MentionStatus.Done or MentionStatus.Observed && !info.Negated && !info.Removal
+                        && (PerCounted(match.Item) || (Amounts.IsCountUnit(match.Item.Unit) && match.Item.Kind == ItemKind.Product && IsPlural(text, start, end)))
+                        && PlacesListed(text, infos, i, match.Item) is { } places)
+                    {
+                        quantity = places;
+                    }
+
                     // A plain amount of a material is a statement of what was used ("120' edging around both"); in a
                     // correction any amount is ("Just the 2 couplings").
                     // So is a bare count in a verbless list ("Fittings - 7 adapters, 6 tees, 4 ells = 17").
@@ -771,6 +780,62 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         return null;
     }
+
+    // A service priced per room, per cylinder, per nest.
+    private static bool PerCounted(CatalogItem item) =>
+        item.Kind == ItemKind.Service && ((!Amounts.IsCountUnit(item.Unit) && !Amounts.IsMeasure(item.Unit)) || Regex.IsMatch(item.Description, @"\bper (?!hour|visit\b)\w+", RegexOptions.IgnoreCase));
+
+    // The places a clause lists for what it did: one in the clause itself ("Rekeyed front", the service's own verb and
+    // its object; "sweeps on the garage entry", after "on", "in" or "at"), and one per following fragment, joined by
+    // "," "+" "&" or "and", that is only a short place ("back", "basement door"). Null under two.
+    private int? PlacesListed(string text, List<FragmentInfo> infos, int i, CatalogItem item)
+    {
+        var words = ItemWords(item);
+        var own = Tokenizer.Tokenize(infos[i].Fragment.Text);
+        var lastItemWord = own.FindLastIndex(t => words.Contains(t.Stem) || TextExpansion.Expand([t]).Any(words.Contains));
+        if (lastItemWord < 0)
+        {
+            return null;
+        }
+
+        var rest = own.Skip(lastItemWord + 1).Where(t => !FunctionWords.Contains(t.Stem)).ToList();
+        var verbFirst = lastItemWord == 0 && StartsWithItemVerb(infos[i].Fragment.Text, item);
+        var located = rest.Count > 0 && rest[0].Stem is "on" or "in" or "at";
+        if (!(verbFirst || located) || rest.Skip(located ? 1 : 0).ToList() is not { Count: >= 1 and <= 3 } ownPlace || !ownPlace.All(IsPlaceWord))
+        {
+            return null;
+        }
+
+        var places = 1;
+        for (var j = i + 1; j < infos.Count; j++)
+        {
+            var f = infos[j];
+            var gapStart = infos[j - 1].Fragment.Start + infos[j - 1].Fragment.Length;
+            var joiner = gapStart <= f.Fragment.Start ? text[gapStart..f.Fragment.Start].Trim().ToLowerInvariant() : string.Empty;
+            // "garage entry to one key": the place is what comes before the fragment's own locative phrase.
+            var tokens = ObjectTokens(Tokenizer.Tokenize(f.Fragment.Text)).Where(t => !FunctionWords.Contains(t.Stem)).ToList();
+            var place = joiner is "," or "+" or "&" or "and" && tokens.Count is >= 1 and <= 3 && tokens.All(IsPlaceWord)
+                && !f.Install && !f.Negated && !f.Recommend && !f.Conditional && !f.CustomerSupplied
+                && f.Items.All(x => x.Match.Item.Id == item.Id || !x.Match.Strict);
+            if (!place)
+            {
+                break;
+            }
+
+            places++;
+        }
+
+        return places >= 2 ? places : null;
+    }
+
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "my", "his", "her", "their", "our", "its", "this", "that", "these", "those", "both", "each", "every",
+    };
+
+    private static bool IsPlaceWord(Token t) =>
+        t.Text.All(char.IsLetter) && !Locatives.Contains(t.Stem) && !IsPastVerb(t.Text) && !Cues.OwnVerb().IsMatch(t.Text)
+        && !t.Text.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && t.Stem is not ("and" or "or" or "to" or "w" or "with");
 
     // A later clause with nothing of its own that installs "the one", "one of them", "2 of them".
     private static decimal? PartOfSet(List<FragmentInfo> infos, int i)

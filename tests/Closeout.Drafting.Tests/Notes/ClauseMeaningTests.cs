@@ -107,6 +107,10 @@ public sealed class ClauseMeaningTests
     [InlineData("customer ok'd the whole-house surge protector, installed it at the panel", "EL-SURGE 1")]
     // "cust had me ..." asks for work; it does not say the customer supplied anything.
     [InlineData("cust had me swap the 20 amp breaker for the fridge", "EL-BRK20 1")]
+    // With no number, a thing done at each place of a list was done that many times.
+    [InlineData("GFCIs in the kitchen, both baths + garage.", "EL-GFCI 3")]
+    [InlineData("new smoke detectors in the hall and the nursery", "EL-SMOKE 2")]
+    [InlineData("new smoke detector in the hall, nursery one tested fine", "EL-SMOKE 1")]
     public void Stated_quantities_are_billed(string note, string billed)
     {
         var draft = Engine.Draft(Job([note]));

@@ -54,6 +54,7 @@ public sealed class MeasuredAmountTests
     [InlineData("Carpet stains in the den + hall, extracted both. Nursery was clean - did not extract.", "CL-CARPET 2")]
     [InlineData("Carpet extraction done, stains came up.", "CL-CARPET 3")]
     [InlineData("Carpet extraction done in 2 rooms.", "CL-CARPET 2")]
+    [InlineData("Carpet extraction in the den + hall.", "CL-CARPET 2")]
     public void A_service_priced_per_room_counts_the_rooms_done(string note, string billed)
     {
         var draft = Engine.Draft(Job([note], [Logged("L-1", "CL-CARPET", 3)]));
