@@ -382,6 +382,18 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         found.Add((best, fragment.Start, fragment.Start + fragment.Length, false));
 
+        // "a deadbolt on the front door w/ a reinforced strike": past the place, what comes with it is an object too.
+        if (WithObject(fragment.Text, tokens) is { Count: > 0 } with)
+        {
+            var withStems = TextExpansion.ExpandGroups(with);
+            var withItem = Best(withStems, sizes, with[^1].Stem, sentenceStems, null);
+            if (withItem is { Strict: true } && withItem.Item.Id != best.Item.Id && withItem.PhraseCoverage >= 0.5)
+            {
+                found.Add((withItem, fragment.Start + with[0].Start, fragment.Start + with[^1].End, false));
+                return found;
+            }
+        }
+
         // A second item in the same fragment: words the first match did not use ("6' of poly w/ 2 couplings").
         var rest = content.Where(t => !ItemWords(best.Item).Contains(t.Stem) && !TextExpansion.Expand([t]).Any(s => ItemWords(best.Item).Contains(s))).ToList();
         if (rest.Count > 0 && rest.Count < content.Count)
@@ -779,6 +791,16 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         return null;
+    }
+
+    // The words after "w/" or "with" that follow the object's place phrase, up to the next place: not part of the object.
+    private static List<Token> WithObject(string text, List<Token> objectTokens)
+    {
+        var all = Tokenizer.Tokenize(text);
+        var placeAt = objectTokens.Count > 0 ? all.FindIndex(t => t.Start >= objectTokens[^1].End && Locatives.Contains(t.Stem)) : -1;
+        var with = placeAt < 0 ? -1 : all.FindIndex(placeAt + 1, t => t.Stem is "w" or "with");
+        return with < 0 ? [] : all.Skip(with + 1).TakeWhile(t => !Locatives.Contains(t.Stem))
+            .Where(t => !CatalogIndex.StopWords.Contains(t.Stem) || t.IsNumber).ToList();
     }
 
     // A service priced per room, per cylinder, per nest.

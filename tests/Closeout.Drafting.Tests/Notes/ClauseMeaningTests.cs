@@ -125,6 +125,8 @@ public sealed class ClauseMeaningTests
     [InlineData("new 20 amp breaker for the fridge circuit", "EL-BRK20 1")]
     [InlineData("hung the ceiling fan in the master", "EL-FAN 1")]
     [InlineData("installed a GFCI by the kitchen sink", "EL-GFCI 1")]
+    // What comes "with" it after a place phrase is a thing again.
+    [InlineData("installed the surge protector at the panel w/ a new 20 amp breaker", "EL-SURGE 1, EL-BRK20 1")]
     public void A_count_noun_with_no_number_is_one(string note, string billed)
     {
         var draft = Engine.Draft(Job([note]));
