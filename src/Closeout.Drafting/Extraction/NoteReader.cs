@@ -115,6 +115,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         status = MentionStatus.Done;
                     }
 
+                    // "Sat nite lockout. Picked the front knob...": a flat-rate service named as the note's opening words,
+                    // with nothing else in its sentence, is what the visit was.
+                    if (status == MentionStatus.Observed && match.Item.Kind == ItemKind.Service && match.Strict && verbless && i == 0
+                        && sentence.Start == 0 && !info.Negated && !info.Recommend && !info.Conditional && !approval && !refusal)
+                    {
+                        status = MentionStatus.Done;
+                    }
+
                     // "fished some 14/2 down", "+ some soda ash": a vague amount of a material sold by measure says some
                     // was used, only not how much.
                     if (status == MentionStatus.Observed && !info.Removal && quantity is null && vague && match.Item.Kind == ItemKind.Product

@@ -66,6 +66,8 @@ public sealed class MeasuredAmountTests
     // The item's own word as the clause's verb says it was done, an adverb before it or not.
     [InlineData("Lobby tile was dull, just waxed the floor.", "CL-WAX 1")]
     [InlineData("Hall tile looked fine, also waxed the floor.", "CL-WAX 1")]
+    // A flat-rate service named as the note's opening words is what the visit was.
+    [InlineData("Floor wax, lobby only. Moved the chairs back after.", "CL-WAX 1")]
     public void The_items_own_verb_says_it_was_done(string note, string billed)
     {
         var draft = Engine.Draft(Job([note]));
