@@ -1,6 +1,10 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Approvals;
+using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
+using Closeout.Features.Notifications;
+using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
@@ -26,6 +30,10 @@ public static class CloseoutApp
             .AddWebhooks()
             .AddProcessing()
             .AddDrafts()
+            .AddAudit()
+            .AddApprovals()
+            .AddNotifications()
+            .AddPilot()
             .AddHealth();
 
         configure?.Invoke(builder);
@@ -35,6 +43,9 @@ public static class CloseoutApp
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
+        app.MapAuditEndpoints();
+        app.MapApprovalEndpoints();
+        app.MapPilotEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

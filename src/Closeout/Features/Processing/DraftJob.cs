@@ -1,4 +1,6 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Approvals;
+using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
@@ -20,6 +22,7 @@ internal sealed partial class DraftJob(
     JobberApi jobber,
     DraftStore drafts,
     OutboxStore outbox,
+    DraftGovernance governance,
     ILogger<DraftJob> logger)
 {
     private static readonly TimeSpan SendLease = TimeSpan.FromSeconds(60);
@@ -87,15 +90,20 @@ internal sealed partial class DraftJob(
         }
 
         var clientId = job["client"]?["id"]?.ToString();
-        var input = clientId is null ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId });
-        if (await drafts.SaveAsync(document, input, cancellationToken).ConfigureAwait(false))
+        var serviceLines = draft.Lines.Select(l => engine.Value.Catalog.Find(l.ItemId)?.Category).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var plan = await governance.PlanAsync(account, document, clientId, serviceLines, cancellationToken).ConfigureAwait(false);
+        var input = clientId is null || !plan.WritesInvoice ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
+        if (await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. plan.Record],
+            (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken)).ConfigureAwait(false))
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);
         }
 
-        return input is null ? new DraftOutcome(true, clientId is null ? "drafted; the job has no client to invoice" : "drafted; no billable lines") : null;
+        return input is null
+            ? new DraftOutcome(true, clientId is null ? "drafted; the job has no client to invoice" : !plan.WritesInvoice ? "drafted in shadow; not written to Jobber" : "drafted; no billable lines")
+            : null;
     }
 
     private async Task<Result<DraftOutcome>> WriteInvoiceAsync(string accountId, string jobId, CancellationToken cancellationToken)
@@ -125,7 +133,7 @@ internal sealed partial class DraftJob(
 
         if (existing.Value!.Count > 0)
         {
-            await outbox.CompleteAsync(item, existing.Value[0].Id, cancellationToken).ConfigureAwait(false);
+            await outbox.CompleteAsync(item, existing.Value[0].Id, cancellationToken, DraftAudit.InvoiceWritten(accountId, jobId, existing.Value[0].Id, alreadyThere: true, null)).ConfigureAwait(false);
             LogAlreadyInvoiced(logger, jobId, accountId);
             return new DraftOutcome(true, "the job already had an invoice in Jobber");
         }
@@ -137,7 +145,7 @@ internal sealed partial class DraftJob(
             return created.Failure!;
         }
 
-        await outbox.CompleteAsync(item, created.Value!.Id, cancellationToken).ConfigureAwait(false);
+        await outbox.CompleteAsync(item, created.Value!.Id, cancellationToken, DraftAudit.InvoiceWritten(accountId, jobId, created.Value.Id, alreadyThere: false, item.Payload)).ConfigureAwait(false);
         LogInvoiced(logger, jobId, accountId, created.Value.Id);
         return new DraftOutcome(true, "invoice written to Jobber");
     }

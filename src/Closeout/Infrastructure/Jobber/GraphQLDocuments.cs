@@ -19,6 +19,8 @@ internal static class GraphQLDocuments
 
     public static string ProductOrServices => All["ProductOrServices"];
 
+    public static string Invoice => All["Invoice"];
+
     private static FrozenDictionary<string, string> Load()
     {
         var assembly = typeof(GraphQLDocuments).Assembly;

@@ -7,6 +7,12 @@ public sealed record JobberAccountInfo(string Id, string Name);
 
 public sealed record CreatedInvoice(string Id, string? InvoiceNumber);
 
+/// <summary>One line of an invoice as Jobber has it.</summary>
+public sealed record JobberInvoiceLine(string Name, decimal Quantity, decimal UnitPrice, decimal Total);
+
+/// <summary>An invoice as Jobber has it: its jobs, lines and total.</summary>
+public sealed record JobberInvoice(string Id, string? InvoiceNumber, string? Status, IReadOnlyList<string> JobIds, IReadOnlyList<JobberInvoiceLine> Lines, decimal Subtotal, decimal Total);
+
 /// <summary>The typed operations Closeout sends (Operations/*.graphql).</summary>
 internal sealed class JobberApi(JobberGraphQLClient client)
 {
@@ -64,6 +70,31 @@ internal sealed class JobberApi(JobberGraphQLClient client)
         }
 
         return new CreatedInvoice(invoice.GetProperty("id").GetString()!, invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null);
+    }
+
+    /// <summary>The invoice with its jobs and lines (null when Jobber has no such invoice).</summary>
+    public async Task<Result<JobberInvoice?>> GetInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutInvoice", GraphQLDocuments.Invoice, new { id = invoiceId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        if (!data.Value.TryGetProperty("invoice", out var invoice) || invoice.ValueKind != JsonValueKind.Object)
+        {
+            return Result.Ok<JobberInvoice?>(null);
+        }
+
+        return Result.Ok<JobberInvoice?>(new JobberInvoice(
+            invoice.GetProperty("id").GetString()!,
+            invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null,
+            invoice.TryGetProperty("invoiceStatus", out var s) ? s.GetString() : null,
+            invoice.GetProperty("jobs").GetProperty("nodes").EnumerateArray().Select(j => j.GetProperty("id").GetString()!).ToList(),
+            invoice.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
+                l.GetProperty("name").GetString() ?? "", l.GetProperty("quantity").GetDecimal(), l.GetProperty("unitPrice").GetDecimal(), l.GetProperty("totalPrice").GetDecimal())).ToList(),
+            invoice.GetProperty("subtotal").GetDecimal(),
+            invoice.GetProperty("total").GetDecimal()));
     }
 
     public async Task<Result<JobberAccountInfo>> GetAccountAsync(string accessToken, CancellationToken cancellationToken)
