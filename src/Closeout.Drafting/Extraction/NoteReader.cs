@@ -804,6 +804,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // The words after "w/" or "with" that follow the object's place phrase, up to the next place: not part of the object.
     private static List<Token> WithObject(string text, List<Token> objectTokens)
     {
+        if (!text.Contains("w/", StringComparison.OrdinalIgnoreCase) && !text.Contains("with", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
         var all = Tokenizer.Tokenize(text);
         var placeAt = objectTokens.Count > 0 ? all.FindIndex(t => t.Start >= objectTokens[^1].End && Locatives.Contains(t.Stem)) : -1;
         var with = placeAt < 0 ? -1 : all.FindIndex(placeAt + 1, t => t.Stem is "w" or "with");
