@@ -15,7 +15,9 @@ public sealed class JobberOperationsTests
     [Fact]
     public void The_operations_are_embedded()
     {
-        Assert.Equal(["Account", "CreateInvoice", "Job", "JobInvoices", "ProductOrServices"], GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["Account", "CreateInvoice", "CreateInvoiceLineItems", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Job", "JobInvoices", "ProductOrServices", "SendInvoice"],
+            GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -23,6 +23,7 @@ internal sealed partial class DraftJob(
     DraftStore drafts,
     OutboxStore outbox,
     DraftGovernance governance,
+    Pilot.AutoSend autoSend,
     ILogger<DraftJob> logger)
 {
     private static readonly TimeSpan SendLease = TimeSpan.FromSeconds(60);
@@ -95,7 +96,7 @@ internal sealed partial class DraftJob(
         var plan = await governance.PlanAsync(account, document, clientId, serviceLines, cancellationToken).ConfigureAwait(false);
         var input = clientId is null || !plan.WritesInvoice ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         if (await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. plan.Record],
-            (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken)).ConfigureAwait(false))
+            (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken), job).ConfigureAwait(false))
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);
@@ -112,6 +113,11 @@ internal sealed partial class DraftJob(
         var (item, state) = await outbox.ClaimAsync(key, SendLease, cancellationToken).ConfigureAwait(false);
         if (item is null)
         {
+            if (state == OutboxStore.Done && await outbox.InvoiceIdAsync(key, cancellationToken).ConfigureAwait(false) is { } written)
+            {
+                return await SendWithinPolicyAsync(accountId, jobId, written, "invoice already in Jobber", cancellationToken).ConfigureAwait(false);
+            }
+
             return state switch
             {
                 null => new DraftOutcome(true, "drafted; nothing to write to Jobber"),
@@ -147,7 +153,14 @@ internal sealed partial class DraftJob(
 
         await outbox.CompleteAsync(item, created.Value!.Id, cancellationToken, DraftAudit.InvoiceWritten(accountId, jobId, created.Value.Id, alreadyThere: false, item.Payload)).ConfigureAwait(false);
         LogInvoiced(logger, jobId, accountId, created.Value.Id);
-        return new DraftOutcome(true, "invoice written to Jobber");
+        return await SendWithinPolicyAsync(accountId, jobId, created.Value.Id, "invoice written to Jobber", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Auto pilot: sends an invoice the policy approved; a failed send is retried with the delivery.</summary>
+    private async Task<Result<DraftOutcome>> SendWithinPolicyAsync(string accountId, string jobId, string invoiceId, string note, CancellationToken cancellationToken)
+    {
+        var sent = await autoSend.RunAsync(accountId, jobId, invoiceId, cancellationToken).ConfigureAwait(false);
+        return !sent.IsSuccess ? sent.Failure! : new DraftOutcome(true, sent.Value ? note + "; sent within policy" : note);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Drafted job {JobId} of account {AccountId}: {Lines} lines, {Flags} flags")]
