@@ -382,7 +382,14 @@ public sealed class JobReader
         var perUnit = item.Kind == ItemKind.Product && !Amounts.IsCountUnit(item.Unit);
         if (item.Kind is ItemKind.Service or ItemKind.Fee)
         {
-            return done.Max(m => m.Quantity is { } q && Amounts.IsCountUnit(item.Unit) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
+            // A service priced per room, per visit, per nest counts them; the logged count stands when the notes give none.
+            var perCounted = !Amounts.IsCountUnit(item.Unit) && !Amounts.IsMeasure(item.Unit);
+            if (perCounted && done.All(m => m.Quantity is null) && loggedQuantity > 0)
+            {
+                return loggedQuantity;
+            }
+
+            return done.Max(m => m.Quantity is { } q && (Amounts.IsCountUnit(item.Unit) || perCounted) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
         }
 
         decimal? total = null;

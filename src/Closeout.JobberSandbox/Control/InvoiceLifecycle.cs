@@ -7,15 +7,13 @@ internal sealed record IssueRequest(DateTimeOffset? IssuedDate, DateTimeOffset? 
 
 internal sealed record AgeRequest(int Days);
 
-internal sealed record PaymentRequest(decimal Amount, DateTimeOffset? EntryDate, string? Details);
-
 internal sealed record ReceivableView(string Id, string InvoiceNumber, string InvoiceStatus, DateTimeOffset? IssuedDate, DateTimeOffset? DueDate,
     DateTimeOffset? DateViewedInClientHub, DateTimeOffset? ReceivedDate, decimal Total, decimal InvoiceBalance, IReadOnlyList<string> PaymentRecordIds);
 
 /// <summary>
 /// What happens to an invoice after it is written: sent to the client (issued with a due date), viewed in client hub,
-/// paid (invoiceCreatePaymentRecord), aged (dates moved back so a test sees it overdue without waiting).
-/// Each change sends INVOICE_UPDATE, a payment PAYMENT_CREATE first, as Jobber does.
+/// aged (dates moved back so a test sees it overdue without waiting). Each change sends INVOICE_UPDATE. Payments are
+/// <see cref="GraphQL.PaymentRecords"/>.
 /// </summary>
 internal static class InvoiceLifecycle
 {
@@ -47,26 +45,6 @@ internal static class InvoiceLifecycle
         invoice.DueDate -= by;
         invoice.DateViewedInClientHub -= by;
         Touch(account, invoice, now, events);
-    }
-
-    /// <summary>Records a payment (or deposit); the error message when Jobber would refuse it.</summary>
-    public static (PaymentRecord? Record, string? Error) RecordPayment(SandboxStore store, Account account, Invoice invoice, string adjustmentType, decimal amount, DateTimeOffset entryDate, string? details, DateTimeOffset now, IWebhookEvents events)
-    {
-        if (invoice.InvoiceStatus == "draft")
-        {
-            return (null, "A payment cannot be recorded on a draft invoice");
-        }
-
-        if (amount <= 0 || Money.Round(amount) != amount)
-        {
-            return (null, "Amount must be positive, in cents");
-        }
-
-        var record = new PaymentRecord(store.NewId("PaymentRecord"), adjustmentType, amount, entryDate, null) { Details = details, Invoice = invoice };
-        invoice.PaymentRecords.Add(record);
-        events.Publish(account, WebhookTopic.PaymentCreate, record.Id);
-        Touch(account, invoice, now, events);
-        return (record, null);
     }
 
     public static ReceivableView ViewOf(Invoice invoice) => new(invoice.Id, invoice.InvoiceNumber, invoice.InvoiceStatus, invoice.IssuedDate, invoice.DueDate,

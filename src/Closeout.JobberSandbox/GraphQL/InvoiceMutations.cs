@@ -9,7 +9,6 @@ namespace Closeout.JobberSandbox.GraphQL;
 internal sealed record UserError(string Message, IReadOnlyList<string> Path);
 
 /// <summary>The payload of every invoice mutation: InvoiceCreatePayload, InvoiceEditPayload and the line item ones.</summary>
-internal sealed record PaymentRecordPayload(PaymentRecord? PaymentRecord, IReadOnlyList<UserError> UserErrors);
 
 internal sealed record InvoicePayload(Invoice? Invoice, IReadOnlyList<UserError> UserErrors, IReadOnlyList<InvoiceLineItem>? CreatedLineItems, IReadOnlyList<InvoiceLineItem>? ModifiedLineItems)
 {
@@ -30,7 +29,6 @@ internal static class InvoiceMutations
         mutation.FieldFor("invoiceCreate").Resolver = SandboxSchema.Resolve(ctx => Create(SandboxSchema.Context(ctx), Input(ctx, "input")));
         mutation.FieldFor("invoiceEdit").Resolver = SandboxSchema.Resolve(ctx => Edit(SandboxSchema.Context(ctx), ctx.GetArgument<string>("invoiceId"), Input(ctx, "input")));
         mutation.FieldFor("invoiceCreateLineItems").Resolver = SandboxSchema.Resolve(ctx => CreateLineItems(SandboxSchema.Context(ctx), ctx.GetArgument<string>("invoiceId"), Input(ctx, "input")));
-        mutation.FieldFor("invoiceCreatePaymentRecord").Resolver = SandboxSchema.Resolve(ctx => CreatePaymentRecord(SandboxSchema.Context(ctx), Input(ctx, "input")));
         mutation.FieldFor("invoiceEditLineItems").Resolver = SandboxSchema.Resolve(ctx => EditLineItems(SandboxSchema.Context(ctx), ctx.GetArgument<string>("invoiceId"), Input(ctx, "input")));
         mutation.FieldFor("invoiceDeleteLineItems").Resolver = SandboxSchema.Resolve(ctx => DeleteLineItems(SandboxSchema.Context(ctx), ctx.GetArgument<string>("invoiceId"), Input(ctx, "input")));
         mutation.FieldFor("workObjectSendEmail").Resolver = SandboxSchema.Resolve(ctx => SendEmail(SandboxSchema.Context(ctx), Input(ctx, "input")));
@@ -457,20 +455,6 @@ internal static class InvoiceMutations
         {
             errors.Add(new UserError("Unit price must be greater than or equal to 0", ["lineItems", Index(index), "unitPrice"]));
         }
-    }
-
-    internal static PaymentRecordPayload CreatePaymentRecord(RequestContext context, Dictionary<string, object?> input)
-    {
-        if (context.Account.FindInvoice(input.GetValueOrDefault("invoiceId") as string) is not { } invoice)
-        {
-            return new PaymentRecordPayload(null, [new UserError("Invoice not found", ["invoiceId"])]);
-        }
-
-        var details = Dict(input, "paymentDetails")?.Values.OfType<Dictionary<string, object?>>().Select(d => d.GetValueOrDefault("details") as string).FirstOrDefault(d => d is not null);
-        var entryDate = input.GetValueOrDefault("entryDate") as DateTimeOffset? ?? context.Time.GetUtcNow();
-        var (record, error) = Control.InvoiceLifecycle.RecordPayment(context.Store, context.Account, invoice, input.GetValueOrDefault("adjustmentType") as string ?? "PAYMENT",
-            Number(input, "amount") ?? 0m, entryDate, details, context.Time.GetUtcNow(), context.Events);
-        return error is null ? new PaymentRecordPayload(record, []) : new PaymentRecordPayload(null, [new UserError(error, ["amount"])]);
     }
 
     private static void Touch(RequestContext context, Invoice invoice)

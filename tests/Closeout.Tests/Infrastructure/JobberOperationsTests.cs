@@ -16,7 +16,7 @@ public sealed class JobberOperationsTests
     public void The_operations_are_embedded()
     {
         Assert.Equal(
-            ["Account", "CreateInvoice", "CreateInvoiceLineItems", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Job", "JobInvoices", "ProductOrServices", "Receivables", "SendInvoice"],
+            ["Account", "BillingInvoice", "CreateInvoice", "CreateInvoiceLineItems", "CreatePaymentRecord", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Invoices", "Job", "JobInvoices", "JobPage", "PaymentRecord", "ProductOrServices", "Receivables", "SendInvoice"],
             GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 

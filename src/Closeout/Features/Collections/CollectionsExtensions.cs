@@ -12,6 +12,7 @@ internal static class CollectionsExtensions
         services.AddSingleton<CollectionsSignal>();
         services.AddSingleton<ReceivableSync>();
         services.AddSingleton<ReceivableEvents>();
+        services.AddSingleton<Inbox.IInboxHandler>(sp => sp.GetRequiredService<ReceivableEvents>());
         services.AddSingleton<IPaidSource, JobberPaidSource>();
         services.AddSingleton<PaidCheck>();
         services.AddSingleton<IReminderChannel, SmtpEmailChannel>();

@@ -45,9 +45,17 @@ internal sealed class ReceivableSync(JobberApi jobber, CollectionsStore store)
     }
 }
 
-/// <summary>Applies an invoice or payment webhook to the ledger, then nudges the reminder worker so a payment cancels within one pass.</summary>
-internal sealed class ReceivableEvents(ReceivableSync sync, CollectionsStore store, CollectionsSignal signal)
+/// <summary>
+/// Applies an invoice or payment webhook to the ledger (an inbox handler beside the QuickBooks sync), then nudges the
+/// reminder worker so a payment cancels within one pass.
+/// </summary>
+internal sealed class ReceivableEvents(ReceivableSync sync, CollectionsStore store, CollectionsSignal signal) : Inbox.IInboxHandler
 {
+    public bool Handles(string topic) => Webhooks.WebhookTopics.IsInvoice(topic) || Webhooks.WebhookTopics.IsPayment(topic);
+
+    public Task<Result<string>> HandleAsync(Inbox.InboxItem item, CancellationToken cancellationToken) =>
+        ApplyAsync(item.AccountId!, item.Topic, item.ItemId!, cancellationToken);
+
     public async Task<Result<string>> ApplyAsync(string accountId, string topic, string itemId, CancellationToken cancellationToken)
     {
         string note;

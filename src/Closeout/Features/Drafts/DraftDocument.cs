@@ -48,6 +48,9 @@ public sealed record DraftDocument(
     decimal Tax,
     decimal Total)
 {
+    /// <summary>The language model's second opinion on this draft, when the account has one on.</summary>
+    public SecondOpinion.SecondOpinionView? SecondOpinion { get; init; }
+
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
