@@ -9,7 +9,6 @@ namespace Closeout.JobberSandbox.GraphQL;
 internal sealed record UserError(string Message, IReadOnlyList<string> Path);
 
 /// <summary>The payload of every invoice mutation: InvoiceCreatePayload, InvoiceEditPayload and the line item ones.</summary>
-
 internal sealed record InvoicePayload(Invoice? Invoice, IReadOnlyList<UserError> UserErrors, IReadOnlyList<InvoiceLineItem>? CreatedLineItems, IReadOnlyList<InvoiceLineItem>? ModifiedLineItems)
 {
     public IReadOnlyList<InvoiceLineItem> DeletedLineItems { get; init; } = [];
