@@ -5,7 +5,7 @@ namespace Closeout.Drafting.Tests.Leakage;
 
 public sealed class LeakageAdvisorTests
 {
-    private static readonly LeakageThresholds Loose = new() { MinSupportingInvoices = 3, MinConfidence = 0.7, MinLift = 1.0 };
+    private static readonly LeakageThresholds Loose = new() { MinSupportingInvoices = 3, ExtraSupportForWords = 0, MinConfidence = 0.7, MinLift = 1.0 };
 
     private static LeakageAdvisor Advisor(params SentInvoice[] extra) =>
         new(Build.Catalog, Build.Policy(), new HistoryMiner([.. Histories.Six(), .. extra]), Loose);
@@ -59,6 +59,26 @@ public sealed class LeakageAdvisorTests
         // 3 of 4 + one rejection is 3 of 5 = 0.6, under the 0.7 required: no rule for the part fires any more.
         Assert.Empty(after);
         Assert.Equal(0.6, 3.0 / (4 + once.Rejections(first.Rule)), 9);
+    }
+
+    [Fact]
+    public void Word_rules_can_be_asked_for_more_support_than_item_rules()
+    {
+        var strict = new LeakageAdvisor(Build.Catalog, Build.Policy(), new HistoryMiner(Histories.Six()), Loose with { ExtraSupportForWords = 1 });
+
+        // "heater" -> part rests on 3 invoices: enough for an item rule, one short for a word rule.
+        Assert.Empty(strict.Suggest(Histories.Job("w", "Water heater replacement"), ["WH-GAS"]));
+    }
+
+    [Fact]
+    public void A_variant_of_what_the_draft_bills_is_not_suggested()
+    {
+        // Every heater job billed a gas heater; a draft with the electric one (same head word) is not asked to add the gas one.
+        var gas = Enumerable.Range(10, 4).Select(d => Histories.Sent($"g{d}", "Heater swap", null, d, "WH-GAS", "PART")).ToArray();
+        var advisor = Advisor(gas);
+
+        Assert.DoesNotContain(advisor.Suggest(Histories.Job("v", "Heater swap"), ["WH-ELEC", "PART"]), s => s.ItemId == "WH-GAS");
+        Assert.Contains(advisor.Suggest(Histories.Job("v", "Heater swap"), ["PART"]), s => s.ItemId == "WH-GAS");
     }
 
     [Fact]
