@@ -1,4 +1,5 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
 using Closeout.Features.Processing;
@@ -26,6 +27,7 @@ public static class CloseoutApp
             .AddWebhooks()
             .AddProcessing()
             .AddDrafts()
+            .AddAudit()
             .AddHealth();
 
         configure?.Invoke(builder);
@@ -35,6 +37,7 @@ public static class CloseoutApp
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
+        app.MapAuditEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

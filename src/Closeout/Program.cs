@@ -1,15 +1,17 @@
 using System.CommandLine;
 using Closeout;
+using Closeout.Features.Audit;
 using Closeout.Features.Demo;
 using Closeout.Features.Evaluation;
 using Closeout.Features.Inbox;
 
-// A verb runs the CLI (closeout eval ..., closeout inbox list|retry, closeout demo); anything else runs the web service.
-if (args.Length > 0 && args[0] is "eval" or "inbox" or "demo" or "--help" or "-h" or "-?")
+// A verb runs the CLI (closeout eval ..., closeout inbox list|retry, closeout audit verify|export, closeout demo); anything else runs the web service.
+if (args.Length > 0 && args[0] is "eval" or "inbox" or "audit" or "demo" or "--help" or "-h" or "-?")
 {
     var closeout = new RootCommand("Closeout turns completed Jobber jobs into priced draft invoices.");
     closeout.AddEvaluation();
     closeout.AddInbox();
+    closeout.AddAudit();
     closeout.AddDemo();
     return await closeout.Parse(args).InvokeAsync().ConfigureAwait(false);
 }

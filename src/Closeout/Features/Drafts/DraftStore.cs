@@ -1,17 +1,21 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Closeout.Features.Audit;
 using Closeout.Infrastructure.Persistence;
 
 namespace Closeout.Features.Drafts;
 
 /// <summary>Drafts, one per job and account, each saved together with the outbox row that writes its invoice to Jobber.</summary>
-internal sealed class DraftStore(Database database, TimeProvider time)
+internal sealed class DraftStore(Database database, TimeProvider time, AuditLog audit)
 {
     public static string OutboxKey(string accountId, string jobId) => $"invoiceCreate|{accountId}|{jobId}";
 
-    /// <summary>Saves the draft and its outbox row in one transaction; false when the job already has a draft (it is kept).</summary>
-    public async Task<bool> SaveAsync(DraftDocument draft, JsonNode? invoiceInput, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the draft, its outbox row and its audit entries in one transaction; false when the job already has a draft (it is kept).
+    /// No invoice input (a shadow pilot, or nothing billable) stores no outbox row.
+    /// </summary>
+    public async Task<bool> SaveAsync(DraftDocument draft, JsonNode? invoiceInput, CancellationToken cancellationToken, IReadOnlyList<AuditEntry>? record = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -41,6 +45,11 @@ internal sealed class DraftStore(Database database, TimeProvider time)
                 transaction, cancellationToken,
                 ("key", OutboxKey(draft.AccountId, draft.JobId)), ("account", draft.AccountId), ("job", draft.JobId),
                 ("payload", invoiceInput.ToJsonString()), ("now", now)).ConfigureAwait(false);
+        }
+
+        if (record is { Count: > 0 })
+        {
+            await audit.AppendAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Closeout.Features.Audit;
 using Closeout.Infrastructure.Persistence;
 
 namespace Closeout.Features.Drafts;
@@ -6,7 +7,7 @@ namespace Closeout.Features.Drafts;
 public sealed record OutboxItem(long Id, string Key, string AccountId, string JobId, JsonNode Payload, long Attempts);
 
 /// <summary>The invoice writes to Jobber. A row is claimed before its mutation is sent, so two workers never send the same one.</summary>
-internal sealed class OutboxStore(Database database, TimeProvider time)
+internal sealed class OutboxStore(Database database, TimeProvider time, AuditLog audit)
 {
     public const string Pending = "pending";
     public const string Sending = "sending";
@@ -35,12 +36,20 @@ internal sealed class OutboxStore(Database database, TimeProvider time)
         return (null, states.Count == 0 ? null : states[0]);
     }
 
-    public async Task CompleteAsync(OutboxItem item, string invoiceId, CancellationToken cancellationToken)
+    /// <summary>Marks the row done with its invoice id; the audit entry, if any, commits with it.</summary>
+    public async Task CompleteAsync(OutboxItem item, string invoiceId, CancellationToken cancellationToken, AuditEntry? record = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             "UPDATE outbox SET state = 'done', invoice_id = @invoice, locked_until = NULL, last_error = NULL, sent_at = @now WHERE id = @id",
-            null, cancellationToken, ("invoice", invoiceId), ("now", time.GetUtcNow().Ms()), ("id", item.Id)).ConfigureAwait(false);
+            transaction, cancellationToken, ("invoice", invoiceId), ("now", time.GetUtcNow().Ms()), ("id", item.Id)).ConfigureAwait(false);
+        if (record is not null)
+        {
+            await audit.AppendAsync(connection, transaction, [record], cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Releases the row for another attempt, or marks it failed for good.</summary>

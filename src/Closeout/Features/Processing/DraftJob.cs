@@ -1,4 +1,5 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
@@ -89,7 +90,7 @@ internal sealed partial class DraftJob(
         var clientId = job["client"]?["id"]?.ToString();
         var input = clientId is null ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId });
-        if (await drafts.SaveAsync(document, input, cancellationToken).ConfigureAwait(false))
+        if (await drafts.SaveAsync(document, input, cancellationToken, DraftAudit.Created(document)).ConfigureAwait(false))
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);
@@ -125,7 +126,7 @@ internal sealed partial class DraftJob(
 
         if (existing.Value!.Count > 0)
         {
-            await outbox.CompleteAsync(item, existing.Value[0].Id, cancellationToken).ConfigureAwait(false);
+            await outbox.CompleteAsync(item, existing.Value[0].Id, cancellationToken, DraftAudit.InvoiceWritten(accountId, jobId, existing.Value[0].Id, alreadyThere: true, null)).ConfigureAwait(false);
             LogAlreadyInvoiced(logger, jobId, accountId);
             return new DraftOutcome(true, "the job already had an invoice in Jobber");
         }
@@ -137,7 +138,7 @@ internal sealed partial class DraftJob(
             return created.Failure!;
         }
 
-        await outbox.CompleteAsync(item, created.Value!.Id, cancellationToken).ConfigureAwait(false);
+        await outbox.CompleteAsync(item, created.Value!.Id, cancellationToken, DraftAudit.InvoiceWritten(accountId, jobId, created.Value.Id, alreadyThere: false, item.Payload)).ConfigureAwait(false);
         LogInvoiced(logger, jobId, accountId, created.Value.Id);
         return new DraftOutcome(true, "invoice written to Jobber");
     }
