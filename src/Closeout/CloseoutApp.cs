@@ -2,6 +2,7 @@ using Closeout.Features.Accounts;
 using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
+using Closeout.Features.Leakage;
 using Closeout.Features.Processing;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
@@ -28,6 +29,7 @@ public static class CloseoutApp
             .AddProcessing()
             .AddDrafts()
             .AddAudit()
+            .AddLeakage()
             .AddHealth();
 
         configure?.Invoke(builder);
@@ -38,6 +40,7 @@ public static class CloseoutApp
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
         app.MapAuditEndpoints();
+        app.MapLeakageEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -1,6 +1,7 @@
 using Closeout.Features.Accounts;
 using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
+using Closeout.Features.Leakage;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
 using Closeout.Infrastructure.Observability;
@@ -18,6 +19,7 @@ public sealed record DraftOutcome(bool Drafted, string Note);
 internal sealed partial class DraftJob(
     AccountStore accounts,
     BusinessEngines engines,
+    LeakageAdvisors leakage,
     JobberApi jobber,
     DraftStore drafts,
     OutboxStore outbox,
@@ -89,8 +91,11 @@ internal sealed partial class DraftJob(
 
         var clientId = job["client"]?["id"]?.ToString();
         var input = clientId is null ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
-        var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId });
-        if (await drafts.SaveAsync(document, input, cancellationToken, DraftAudit.Created(document)).ConfigureAwait(false))
+        var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId }) with
+        {
+            Suggestions = await leakage.SuggestAsync(account, translated.Value!, draft.Lines.Select(l => l.ItemId), cancellationToken).ConfigureAwait(false),
+        };
+        if (await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. LeakageAudit.Suggested(document)]).ConfigureAwait(false))
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);

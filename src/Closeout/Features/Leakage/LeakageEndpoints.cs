@@ -1,0 +1,73 @@
+using Closeout.Features.Accounts;
+using Closeout.Features.Drafts;
+
+namespace Closeout.Features.Leakage;
+
+/// <summary>A person's decision on a suggestion: who decided.</summary>
+public sealed record SuggestionDecisionRequest(string? By);
+
+/// <summary>
+/// Missed billables and unbilled work: POST /api/drafts/{jobId}/suggestions/{itemId}/accept|reject, GET
+/// /api/leakage/{accountId}/rules (every learned rule with its invoices), and the unbilled-work report.
+/// </summary>
+internal static class LeakageEndpoints
+{
+    public static IServiceCollection AddLeakage(this IServiceCollection services) =>
+        services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>();
+
+    public static IEndpointRouteBuilder MapLeakageEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/drafts/{jobId}/suggestions/{itemId}/accept", (string jobId, string itemId, SuggestionDecisionRequest request, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
+            Decide(jobId, itemId, request, SuggestionFeedback.Accepted, drafts, feedback, cancel));
+        endpoints.MapPost("/api/drafts/{jobId}/suggestions/{itemId}/reject", (string jobId, string itemId, SuggestionDecisionRequest request, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
+            Decide(jobId, itemId, request, SuggestionFeedback.Rejected, drafts, feedback, cancel));
+        endpoints.MapGet("/api/drafts/{jobId}/suggestions/decisions", async (string jobId, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
+            await drafts.FindAsync(jobId, cancel).ConfigureAwait(false) is { } draft
+                ? Results.Ok(await feedback.DecisionsAsync(draft.Draft.AccountId, jobId, cancel).ConfigureAwait(false))
+                : NotFound($"No draft for job {jobId}"));
+        endpoints.MapGet("/api/leakage/{accountId}/rules", Rules);
+        return endpoints;
+    }
+
+    private static async Task<IResult> Decide(string jobId, string itemId, SuggestionDecisionRequest request, string decision, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel)
+    {
+        if (string.IsNullOrWhiteSpace(request.By) || request.By.Length > 200)
+        {
+            return Results.Problem("Say who decides: {\"by\": \"<person>\"}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid");
+        }
+
+        if (await drafts.FindAsync(jobId, cancel).ConfigureAwait(false) is not { } draft)
+        {
+            return NotFound($"No draft for job {jobId}");
+        }
+
+        if (draft.Draft.Suggestions.FirstOrDefault(s => s.ItemId == itemId) is not { } suggestion)
+        {
+            return NotFound($"The draft of job {jobId} has no suggestion of {itemId}");
+        }
+
+        return await feedback.DecideAsync(draft.Draft.AccountId, jobId, suggestion, decision, request.By, cancel).ConfigureAwait(false)
+            ? Results.Ok(new { jobId, itemId, decision })
+            : Results.Problem($"The suggestion of {itemId} on job {jobId} was already decided", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+    }
+
+    private static async Task<IResult> Rules(string accountId, int? minSupport, double? minConfidence, AccountStore accounts, LeakageAdvisors advisors, CancellationToken cancel)
+    {
+        if (await accounts.FindAsync(accountId, cancel).ConfigureAwait(false) is not { } account)
+        {
+            return NotFound($"No account {accountId}");
+        }
+
+        if (advisors.For(account) is not { } advisor)
+        {
+            return Results.Ok(Array.Empty<object>());
+        }
+
+        var thresholds = advisor.Thresholds;
+        return Results.Ok(advisor.Miner.Rules(Math.Max(1, minSupport ?? thresholds.MinSupportingInvoices), minConfidence ?? thresholds.MinConfidence)
+            .Where(r => advisor.MaySuggest(r.Item))
+            .Select(r => new { Explanation = advisor.Explain(r), Rule = RuleView.From(r) }));
+    }
+
+    private static IResult NotFound(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}
