@@ -8,12 +8,13 @@ public sealed record SuggestionDecisionRequest(string? By);
 
 /// <summary>
 /// Missed billables and unbilled work: POST /api/drafts/{jobId}/suggestions/{itemId}/accept|reject, GET
-/// /api/leakage/{accountId}/rules (every learned rule with its invoices), and the unbilled-work report.
+/// /api/leakage/{accountId}/rules (every learned rule with its invoices), and the unbilled-work report of a month
+/// (/api/leakage/{accountId}/report, report.csv, report.pdf; ?month=yyyy-MM, by default the previous month).
 /// </summary>
 internal static class LeakageEndpoints
 {
     public static IServiceCollection AddLeakage(this IServiceCollection services) =>
-        services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>();
+        services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>().AddSingleton<UnbilledWork>();
 
     public static IEndpointRouteBuilder MapLeakageEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -26,6 +27,16 @@ internal static class LeakageEndpoints
                 ? Results.Ok(await feedback.DecisionsAsync(draft.Draft.AccountId, jobId, cancel).ConfigureAwait(false))
                 : NotFound($"No draft for job {jobId}"));
         endpoints.MapGet("/api/leakage/{accountId}/rules", Rules);
+        endpoints.MapGet("/api/leakage/{accountId}/report", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
+            await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false) is var (report, problem) && problem is null ? Results.Ok(report) : problem!);
+        endpoints.MapGet("/api/leakage/{accountId}/report.csv", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
+            await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false) is var (report, problem) && problem is null
+                ? Results.Text(UnbilledCsv.Write(report!), "text/csv; charset=utf-8")
+                : problem!);
+        endpoints.MapGet("/api/leakage/{accountId}/report.pdf", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
+            await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false) is var (report, problem) && problem is null
+                ? Results.File(UnbilledPdf.Render(report!), "application/pdf", $"unbilled-{report!.From:yyyy-MM}.pdf")
+                : problem!);
         return endpoints;
     }
 
@@ -67,6 +78,36 @@ internal static class LeakageEndpoints
         return Results.Ok(advisor.Miner.Rules(Math.Max(1, minSupport ?? thresholds.MinSupportingInvoices), minConfidence ?? thresholds.MinConfidence)
             .Where(r => advisor.MaySuggest(r.Item))
             .Select(r => new { Explanation = advisor.Explain(r), Rule = RuleView.From(r) }));
+    }
+
+    /// <summary>The report of <paramref name="month"/> (yyyy-MM, in the business's time zone), by default the previous month.</summary>
+    private static async Task<(UnbilledReport? Report, IResult? Problem)> ReportAsync(string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel)
+    {
+        var account = await work.AccountAsync(accountId, cancel).ConfigureAwait(false);
+        if (!account.IsSuccess)
+        {
+            return (null, account.Failure!.Kind == Infrastructure.FailureKind.Permanent ? NotFound(account.Failure.Message) : Results.Problem(account.Failure.Message, statusCode: StatusCodes.Status409Conflict, title: "Not configured"));
+        }
+
+        var (found, zone) = account.Value;
+        DateTimeOffset from, to;
+        if (month is null)
+        {
+            (from, to) = UnbilledWork.PreviousMonth(time.GetUtcNow(), zone);
+        }
+        else if (DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var first))
+        {
+            (from, to) = UnbilledWork.Month(first, zone);
+        }
+        else
+        {
+            return (null, Results.Problem("month must be yyyy-MM", statusCode: StatusCodes.Status400BadRequest, title: "Invalid"));
+        }
+
+        var report = await work.BuildAsync(found, from, to, cancel).ConfigureAwait(false);
+        return report.IsSuccess
+            ? (report.Value, null)
+            : (null, Results.Problem(report.Failure!.Message, statusCode: StatusCodes.Status502BadGateway, title: "Jobber could not be read"));
     }
 
     private static IResult NotFound(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");

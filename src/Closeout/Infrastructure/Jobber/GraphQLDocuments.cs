@@ -19,6 +19,10 @@ internal static class GraphQLDocuments
 
     public static string ProductOrServices => All["ProductOrServices"];
 
+    public static string CompletedJobs => All["CompletedJobs"];
+
+    public static string JobInvoiceLines => All["JobInvoiceLines"];
+
     private static FrozenDictionary<string, string> Load()
     {
         var assembly = typeof(GraphQLDocuments).Assembly;

@@ -7,6 +7,18 @@ public sealed record JobberAccountInfo(string Id, string Name);
 
 public sealed record CreatedInvoice(string Id, string? InvoiceNumber);
 
+/// <summary>A job completed in a period.</summary>
+public sealed record CompletedJob(string Id, long? JobNumber, DateTimeOffset CompletedAt);
+
+/// <summary>A line of an invoice as Jobber returns it: the line's name, its linked product's name, quantity and prices.</summary>
+public sealed record JobberInvoiceLine(string Name, string? ProductName, decimal Quantity, decimal UnitPrice, decimal Total);
+
+/// <summary>An invoice of a job with its status (draft, awaiting_payment, paid, past_due, bad_debt) and lines.</summary>
+public sealed record JobberInvoice(string Id, string? InvoiceNumber, string Status, DateTimeOffset? IssuedDate, decimal Subtotal, IReadOnlyList<JobberInvoiceLine> Lines)
+{
+    public bool IsSent => Status != "draft";
+}
+
 /// <summary>The typed operations Closeout sends (Operations/*.graphql).</summary>
 internal sealed class JobberApi(JobberGraphQLClient client)
 {
@@ -64,6 +76,66 @@ internal sealed class JobberApi(JobberGraphQLClient client)
         }
 
         return new CreatedInvoice(invoice.GetProperty("id").GetString()!, invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null);
+    }
+
+    /// <summary>Every job completed in [from, to), following the pages.</summary>
+    public async Task<Result<IReadOnlyList<CompletedJob>>> GetCompletedJobsAsync(string accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var jobs = new List<CompletedJob>();
+        string? cursor = null;
+        do
+        {
+            var data = await client.QueryAsync(accountId, "CloseoutCompletedJobs", GraphQLDocuments.CompletedJobs,
+                new { after = from.AddMilliseconds(-1), before = to, cursor }, cancellationToken).ConfigureAwait(false);
+            if (!data.IsSuccess)
+            {
+                return data.Failure!;
+            }
+
+            var page = data.Value.GetProperty("jobs");
+            foreach (var job in page.GetProperty("nodes").EnumerateArray())
+            {
+                if (job.TryGetProperty("completedAt", out var completed) && completed.ValueKind == JsonValueKind.String && completed.TryGetDateTimeOffset(out var at)
+                    && at >= from && at < to)
+                {
+                    jobs.Add(new CompletedJob(job.GetProperty("id").GetString()!, job.TryGetProperty("jobNumber", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt64() : null, at));
+                }
+            }
+
+            var info = page.GetProperty("pageInfo");
+            cursor = info.GetProperty("hasNextPage").GetBoolean() ? info.GetProperty("endCursor").GetString() : null;
+        }
+        while (cursor is not null);
+
+        return jobs;
+    }
+
+    /// <summary>A job's invoices with their lines.</summary>
+    public async Task<Result<IReadOnlyList<JobberInvoice>>> GetJobInvoiceLinesAsync(string accountId, string jobId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutJobInvoiceLines", GraphQLDocuments.JobInvoiceLines, new { id = jobId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        if (!data.Value.TryGetProperty("job", out var job) || job.ValueKind != JsonValueKind.Object)
+        {
+            return Failure.Permanent($"Jobber has no job {jobId}");
+        }
+
+        return Result.Ok<IReadOnlyList<JobberInvoice>>(job.GetProperty("invoices").GetProperty("nodes").EnumerateArray().Select(i => new JobberInvoice(
+            i.GetProperty("id").GetString()!,
+            i.TryGetProperty("invoiceNumber", out var number) ? number.GetString() : null,
+            i.GetProperty("invoiceStatus").GetString() ?? "draft",
+            i.TryGetProperty("issuedDate", out var issued) && issued.ValueKind == JsonValueKind.String && issued.TryGetDateTimeOffset(out var at) ? at : null,
+            i.GetProperty("amounts").GetProperty("subtotal").GetDecimal(),
+            i.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
+                l.GetProperty("name").GetString() ?? "",
+                l.TryGetProperty("linkedProductOrService", out var p) && p.ValueKind == JsonValueKind.Object ? p.GetProperty("name").GetString() : null,
+                l.GetProperty("quantity").GetDecimal(),
+                l.GetProperty("unitPrice").GetDecimal(),
+                l.GetProperty("totalPrice").GetDecimal())).ToList())).ToList());
     }
 
     public async Task<Result<JobberAccountInfo>> GetAccountAsync(string accessToken, CancellationToken cancellationToken)
