@@ -11,6 +11,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# A sans-serif font for the month-end PDF report (PDFsharp's core build reads font files itself): Debian's DejaVu.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
+  echo "test.sh: installing fonts-dejavu-core (apt-get)" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 # PLACEHOLDER, not installed yet: Chromium (browser tests) goes here, installed with apt-get only when missing,
 # once tests that need it land.
 

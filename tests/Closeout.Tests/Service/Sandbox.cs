@@ -85,6 +85,30 @@ internal sealed class Sandbox : IAsyncDisposable
     public async Task<IReadOnlyList<InvoiceView>> InvoicesAsync(string? jobId = null) =>
         (await Http.GetFromJsonAsync<List<InvoiceView>>("/sandbox/invoices" + (jobId is null ? "" : $"?jobId={Uri.EscapeDataString(jobId)}")))!;
 
+    /// <summary>Sends an invoice to its client, as the office does in Jobber's web app.</summary>
+    public async Task SendInvoiceAsync(string invoiceId)
+    {
+        using var response = await Http.PostAsync($"/sandbox/invoices/{Uri.EscapeDataString(invoiceId)}/send", null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Runs a GraphQL operation as the account (the office's own changes go through the same API); returns data.</summary>
+    public async Task<JsonObject> GraphQLAsync(string accountId, string query, object? variables = null)
+    {
+        var (access, _) = await TokensAsync(accountId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/graphql") { Content = JsonContent.Create(new { query, variables }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+        request.Headers.Add("X-JOBBER-GRAPHQL-VERSION", "2025-01-20");
+        using var response = await Http.SendAsync(request);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        if (!response.IsSuccessStatusCode || body["errors"] is not null || body["data"] is not JsonObject data)
+        {
+            throw new InvalidOperationException($"GraphQL failed: {body.ToJsonString()}");
+        }
+
+        return data;
+    }
+
     public async Task SetFaultsAsync(object faults)
     {
         using var response = await Http.PostAsJsonAsync("/sandbox/faults", faults);
