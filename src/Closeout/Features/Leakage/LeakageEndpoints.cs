@@ -13,8 +13,13 @@ public sealed record SuggestionDecisionRequest(string? By);
 /// </summary>
 internal static class LeakageEndpoints
 {
-    public static IServiceCollection AddLeakage(this IServiceCollection services) =>
-        services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>().AddSingleton<UnbilledWork>();
+    public static IServiceCollection AddLeakage(this IServiceCollection services)
+    {
+        services.AddOptions<LeakageMailOptions>().BindConfiguration(LeakageMailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddKeyedSingleton(MonthEndMailScheduler.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
+        services.AddHostedService<MonthEndMailScheduler>();
+        return services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>().AddSingleton<UnbilledWork>().AddSingleton<MonthEndMailer>();
+    }
 
     public static IEndpointRouteBuilder MapLeakageEndpoints(this IEndpointRouteBuilder endpoints)
     {
