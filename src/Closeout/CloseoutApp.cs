@@ -1,8 +1,11 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Approvals;
 using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
 using Closeout.Features.Leakage;
+using Closeout.Features.Notifications;
+using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
@@ -29,6 +32,9 @@ public static class CloseoutApp
             .AddProcessing()
             .AddDrafts()
             .AddAudit()
+            .AddApprovals()
+            .AddNotifications()
+            .AddPilot()
             .AddLeakage()
             .AddHealth();
 
@@ -40,6 +46,8 @@ public static class CloseoutApp
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
         app.MapAuditEndpoints();
+        app.MapApprovalEndpoints();
+        app.MapPilotEndpoints();
         app.MapLeakageEndpoints();
         app.MapHealthEndpoints();
         return app;

@@ -15,7 +15,7 @@ public sealed class JobberOperationsTests
     [Fact]
     public void The_operations_are_embedded()
     {
-        Assert.Equal(["Account", "CompletedJobs", "CreateInvoice", "Job", "JobInvoiceLines", "JobInvoices", "ProductOrServices"], GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Account", "CompletedJobs", "CreateInvoice", "Invoice", "Job", "JobInvoiceLines", "JobInvoices", "ProductOrServices"], GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -85,6 +85,35 @@ internal sealed class Sandbox : IAsyncDisposable
     public async Task<IReadOnlyList<InvoiceView>> InvoicesAsync(string? jobId = null) =>
         (await Http.GetFromJsonAsync<List<InvoiceView>>("/sandbox/invoices" + (jobId is null ? "" : $"?jobId={Uri.EscapeDataString(jobId)}")))!;
 
+    /// <summary>The office invoices a job itself, through Jobber's API (invoiceCreate), as it would by hand; returns the invoice id.</summary>
+    public async Task<string> CreateOfficeInvoiceAsync(string accountId, string jobId, string clientId, IEnumerable<(string Name, decimal Quantity, decimal UnitPrice)> lines)
+    {
+        var (access, _) = await TokensAsync(accountId);
+        var input = new JsonObject
+        {
+            ["clientId"] = clientId,
+            ["jobId"] = jobId,
+            ["origin"] = "JOB_CLOSE_JOBBER_ONLINE",
+            ["subject"] = "For Services Rendered",
+            ["dueDetails"] = new JsonObject(),
+            ["tax"] = new JsonObject { ["taxCalculationMethod"] = "EXCLUSIVE" },
+            ["lineItems"] = new JsonArray(lines.Select(l => (JsonNode)new JsonObject { ["name"] = l.Name, ["quantity"] = l.Quantity, ["cost"] = l.UnitPrice, ["taxable"] = false }).ToArray()),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/graphql")
+        {
+            Content = JsonContent.Create(new JsonObject
+            {
+                ["query"] = "mutation($input: InvoiceCreateInput!) { invoiceCreate(input: $input) { invoice { id } userErrors { message path } } }",
+                ["variables"] = new JsonObject { ["input"] = input },
+            }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+        request.Headers.Add("X-JOBBER-GRAPHQL-VERSION", "2025-01-20");
+        using var response = await Http.SendAsync(request);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return body["data"]?["invoiceCreate"]?["invoice"]?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("invoiceCreate failed: " + body.ToJsonString());
+    }
+
     /// <summary>Sends an invoice to its client, as the office does in Jobber's web app.</summary>
     public async Task SendInvoiceAsync(string invoiceId)
     {

@@ -13,9 +13,10 @@ internal sealed class DraftStore(Database database, TimeProvider time, AuditLog 
 
     /// <summary>
     /// Saves the draft, its outbox row and its audit entries in one transaction; false when the job already has a draft (it is kept).
-    /// No invoice input (a shadow pilot, or nothing billable) stores no outbox row.
+    /// No invoice input (a shadow pilot, or nothing billable) stores no outbox row; <paramref name="alongside"/> stores what
+    /// else must commit with the draft (its approval request and notifications).
     /// </summary>
-    public async Task<bool> SaveAsync(DraftDocument draft, JsonNode? invoiceInput, CancellationToken cancellationToken, IReadOnlyList<AuditEntry>? record = null)
+    public async Task<bool> SaveAsync(DraftDocument draft, JsonNode? invoiceInput, CancellationToken cancellationToken, IReadOnlyList<AuditEntry>? record = null, Func<DbConnection, DbTransaction, Task>? alongside = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -45,6 +46,11 @@ internal sealed class DraftStore(Database database, TimeProvider time, AuditLog 
                 transaction, cancellationToken,
                 ("key", OutboxKey(draft.AccountId, draft.JobId)), ("account", draft.AccountId), ("job", draft.JobId),
                 ("payload", invoiceInput.ToJsonString()), ("now", now)).ConfigureAwait(false);
+        }
+
+        if (alongside is not null)
+        {
+            await alongside(connection, transaction).ConfigureAwait(false);
         }
 
         if (record is { Count: > 0 })

@@ -1,4 +1,5 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Approvals;
 using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
 using Closeout.Features.Leakage;
@@ -23,6 +24,7 @@ internal sealed partial class DraftJob(
     JobberApi jobber,
     DraftStore drafts,
     OutboxStore outbox,
+    DraftGovernance governance,
     ILogger<DraftJob> logger)
 {
     private static readonly TimeSpan SendLease = TimeSpan.FromSeconds(60);
@@ -90,18 +92,23 @@ internal sealed partial class DraftJob(
         }
 
         var clientId = job["client"]?["id"]?.ToString();
-        var input = clientId is null ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId }) with
         {
             Suggestions = await leakage.SuggestAsync(account, translated.Value!, draft.Lines.Select(l => l.ItemId), cancellationToken).ConfigureAwait(false),
         };
-        if (await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. LeakageAudit.Suggested(document)]).ConfigureAwait(false))
+        var serviceLines = draft.Lines.Select(l => engine.Value.Catalog.Find(l.ItemId)?.Category).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var plan = await governance.PlanAsync(account, document, clientId, serviceLines, cancellationToken).ConfigureAwait(false);
+        var input = clientId is null || !plan.WritesInvoice ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
+        if (await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. LeakageAudit.Suggested(document), .. plan.Record],
+            (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken)).ConfigureAwait(false))
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);
         }
 
-        return input is null ? new DraftOutcome(true, clientId is null ? "drafted; the job has no client to invoice" : "drafted; no billable lines") : null;
+        return input is null
+            ? new DraftOutcome(true, clientId is null ? "drafted; the job has no client to invoice" : !plan.WritesInvoice ? "drafted in shadow; not written to Jobber" : "drafted; no billable lines")
+            : null;
     }
 
     private async Task<Result<DraftOutcome>> WriteInvoiceAsync(string accountId, string jobId, CancellationToken cancellationToken)

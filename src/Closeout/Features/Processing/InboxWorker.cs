@@ -17,6 +17,7 @@ internal sealed partial class InboxWorker(
     InboxStore inbox,
     WorkSignal signal,
     DraftJob draftJob,
+    Pilot.ShadowInvoices shadowInvoices,
     AccountStore accounts,
     Database database,
     IOptions<ProcessingOptions> options,
@@ -124,6 +125,8 @@ internal sealed partial class InboxWorker(
         {
             case WebhookTopics.JobUpdate:
                 return await draftJob.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
+            case WebhookTopics.InvoiceCreate:
+                return await shadowInvoices.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
             case WebhookTopics.AppDisconnect:
                 await accounts.DisconnectAsync(item.AccountId, cancellationToken).ConfigureAwait(false);
                 return new DraftOutcome(false, "account disconnected");

@@ -9,5 +9,8 @@ internal static class WebhookTopics
     /// <summary>The account's tokens are already invalid: show it as disconnected.</summary>
     public const string AppDisconnect = "APP_DISCONNECT";
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect;
+    /// <summary>An invoice was created: the office's own, compared with a shadow draft of its job.</summary>
+    public const string InvoiceCreate = "INVOICE_CREATE";
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate;
 }

@@ -19,6 +19,8 @@ internal static class GraphQLDocuments
 
     public static string ProductOrServices => All["ProductOrServices"];
 
+    public static string Invoice => All["Invoice"];
+
     public static string CompletedJobs => All["CompletedJobs"];
 
     public static string JobInvoiceLines => All["JobInvoiceLines"];

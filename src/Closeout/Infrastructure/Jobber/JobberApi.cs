@@ -7,17 +7,18 @@ public sealed record JobberAccountInfo(string Id, string Name);
 
 public sealed record CreatedInvoice(string Id, string? InvoiceNumber);
 
+/// <summary>One line of an invoice as Jobber has it (with its linked product's name when the query asked for it).</summary>
+public sealed record JobberInvoiceLine(string Name, decimal Quantity, decimal UnitPrice, decimal Total, string? ProductName = null);
+
+/// <summary>An invoice as Jobber has it: its status (draft, awaiting_payment, paid, past_due, bad_debt), jobs, lines and total.</summary>
+public sealed record JobberInvoice(string Id, string? InvoiceNumber, string? Status, IReadOnlyList<string> JobIds, IReadOnlyList<JobberInvoiceLine> Lines, decimal Subtotal, decimal Total)
+{
+    /// <summary>Sent to the client: any status but draft.</summary>
+    public bool IsSent => Status is not null and not "draft";
+}
+
 /// <summary>A job completed in a period.</summary>
 public sealed record CompletedJob(string Id, long? JobNumber, DateTimeOffset CompletedAt);
-
-/// <summary>A line of an invoice as Jobber returns it: the line's name, its linked product's name, quantity and prices.</summary>
-public sealed record JobberInvoiceLine(string Name, string? ProductName, decimal Quantity, decimal UnitPrice, decimal Total);
-
-/// <summary>An invoice of a job with its status (draft, awaiting_payment, paid, past_due, bad_debt) and lines.</summary>
-public sealed record JobberInvoice(string Id, string? InvoiceNumber, string Status, DateTimeOffset? IssuedDate, decimal Subtotal, IReadOnlyList<JobberInvoiceLine> Lines)
-{
-    public bool IsSent => Status != "draft";
-}
 
 /// <summary>The typed operations Closeout sends (Operations/*.graphql).</summary>
 internal sealed class JobberApi(JobberGraphQLClient client)
@@ -110,7 +111,7 @@ internal sealed class JobberApi(JobberGraphQLClient client)
         return jobs;
     }
 
-    /// <summary>A job's invoices with their lines.</summary>
+    /// <summary>A job's invoices with their status and lines.</summary>
     public async Task<Result<IReadOnlyList<JobberInvoice>>> GetJobInvoiceLinesAsync(string accountId, string jobId, CancellationToken cancellationToken)
     {
         var data = await client.QueryAsync(accountId, "CloseoutJobInvoiceLines", GraphQLDocuments.JobInvoiceLines, new { id = jobId }, cancellationToken).ConfigureAwait(false);
@@ -124,19 +125,36 @@ internal sealed class JobberApi(JobberGraphQLClient client)
             return Failure.Permanent($"Jobber has no job {jobId}");
         }
 
-        return Result.Ok<IReadOnlyList<JobberInvoice>>(job.GetProperty("invoices").GetProperty("nodes").EnumerateArray().Select(i => new JobberInvoice(
-            i.GetProperty("id").GetString()!,
-            i.TryGetProperty("invoiceNumber", out var number) ? number.GetString() : null,
-            i.GetProperty("invoiceStatus").GetString() ?? "draft",
-            i.TryGetProperty("issuedDate", out var issued) && issued.ValueKind == JsonValueKind.String && issued.TryGetDateTimeOffset(out var at) ? at : null,
-            i.GetProperty("amounts").GetProperty("subtotal").GetDecimal(),
-            i.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
-                l.GetProperty("name").GetString() ?? "",
-                l.TryGetProperty("linkedProductOrService", out var p) && p.ValueKind == JsonValueKind.Object ? p.GetProperty("name").GetString() : null,
-                l.GetProperty("quantity").GetDecimal(),
-                l.GetProperty("unitPrice").GetDecimal(),
-                l.GetProperty("totalPrice").GetDecimal())).ToList())).ToList());
+        return Result.Ok<IReadOnlyList<JobberInvoice>>(job.GetProperty("invoices").GetProperty("nodes").EnumerateArray().Select(ReadInvoice).ToList());
     }
+
+    /// <summary>The invoice with its jobs and lines (null when Jobber has no such invoice).</summary>
+    public async Task<Result<JobberInvoice?>> GetInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutInvoice", GraphQLDocuments.Invoice, new { id = invoiceId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        if (!data.Value.TryGetProperty("invoice", out var invoice) || invoice.ValueKind != JsonValueKind.Object)
+        {
+            return Result.Ok<JobberInvoice?>(null);
+        }
+
+        return Result.Ok<JobberInvoice?>(ReadInvoice(invoice));
+    }
+
+    private static JobberInvoice ReadInvoice(JsonElement invoice) => new(
+        invoice.GetProperty("id").GetString()!,
+        invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null,
+        invoice.TryGetProperty("invoiceStatus", out var s) ? s.GetString() : null,
+        invoice.TryGetProperty("jobs", out var jobs) ? jobs.GetProperty("nodes").EnumerateArray().Select(j => j.GetProperty("id").GetString()!).ToList() : [],
+        invoice.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
+            l.GetProperty("name").GetString() ?? "", l.GetProperty("quantity").GetDecimal(), l.GetProperty("unitPrice").GetDecimal(), l.GetProperty("totalPrice").GetDecimal(),
+            l.TryGetProperty("linkedProductOrService", out var p) && p.ValueKind == JsonValueKind.Object ? p.GetProperty("name").GetString() : null)).ToList(),
+        invoice.GetProperty("subtotal").GetDecimal(),
+        invoice.GetProperty("total").GetDecimal());
 
     public async Task<Result<JobberAccountInfo>> GetAccountAsync(string accessToken, CancellationToken cancellationToken)
     {

@@ -70,7 +70,13 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
     ];
 
     /// <summary>Every feature's schema changes, in version order. Add a feature's array here.</summary>
-    private static IEnumerable<Migration> All => Core.Concat(Features.Audit.AuditMigrations.All).Concat(Features.Leakage.LeakageMigrations.All).OrderBy(m => m.Version);
+    private static IEnumerable<Migration> All => Core
+        .Concat(Features.Audit.AuditMigrations.All)
+        .Concat(Features.Approvals.ApprovalStore.Migrations)
+        .Concat(Features.Notifications.NotificationOutbox.Migrations)
+        .Concat(Features.Pilot.PilotStore.Migrations)
+        .Concat(Features.Leakage.LeakageMigrations.All)
+        .OrderBy(m => m.Version);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
