@@ -1,5 +1,6 @@
 using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Dataset;
+using Closeout.Drafting.Jobs;
 using Closeout.Drafting.Policies;
 
 namespace Closeout.Drafting.Leakage;
@@ -60,6 +61,25 @@ public static class LeakageAblation
             miner.Remove(past.Key);
             total += Ablate(advisor, past);
             miner.Add(past);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The view closest to use: each job drafted by the engine, and the items its expected invoice bills that the draft
+    /// lacks counted as "removed"; suggestions on the engine's draft that name one of them are right, any other is wrong.
+    /// </summary>
+    public static AblationCounts OnEngineDrafts(LeakageAdvisor advisor, IEnumerable<(JobberJob Job, IReadOnlyList<string> DraftItems, IReadOnlyList<string> ExpectedItems)> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(advisor);
+        var total = AblationCounts.Zero;
+        foreach (var (job, draftItems, expectedItems) in jobs)
+        {
+            var missing = expectedItems.Except(draftItems, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+            var suggestions = advisor.Suggest(job, draftItems);
+            var right = suggestions.Count(s => missing.Contains(s.ItemId));
+            total += new AblationCounts(1, missing.Count, right, missing.Count(m => !advisor.MaySuggest(m)), suggestions.Count, right);
         }
 
         return total;

@@ -101,7 +101,9 @@ internal static class EvaluationCommand
                     UseNoteWords = !parse.GetValue(noNoteWords),
                     ExtraSupportForWords = parse.GetValue(wordSupport),
                 };
-                return LeakageEvaluation.Run(parse.GetRequiredValue(dataset), thresholds, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+                // The engine without the sentence model drafts the "engine drafts" view: what the suggestions see in use, minus the model.
+                return LeakageEvaluation.Run(parse.GetRequiredValue(dataset), thresholds, ReferenceEquals(engines, Engines) ? OfflineEngines : engines,
+                    parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
             }
 
             if (parse.GetValue(output) is not { } outPath)

@@ -6,7 +6,7 @@ using Closeout.Drafting.Leakage;
 namespace Closeout.Features.Evaluation;
 
 /// <summary>One business's ablation: leave-one-out over its history (where thresholds are chosen) and its jobs scored against all of its history.</summary>
-internal sealed record LeakageBusinessResult(string Business, int HistoryInvoices, AblationCounts History, AblationCounts Jobs);
+internal sealed record LeakageBusinessResult(string Business, int HistoryInvoices, AblationCounts History, AblationCounts Jobs, AblationCounts EngineDrafts);
 
 /// <summary>
 /// <c>closeout eval --leakage</c>: for each business with history, removes one billed item at a time from each expected
@@ -14,7 +14,7 @@ internal sealed record LeakageBusinessResult(string Business, int HistoryInvoice
 /// </summary>
 internal static class LeakageEvaluation
 {
-    public static int Run(IReadOnlyList<string> datasets, LeakageThresholds thresholds, TextWriter output, TextWriter error)
+    public static int Run(IReadOnlyList<string> datasets, LeakageThresholds thresholds, IDraftEngineFactory engines, TextWriter output, TextWriter error)
     {
         if (Environment.GetEnvironmentVariable("CLOSEOUT_LEAKAGE_TRACE") == "1")
         {
@@ -44,13 +44,19 @@ internal static class LeakageEvaluation
                     }
 
                     var jobs = DatasetReader.ReadCases(business.JobsPath);
+                    var engine = engines.Create(business);
+                    var advisor = new LeakageAdvisor(loaded.Catalog, loaded.Policy, new HistoryMiner(loaded.History.Select(LeakageAblation.ToSent)), thresholds);
                     results.Add(new LeakageBusinessResult(
                         business.Name,
                         loaded.History.Count,
                         LeakageAblation.LeaveOneOut(loaded.Catalog, loaded.Policy, loaded.History, thresholds),
-                        LeakageAblation.OnJobs(loaded.Catalog, loaded.Policy, loaded.History, jobs, thresholds)));
+                        LeakageAblation.OnJobs(loaded.Catalog, loaded.Policy, loaded.History, jobs, thresholds),
+                        LeakageAblation.OnEngineDrafts(advisor, jobs.Where(j => j.Expected is not null).Select(j => (
+                            j.Job,
+                            (IReadOnlyList<string>)engine.Draft(j.Job).Lines.Select(l => l.ItemId).Distinct(StringComparer.Ordinal).ToList(),
+                            (IReadOnlyList<string>)j.Expected!.Lines.Select(l => l.Item).Distinct(StringComparer.Ordinal).ToList())))));
                 }
-                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException or Drafting.Configuration.ConfigurationLoadException)
+                catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or System.Text.Json.JsonException or Drafting.Configuration.ConfigurationLoadException)
                 {
                     error.WriteLine($"closeout eval: {business.Path}: {e.Message}");
                     failed = true;
@@ -67,17 +73,20 @@ internal static class LeakageEvaluation
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Leakage ablation: one billed item removed at a time; thresholds: >= {thresholds.MinSupportingInvoices} supporting invoices, confidence >= {thresholds.MinConfidence:0.##}, lift >= {thresholds.MinLift:0.##}, at most {thresholds.MaxSuggestions} per draft"));
         output.WriteLine("recall: removed items brought back; learnable recall: the same over items the written policy does not decide; precision: suggestions that named the removed item");
+        output.WriteLine("engine drafts: the engine's own draft of each job; 'removed' are the expected items it lacks, a suggestion is right when it names one");
         output.WriteLine($"{"business",-14} {"view",-16} {"jobs",5} {"removed",8} {"policy",7} {"back",5} {"recall",7} {"learn.rec",9} {"sugg.",6} {"wrong",6} {"precision",9}");
         foreach (var result in results)
         {
             output.WriteLine(Row(result.Business, $"history (LOO)", result.History));
             output.WriteLine(Row(result.Business, "jobs", result.Jobs));
+            output.WriteLine(Row(result.Business, "engine drafts", result.EngineDrafts));
         }
 
         if (results.Count > 1)
         {
             output.WriteLine(Row("all", "history (LOO)", results.Select(r => r.History).Aggregate(AblationCounts.Zero, (a, b) => a + b)));
             output.WriteLine(Row("all", "jobs", results.Select(r => r.Jobs).Aggregate(AblationCounts.Zero, (a, b) => a + b)));
+            output.WriteLine(Row("all", "engine drafts", results.Select(r => r.EngineDrafts).Aggregate(AblationCounts.Zero, (a, b) => a + b)));
         }
     }
 
