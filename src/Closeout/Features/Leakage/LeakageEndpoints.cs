@@ -38,6 +38,16 @@ internal static class LeakageEndpoints
             await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false) is var (report, problem) && problem is null
                 ? Results.Text(UnbilledCsv.Write(report!), "text/csv; charset=utf-8")
                 : problem!);
+        endpoints.MapGet("/api/leakage/{accountId}/charts/{dimension}.svg", async (string accountId, string dimension, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
+        {
+            if (!LeakageCharts.Dimensions.Contains(dimension))
+            {
+                return NotFound($"No chart by {dimension}; charts: {string.Join(", ", LeakageCharts.Dimensions)}");
+            }
+
+            var (report, problem) = await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false);
+            return problem ?? Results.Text(LeakageCharts.Svg(report!, dimension)!, "image/svg+xml; charset=utf-8");
+        });
         endpoints.MapGet("/api/leakage/{accountId}/report.pdf", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
             await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false) is var (report, problem) && problem is null
                 ? Results.File(UnbilledPdf.Render(report!), "application/pdf", $"unbilled-{report!.From:yyyy-MM}.pdf")

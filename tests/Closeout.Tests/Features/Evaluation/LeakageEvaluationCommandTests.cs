@@ -27,6 +27,10 @@ public sealed class LeakageEvaluationCommandTests : IDisposable
             Assert.Equal(Cases(folder, "jobs").Sum(DistinctItems), Number(row, 2));
             Assert.True(Number(row, 4) <= Number(row, 2) - Number(row, 3), "recovered more than the removed items it may suggest");
 
+            var engine = Regex.Match(run.Out, $@"^{business}\s+engine drafts\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s", RegexOptions.Multiline);
+            Assert.Equal(Cases(folder, "jobs").Count, Number(engine, 1));
+            Assert.True(Number(engine, 4) <= Number(engine, 2), "recovered more items than the engine's drafts lacked");
+
             var history = Regex.Match(run.Out, $@"^{business}\s+history \(LOO\)\s+(\d+)\s+(\d+)", RegexOptions.Multiline);
             Assert.Equal(Cases(folder, "history").Count, Number(history, 1));
             Assert.Equal(Cases(folder, "history").Sum(DistinctItems), Number(history, 2));

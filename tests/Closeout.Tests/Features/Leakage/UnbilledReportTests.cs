@@ -128,6 +128,28 @@ public abstract class UnbilledReportTests
     }
 
     [Fact]
+    public async Task The_report_charts_are_svg_with_a_bar_label_per_week()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "evergreen");
+        var accountId = (await pipeline.Sandbox.AccountsAsync())[0].Id;
+        var folder = new BusinessFolder(pipeline.Folders[accountId]);
+        var zone = LoadedBusiness.Load(folder).Policy.TimeZone;
+        var month = DatasetReader.ReadCases(folder.JobsPath).Select(c => CompletedAt(c, zone)).OfType<DateTimeOffset>().GroupBy(Month).OrderByDescending(g => g.Count()).First().Key;
+        var report = (await pipeline.Closeout.Http.GetFromJsonAsync<UnbilledReport>($"/api/leakage/{Uri.EscapeDataString(accountId)}/report?month={month}", DraftDocument.JsonOptions))!;
+
+        using var chart = await pipeline.Closeout.Http.GetAsync($"/api/leakage/{Uri.EscapeDataString(accountId)}/charts/week.svg?month={month}");
+        using var unknown = await pipeline.Closeout.Http.GetAsync($"/api/leakage/{Uri.EscapeDataString(accountId)}/charts/planet.svg?month={month}");
+
+        Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
+        Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType?.MediaType);
+        var svg = System.Xml.Linq.XDocument.Parse(await chart.Content.ReadAsStringAsync());
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+        Assert.NotEmpty(report.ByWeek);
+        Assert.All(report.ByWeek, b => Assert.Contains(b.Key, svg.ToString(), StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task A_bad_month_or_an_unknown_account_is_a_problem_not_a_crash()
     {
         await using var pipeline = await Pipeline.StartAsync(Provider, "evergreen");
