@@ -59,16 +59,8 @@ public sealed class MonthEndMailTests
         await using var pipeline = await Pipeline.StartAsync(Provider.Sqlite, "cascade");
         var accountId = (await pipeline.Sandbox.AccountsAsync())[0].Id;
         // A second Closeout on the same database, with the mail configured for the account and the scheduler on the fake clock.
-        await using var mailing = await CloseoutServer.StartAsync(pipeline.Database, pipeline.Sandbox, pipeline.Folders, new Dictionary<string, string?>
-        {
-            ["Leakage:Mail:Enabled"] = "true",
-            ["Leakage:Mail:SmtpHost"] = "127.0.0.1",
-            ["Leakage:Mail:SmtpPort"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Leakage:Mail:StartTls"] = "false",
-            ["Leakage:Mail:From"] = "closeout@example.test",
-            ["Leakage:Mail:Owners:0:Account"] = accountId,
-            ["Leakage:Mail:Owners:0:Email"] = "owner@example.test",
-        }, services => services.AddKeyedSingleton<TimeProvider>(MonthEndMailScheduler.ClockKey, clock));
+        await using var mailing = await CloseoutServer.StartAsync(pipeline.Database, pipeline.Sandbox, pipeline.Folders, MailSettings(accountId, smtp.Port),
+            services => services.AddKeyedSingleton<TimeProvider>(MonthEndMailScheduler.ClockKey, clock));
 
         // Two days early: nothing goes out.
         await Task.Delay(500);
@@ -98,6 +90,47 @@ public sealed class MonthEndMailTests
         Assert.Single(smtp.Messages);
     }
 
+    [Fact]
+    public async Task A_send_that_fails_is_tried_again_later_and_arrives_once()
+    {
+        var port = LoopbackSmtp.FreePort();
+        var zone = LoadedBusiness.Load(new BusinessFolder(Path.Combine(Repo.Dataset, "evergreen"))).Policy.TimeZone;
+        var sendAt = FirstBusinessDay.Of(2026, 7, zone, 7);
+        var clock = new FakeTimeProvider(sendAt.AddHours(-1));
+        await using var pipeline = await Pipeline.StartAsync(Provider.Sqlite, "evergreen");
+        var accountId = (await pipeline.Sandbox.AccountsAsync())[0].Id;
+        await using var mailing = await CloseoutServer.StartAsync(pipeline.Database, pipeline.Sandbox, pipeline.Folders, MailSettings(accountId, port),
+            services => services.AddKeyedSingleton<TimeProvider>(MonthEndMailScheduler.ClockKey, clock));
+
+        // The relay is down when the report is due: nothing is recorded as sent.
+        clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await Task.Delay(1500);
+        var mailer = mailing.Services.GetRequiredService<MonthEndMailer>();
+        var (from, _) = UnbilledWork.PreviousMonth(sendAt, zone);
+        Assert.False(await mailer.SentAsync(accountId, from, CancellationToken.None));
+
+        // The relay comes back; the retry after RetryMinutes delivers it, once.
+        using var smtp = await LoopbackSmtp.StartAsync(port);
+        clock.Advance(TimeSpan.FromMinutes(15));
+        var message = await smtp.WaitForMessageAsync();
+        Assert.Contains("June 2026", message.Subject, StringComparison.Ordinal);
+        Assert.True(await mailer.SentAsync(accountId, from, CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(30));
+        await Task.Delay(500);
+        Assert.Single(smtp.Messages);
+    }
+
+    private static Dictionary<string, string?> MailSettings(string accountId, int port) => new()
+    {
+        ["Leakage:Mail:Enabled"] = "true",
+        ["Leakage:Mail:SmtpHost"] = "127.0.0.1",
+        ["Leakage:Mail:SmtpPort"] = port.ToString(CultureInfo.InvariantCulture),
+        ["Leakage:Mail:StartTls"] = "false",
+        ["Leakage:Mail:From"] = "closeout@example.test",
+        ["Leakage:Mail:Owners:0:Account"] = accountId,
+        ["Leakage:Mail:Owners:0:Email"] = "owner@example.test",
+    };
+
     /// <summary>A real SMTP server (SmtpServer) on a free loopback port, keeping what it receives.</summary>
     private sealed class LoopbackSmtp : MessageStore, IDisposable
     {
@@ -111,14 +144,19 @@ public sealed class MonthEndMailTests
 
         public IReadOnlyCollection<MimeMessage> Messages => _messages;
 
-        public static Task<LoopbackSmtp> StartAsync()
+        public static int FreePort()
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
             var port = ((IPEndPoint)probe.LocalEndpoint).Port;
             probe.Stop();
-            var smtp = new LoopbackSmtp(port);
-            var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
+            return port;
+        }
+
+        public static Task<LoopbackSmtp> StartAsync(int? port = null)
+        {
+            var smtp = new LoopbackSmtp(port ?? FreePort());
+            var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, smtp.Port))).Build();
             var provider = new SmtpServer.ComponentModel.ServiceProvider();
             provider.Add(smtp);
             _ = new SmtpServer.SmtpServer(options, provider).StartAsync(smtp._stop.Token);
