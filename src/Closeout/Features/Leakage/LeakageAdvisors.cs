@@ -5,6 +5,7 @@ using Closeout.Drafting.Engine;
 using Closeout.Drafting.Jobs;
 using Closeout.Drafting.Leakage;
 using Closeout.Features.Accounts;
+using Closeout.Infrastructure.Jobber;
 
 namespace Closeout.Features.Leakage;
 
@@ -31,8 +32,11 @@ internal sealed partial class LeakageAdvisors(SuggestionFeedback feedback, ILogg
         return advisor.Suggest(job, draftItems, rules).Select(SuggestionView.From).ToList();
     }
 
-    /// <summary>Learns one invoice the business sent (a re-sent one replaces the earlier).</summary>
-    public void Learn(Account account, SentInvoice invoice) => For(account)?.Miner.Add(invoice);
+    /// <summary>Learns what the business sent for one job (a re-sent invoice replaces the earlier), its lines matched to the catalog.</summary>
+    public void Learn(Account account, Catalog catalog, string jobId, JobberJob job, IEnumerable<JobberInvoiceLine> lines) =>
+        For(account)?.Miner.Add(new SentInvoice(jobId, job, lines
+            .Select(l => (Item: ItemOf(catalog, l.ProductName, l.Name), l.Quantity)).Where(x => x.Item is not null)
+            .Select(x => new SentLine(x.Item!, x.Quantity)).ToList()));
 
     /// <summary>The catalog id of an invoice line as Jobber returns it: by its linked product's name, else its own name.</summary>
     public static string? ItemOf(Catalog catalog, string? linkedName, string? lineName)

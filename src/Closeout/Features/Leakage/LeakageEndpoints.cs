@@ -18,7 +18,7 @@ internal static class LeakageEndpoints
         services.AddOptions<LeakageMailOptions>().BindConfiguration(LeakageMailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton(MonthEndMailScheduler.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddHostedService<MonthEndMailScheduler>();
-        return services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>().AddSingleton<UnbilledWork>().AddSingleton<MonthEndMailer>();
+        return services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>().AddSingleton<UnbilledWork>().AddSingleton<MonthEndMailer>().AddSingleton<LearnSentInvoice>();
     }
 
     public static IEndpointRouteBuilder MapLeakageEndpoints(this IEndpointRouteBuilder endpoints)

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Engine;
-using Closeout.Drafting.Leakage;
 using Closeout.Features.Accounts;
 using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
@@ -126,8 +125,7 @@ internal sealed class UnbilledWork(
         IReadOnlyList<ShortLine> lines = [];
         if (sent.Count > 0)
         {
-            advisors.Learn(account, new SentInvoice(done.Id, translated.Value!,
-                sent.SelectMany(i => i.Lines).Select(l => (Item: ItemOf(l), l.Quantity)).Where(x => x.Item is not null).Select(x => new SentLine(x.Item!, x.Quantity)).ToList()));
+            advisors.Learn(account, engine.Catalog, done.Id, translated.Value!, sent.SelectMany(i => i.Lines));
             lines = UnderBilling.ShortLines(draft, sent.SelectMany(i => i.Lines), ItemOf);
             (kind, amount) = (UnbilledKind.UnderBilled, lines.Sum(l => l.Shortfall));
         }

@@ -18,6 +18,7 @@ internal sealed partial class InboxWorker(
     WorkSignal signal,
     DraftJob draftJob,
     Pilot.ShadowInvoices shadowInvoices,
+    Leakage.LearnSentInvoice learnSentInvoice,
     AccountStore accounts,
     Database database,
     IOptions<ProcessingOptions> options,
@@ -127,6 +128,8 @@ internal sealed partial class InboxWorker(
                 return await draftJob.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
             case WebhookTopics.InvoiceCreate:
                 return await shadowInvoices.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
+            case WebhookTopics.InvoiceUpdate:
+                return await learnSentInvoice.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
             case WebhookTopics.AppDisconnect:
                 await accounts.DisconnectAsync(item.AccountId, cancellationToken).ConfigureAwait(false);
                 return new DraftOutcome(false, "account disconnected");

@@ -12,5 +12,8 @@ internal static class WebhookTopics
     /// <summary>An invoice was created: the office's own, compared with a shadow draft of its job.</summary>
     public const string InvoiceCreate = "INVOICE_CREATE";
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate;
+    /// <summary>An invoice changed; once sent, the leakage history learns what it billed.</summary>
+    public const string InvoiceUpdate = "INVOICE_UPDATE";
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate or InvoiceUpdate;
 }

@@ -47,6 +47,32 @@ public abstract class SuggestionPipelineTests
     }
 
     [Fact]
+    public async Task An_invoice_is_learned_by_the_history_when_Jobber_says_it_was_sent()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "evergreen");
+        var (job, _) = await FirstJobWithSuggestionsAsync(pipeline);
+        var account = (await pipeline.Closeout.Services.GetRequiredService<Closeout.Features.Accounts.AccountStore>().FindAsync(job.AccountId, CancellationToken.None))!;
+        var miner = pipeline.Closeout.Services.GetRequiredService<LeakageAdvisors>().For(account)!.Miner;
+        var before = miner.Invoices;
+
+        await pipeline.Sandbox.CompleteJobAsync(job.Id);
+        await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
+        await Task.Delay(300);
+        Assert.Equal(before, miner.Invoices); // written to Jobber as a draft: nothing sent yet
+
+        await pipeline.Sandbox.SendInvoiceAsync((await pipeline.Sandbox.InvoicesAsync(job.Id)).Single().Id);
+        for (var waited = 0; miner.Invoices == before && waited < 15_000; waited += 50)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(before + 1, miner.Invoices);
+        var stored = (await pipeline.Closeout.DraftAsync(job.Id))!.Draft;
+        var rule = miner.Rule(new JobFeature(FeatureKind.Item, stored.Lines[0].ItemId), stored.Lines[^1].ItemId)!;
+        Assert.Contains(rule.Supporting, i => i.Key == job.Id);
+    }
+
+    [Fact]
     public async Task The_rules_endpoint_explains_every_rule_with_its_invoices()
     {
         await using var pipeline = await Pipeline.StartAsync(Provider, "evergreen");
