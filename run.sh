@@ -23,6 +23,12 @@ for project in src/Closeout/Closeout.csproj src/Closeout.JobberSandbox/Closeout.
 done
 rm -rf "$data" && mkdir -p "$data"
 
+# The demo owner: made by Closeout at start (Users:Bootstrap) because the data folder is new; the password and the API
+# token are generated for this run only and printed once below.
+owner_email=${CLOSEOUT_DEMO_OWNER:-owner@demo.closeout.local}
+owner_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+owner_token="cot_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -38,6 +44,9 @@ Jobber__ClientId=closeout-sandbox \
 Jobber__ClientSecret=sandbox-client-secret-not-for-production \
 Accounts__DefaultBusiness="$PWD/src/Closeout.JobberSandbox/Seeding/Demo" \
 Storage__DataFolder="$data" \
+Users__Bootstrap__Email="$owner_email" \
+Users__Bootstrap__Password="$owner_password" \
+Users__Bootstrap__ApiToken="$owner_token" \
   dotnet src/Closeout/bin/Release/net10.0/closeout.dll --urls "$closeout_url" >"$data/closeout.log" 2>&1 &
 pids+=($!)
 
@@ -52,9 +61,13 @@ wait_up() {
 wait_up "$sandbox_url"
 wait_up "$closeout_url"
 
-dotnet src/Closeout/bin/Release/net10.0/closeout.dll demo --closeout "$closeout_url" --sandbox "$sandbox_url"
+CLOSEOUT_API_TOKEN="$owner_token" dotnet src/Closeout/bin/Release/net10.0/closeout.dll demo --closeout "$closeout_url" --sandbox "$sandbox_url"
+
+echo
+echo "Review UI: $closeout_url/  sign in as $owner_email with password $owner_password (owner; this run only)"
+echo "API: curl -H 'Authorization: Bearer $owner_token' $closeout_url/api/review/queue   (OpenAPI: $closeout_url/openapi/v1.json)"
 
 if [ -t 0 ]; then
-  echo "Closeout: $closeout_url/api/drafts   sandbox: $sandbox_url/sandbox/invoices   logs: $data/   (Ctrl+C stops both)"
+  echo "Closeout: $closeout_url/   sandbox: $sandbox_url/sandbox/invoices   logs: $data/   (Ctrl+C stops both)"
   wait
 fi

@@ -18,8 +18,12 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
 fi
 
-# PLACEHOLDER, not installed yet: Chromium (browser tests) goes here, installed with apt-get only when missing,
-# once tests that need it land.
+# Chromium for the browser tests (Debian's package; Playwright drives it by path and downloads no browser of its own).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: installing Chromium (apt-get install chromium)" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 
 # PostgreSQL for the storage-provider tests (Debian's package), installed only when missing, started on 127.0.0.1,
 # with a test role and database; the tests read CLOSEOUT_TEST_POSTGRES and fail (never skip) without it.

@@ -7,8 +7,11 @@ using Closeout.Features.Leakage;
 using Closeout.Features.Notifications;
 using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
+using Closeout.Features.Review;
+using Closeout.Features.Users;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
+using Closeout.Infrastructure.Web;
 using Closeout.Infrastructure.Jobber;
 using Closeout.Infrastructure.Persistence;
 
@@ -19,7 +22,7 @@ public static class CloseoutApp
 {
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(CloseoutApp).Assembly.GetName().Name });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostPlumbing();
 
@@ -35,19 +38,33 @@ public static class CloseoutApp
             .AddApprovals()
             .AddNotifications()
             .AddPilot()
+            .AddUsers()
+            .AddUserManagement()
+            .AddReview()
+            .AddWebUi()
             .AddLeakage()
             .AddHealth();
 
         configure?.Invoke(builder);
+        builder.AddOpenIdConnectSignIn();
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
         app.MapAuditEndpoints();
         app.MapApprovalEndpoints();
         app.MapPilotEndpoints();
+        app.MapUserEndpoints();
+        app.MapReviewEndpoints();
+        app.MapWebUi();
         app.MapLeakageEndpoints();
         app.MapHealthEndpoints();
         return app;

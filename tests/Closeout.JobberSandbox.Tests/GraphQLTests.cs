@@ -158,6 +158,51 @@ public sealed class GraphQLTests
         Assert.Equal(312.5m, lines["data"]!["invoiceEditLineItems"]!["invoice"]!["amounts"]!["subtotal"]!.GetValue<decimal>());
     }
 
+    [Fact]
+    public async Task Deleting_a_line_and_sending_the_invoice_move_it_out_of_draft_and_sending_needs_a_recipient()
+    {
+        await using var sandbox = await SandboxHost.StartAsync();
+        var token = await sandbox.TokenAsync();
+        var created = (await sandbox.GraphQLAsync(token, CreateMutation, new
+        {
+            input = Input(
+                new { name = "50 gal gas water heater", quantity = 1, cost = 1595.0, taxable = true },
+                new { name = "Technician labor", quantity = 3.5, cost = 125.0, taxable = false }),
+        }))["data"]!["invoiceCreate"]!["invoice"]!;
+        var invoiceId = created["id"]!.GetValue<string>();
+        var labor = created["lineItems"]!["nodes"]![1]!["id"]!.GetValue<string>();
+        const string Delete = """
+            mutation Delete($invoiceId: EncodedId!, $input: InvoiceDeleteLineItemsInput!) {
+              invoiceDeleteLineItems(invoiceId: $invoiceId, input: $input) { deletedLineItems { id } invoice { id } userErrors { message path } }
+            }
+            """;
+        const string Send = """
+            mutation Send($input: WorkObjectSendEmailInput!) { workObjectSendEmail(input: $input) { message userErrors { message path } } }
+            """;
+
+        var deleted = (await sandbox.GraphQLAsync(token, Delete, new { invoiceId, input = new { lineItemIds = new[] { labor } } }))["data"]!["invoiceDeleteLineItems"]!;
+        var missing = (await sandbox.GraphQLAsync(token, Delete, new { invoiceId, input = new { lineItemIds = new[] { labor } } }))["data"]!["invoiceDeleteLineItems"]!;
+        var noRecipient = (await sandbox.GraphQLAsync(token, Send, new
+        {
+            input = new { type = "INVOICE_SENT", subject = "Invoice", message = "Thanks", recipients = Array.Empty<string>(), attachmentId = invoiceId, clientId = HelenPark },
+        }))["data"]!["workObjectSendEmail"]!;
+        var stillDraft = Assert.Single((await sandbox.Http.GetFromJsonAsync<List<InvoiceView>>("/sandbox/invoices"))!);
+        var sent = (await sandbox.GraphQLAsync(token, Send, new
+        {
+            input = new { type = "INVOICE_SENT", subject = "Invoice", message = "Thanks", recipients = new[] { "helen@example.com" }, attachmentId = invoiceId, clientId = HelenPark },
+        }))["data"]!["workObjectSendEmail"]!;
+        var invoice = Assert.Single((await sandbox.Http.GetFromJsonAsync<List<InvoiceView>>("/sandbox/invoices"))!);
+
+        Assert.Equal(labor, deleted["deletedLineItems"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("lineItemIds.0", string.Join('.', missing["userErrors"]![0]!["path"]!.AsArray().Select(p => p!.GetValue<string>())));
+        Assert.Equal("recipients", noRecipient["userErrors"]![0]!["path"]![0]!.GetValue<string>());
+        Assert.Equal("draft", stillDraft.InvoiceStatus);
+        Assert.Empty(sent["userErrors"]!.AsArray());
+        Assert.Equal("awaiting_payment", invoice.InvoiceStatus);
+        Assert.Equal(["helen@example.com"], invoice.SentTo);
+        Assert.Equal(["50 gal gas water heater"], invoice.Lines.Select(l => l.Name));
+    }
+
     private const string CreateMutation = """
         mutation CreateDraft($input: InvoiceCreateInput!) {
           invoiceCreate(input: $input) {

@@ -439,7 +439,7 @@ internal sealed class PricingRun
                 lines[index] = line with
                 {
                     Quantity = quantity,
-                    Total = LaborMath.Cents(quantity * line.UnitPrice),
+                    Total = InvoiceTotals.LineTotal(quantity, line.UnitPrice),
                     Evidence = [.. line.Evidence, evidence],
                 };
                 return true;
@@ -452,11 +452,8 @@ internal sealed class PricingRun
     private DraftInvoice Totals()
     {
         var lines = AllLines().ToList();
-        var subtotal = lines.Sum(l => l.Total);
-        var tax = ClientHasTag(_policy.Tax.ExemptClientTags)
-            ? 0m
-            : LaborMath.Cents(lines.Where(l => l.Taxable).Sum(l => l.Total) * _policy.Tax.Rate);
-        return new DraftInvoice(_job.Id ?? string.Empty, lines, DistinctFlags(), subtotal, tax, subtotal + tax);
+        var totals = InvoiceTotals.Of(lines.Select(l => (l.Total, l.Taxable)), _policy.Tax, InvoiceTotals.IsTaxExempt(_policy.Tax, _job.ClientTags));
+        return new DraftInvoice(_job.Id ?? string.Empty, lines, DistinctFlags(), totals.Subtotal, totals.Tax, totals.Total);
     }
 
     private List<ReviewFlag> DistinctFlags() =>
@@ -479,7 +476,7 @@ internal sealed class PricingRun
         _job.ClientTags.Any(t => tags.Contains(t) || tags.Any(x => string.Equals(x, t, StringComparison.OrdinalIgnoreCase)));
 
     private static DraftLine Line(CatalogItem item, decimal quantity, LineSource source, IReadOnlyList<Evidence> evidence, double confidence, string description) =>
-        new(item.Id, item.Name, quantity, item.UnitPrice, LaborMath.Cents(quantity * item.UnitPrice), item.Taxable, source, evidence, confidence, description);
+        new(item.Id, item.Name, quantity, item.UnitPrice, InvoiceTotals.LineTotal(quantity, item.UnitPrice), item.Taxable, source, evidence, confidence, description);
 
     private string LaborDescription(CatalogItem item, decimal hours, DateTimeOffset? when) =>
         when is { } at

@@ -24,7 +24,7 @@ public sealed record InvoiceLineView(
 public sealed record InvoiceView(
     string Id, string AccountId, string InvoiceNumber, string InvoiceStatus, string Subject, string? Message, string ClientId,
     IReadOnlyList<string> JobIds, IReadOnlyList<InvoiceLineView> Lines, decimal Subtotal, decimal DiscountAmount, decimal TaxAmount,
-    decimal Total, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Seeded);
+    decimal Total, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Seeded, IReadOnlyList<string> SentTo);
 
 /// <summary>Endpoints under /sandbox/: seeding, completing jobs, faults, webhook subscribers, inspection. Not Jobber's API.</summary>
 internal static class ControlEndpoints
@@ -157,7 +157,7 @@ internal static class ControlEndpoints
         invoice.LineItems.ConvertAll(l => new InvoiceLineView(
             l.Id, l.Name, l.Description, l.Quantity, l.UnitPrice, l.TotalPrice, l.Taxable,
             l.LinkedProductOrService?.Id, l.LinkedProductOrService?.Name, l.LinkedProductOrService?.SourceId, l.JobLineItemId)),
-        invoice.Subtotal, invoice.DiscountAmount, invoice.TaxAmount, invoice.Total, invoice.CreatedAt, invoice.UpdatedAt, invoice.Seeded);
+        invoice.Subtotal, invoice.DiscountAmount, invoice.TaxAmount, invoice.Total, invoice.CreatedAt, invoice.UpdatedAt, invoice.Seeded, [.. invoice.SentTo]);
 
     private static async Task<IResult> AddWebhook(AddWebhookRequest request, IOptionsMonitor<SandboxOptions> options, WebhookSubscriptions subscriptions)
     {

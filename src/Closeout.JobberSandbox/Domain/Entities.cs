@@ -184,6 +184,9 @@ internal sealed class Invoice
     public required string Id { get; init; }
     public required string InvoiceNumber { get; set; }
     public string InvoiceStatus { get; set; } = "draft";
+
+    /// <summary>Who workObjectSendEmail sent the invoice to (the sandbox keeps the emails instead of sending them).</summary>
+    public List<string> SentTo { get; } = [];
     public string Subject { get; set; } = "For Services Rendered";
     public string? Message { get; set; }
     public required Client Client { get; init; }

@@ -9,7 +9,13 @@ namespace Closeout.JobberSandbox.GraphQL;
 internal sealed record UserError(string Message, IReadOnlyList<string> Path);
 
 /// <summary>The payload of every invoice mutation: InvoiceCreatePayload, InvoiceEditPayload and the line item ones.</summary>
-internal sealed record InvoicePayload(Invoice? Invoice, IReadOnlyList<UserError> UserErrors, IReadOnlyList<InvoiceLineItem>? CreatedLineItems, IReadOnlyList<InvoiceLineItem>? ModifiedLineItems);
+internal sealed record InvoicePayload(Invoice? Invoice, IReadOnlyList<UserError> UserErrors, IReadOnlyList<InvoiceLineItem>? CreatedLineItems, IReadOnlyList<InvoiceLineItem>? ModifiedLineItems)
+{
+    public IReadOnlyList<InvoiceLineItem> DeletedLineItems { get; init; } = [];
+}
+
+/// <summary>WorkObjectSendEmailPayload.</summary>
+internal sealed record SendEmailPayload(string? Message, IReadOnlyList<UserError> UserErrors);
 
 /// <summary>
 /// invoiceCreate, invoiceEdit, invoiceCreateLineItems, invoiceEditLineItems with Jobber's input types. Bad input is
@@ -23,6 +29,8 @@ internal static class InvoiceMutations
         mutation.FieldFor("invoiceEdit").Resolver = SandboxSchema.Resolve(ctx => Edit(SandboxSchema.Context(ctx), ctx.GetArgument<string>("invoiceId"), Input(ctx, "input")));
         mutation.FieldFor("invoiceCreateLineItems").Resolver = SandboxSchema.Resolve(ctx => CreateLineItems(SandboxSchema.Context(ctx), ctx.GetArgument<string>("invoiceId"), Input(ctx, "input")));
         mutation.FieldFor("invoiceEditLineItems").Resolver = SandboxSchema.Resolve(ctx => EditLineItems(SandboxSchema.Context(ctx), ctx.GetArgument<string>("invoiceId"), Input(ctx, "input")));
+        mutation.FieldFor("invoiceDeleteLineItems").Resolver = SandboxSchema.Resolve(ctx => DeleteLineItems(SandboxSchema.Context(ctx), ctx.GetArgument<string>("invoiceId"), Input(ctx, "input")));
+        mutation.FieldFor("workObjectSendEmail").Resolver = SandboxSchema.Resolve(ctx => SendEmail(SandboxSchema.Context(ctx), Input(ctx, "input")));
     }
 
     private static Dictionary<string, object?> Input(IResolveFieldContext context, string name) =>
@@ -345,6 +353,85 @@ internal static class InvoiceMutations
 
         Touch(context, invoice);
         return Payload(invoice, errors, modified: edits.ConvertAll(e => e.Line));
+    }
+
+    internal static InvoicePayload DeleteLineItems(RequestContext context, string invoiceId, Dictionary<string, object?> input)
+    {
+        var errors = new List<UserError>();
+        var invoice = context.Account.FindInvoice(invoiceId);
+        if (invoice is null)
+        {
+            errors.Add(new UserError("Invoice not found", ["invoiceId"]));
+            return Payload(null, errors);
+        }
+
+        var ids = List(input, "lineItemIds").OfType<string>().ToList();
+        var deleted = new List<InvoiceLineItem>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (invoice.LineItems.Find(l => l.Id == ids[i]) is { } line)
+            {
+                deleted.Add(line);
+            }
+            else
+            {
+                errors.Add(new UserError("Line item not found on this invoice", ["lineItemIds", Index(i)]));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Payload(null, errors);
+        }
+
+        invoice.LineItems.RemoveAll(deleted.Contains);
+        Touch(context, invoice);
+        return new InvoicePayload(invoice, errors, null, null) { DeletedLineItems = deleted };
+    }
+
+    /// <summary>
+    /// workObjectSendEmail: only INVOICE_SENT is acted out. Sending a draft invoice makes it awaiting_payment, as Jobber does
+    /// when an invoice is sent; the email itself goes nowhere and is kept on the invoice (GET /sandbox/invoices).
+    /// </summary>
+    internal static SendEmailPayload SendEmail(RequestContext context, Dictionary<string, object?> input)
+    {
+        var errors = new List<UserError>();
+        var type = input.GetValueOrDefault("type")?.ToString();
+        var recipients = List(input, "recipients").OfType<string>().Where(r => r.Contains('@', StringComparison.Ordinal)).ToList();
+        var invoice = context.Account.FindInvoice(input.GetValueOrDefault("attachmentId") as string);
+        if (type != "INVOICE_SENT")
+        {
+            errors.Add(new UserError("Only invoices can be sent in the sandbox", ["type"]));
+        }
+
+        if (invoice is null)
+        {
+            errors.Add(new UserError("Invoice not found", ["attachmentId"]));
+        }
+        else if (invoice.Client.Id != input.GetValueOrDefault("clientId") as string)
+        {
+            errors.Add(new UserError("Client does not match the invoice", ["clientId"]));
+        }
+
+        if (recipients.Count == 0)
+        {
+            errors.Add(new UserError("At least one recipient email is required", ["recipients"]));
+        }
+
+        if (errors.Count > 0 || invoice is null)
+        {
+            return new SendEmailPayload(null, errors);
+        }
+
+        if (invoice.InvoiceStatus == "draft")
+        {
+            invoice.InvoiceStatus = "awaiting_payment";
+            invoice.IssuedDate ??= context.Time.GetUtcNow();
+        }
+
+        invoice.SentTo.AddRange(recipients);
+        Touch(context, invoice);
+        return new SendEmailPayload("Email sent", errors);
     }
 
     private static void CheckLine(RequestContext context, List<UserError> errors, int index, string name, decimal quantity, decimal unitPrice, ProductOrService? product)

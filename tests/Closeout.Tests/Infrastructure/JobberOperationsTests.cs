@@ -15,7 +15,9 @@ public sealed class JobberOperationsTests
     [Fact]
     public void The_operations_are_embedded()
     {
-        Assert.Equal(["Account", "CompletedJobs", "CreateInvoice", "Invoice", "Job", "JobInvoiceLines", "JobInvoices", "ProductOrServices"], GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["Account", "CompletedJobs", "CreateInvoice", "CreateInvoiceLineItems", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Job", "JobInvoiceLines", "JobInvoices", "ProductOrServices", "SendInvoice"],
+            GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]

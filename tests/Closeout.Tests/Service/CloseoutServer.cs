@@ -21,16 +21,45 @@ internal sealed class CloseoutServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    /// <summary>The owner every test server starts with (Users:Bootstrap), and the API token <see cref="Http"/> signs in with.</summary>
+    public const string OwnerEmail = "owner@closeout.test";
+    public const string OwnerPassword = "owner-password-for-tests";
+    public const string OwnerToken = "cot_0123456789abcdef0123456789abcdef0123456789abcdef";
+
     private CloseoutServer(WebApplication app, Uri baseAddress)
     {
         _app = app;
         BaseAddress = baseAddress;
-        Http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = ClientWithToken(baseAddress, OwnerToken);
+        Anonymous = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Signed in as the owner, with an API token.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>Not signed in; does not follow redirects.</summary>
+    public HttpClient Anonymous { get; }
+
+    /// <summary>A client that sends <paramref name="token"/> to Closeout only (redirects through other sites carry none).</summary>
+    public static HttpClient ClientWithToken(Uri closeout, string token) =>
+        new(new Closeout.Features.Users.ApiTokenClient(closeout, token) { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false } })
+        {
+            BaseAddress = closeout,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    /// <summary>Adds a user with a role (and the Jobber user ids a technician works as) and returns a client signed in as them.</summary>
+    public async Task<HttpClient> ClientAsAsync(string role, string email, params string[] jobberUserIds)
+    {
+        using var created = await Http.PostAsJsonAsync("/api/users", new Closeout.Features.Users.NewUser(email, email, role, OwnerPassword, jobberUserIds));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var user = (await created.Content.ReadFromJsonAsync<Closeout.Features.Users.UserView>())!;
+        using var issued = await Http.PostAsJsonAsync($"/api/users/{user.Id}/tokens", new Closeout.Features.Users.NewToken("test"));
+        var token = (await issued.Content.ReadFromJsonAsync<Closeout.Features.Users.IssuedToken>())!;
+        return ClientWithToken(BaseAddress, token.Token);
+    }
 
     public IServiceProvider Services => _app.Services;
 
@@ -53,6 +82,9 @@ internal sealed class CloseoutServer : IAsyncDisposable
                 ["Processing:SlowRetryBaseMilliseconds"] = "200",
                 ["Processing:SweepMilliseconds"] = "100",
                 ["Processing:MaxAttempts"] = "12",
+                ["Users:Bootstrap:Email"] = OwnerEmail,
+                ["Users:Bootstrap:Password"] = OwnerPassword,
+                ["Users:Bootstrap:ApiToken"] = OwnerToken,
             };
             var i = 0;
             foreach (var (account, folder) in businesses)
@@ -93,7 +125,8 @@ internal sealed class CloseoutServer : IAsyncDisposable
             request.Headers.Add(WebhookSignature.Header, signature);
         }
 
-        return await Http.SendAsync(request);
+        // Jobber signs its deliveries and has no account with Closeout: the webhook is reached anonymously.
+        return await Anonymous.SendAsync(request);
     }
 
     public static byte[] WebhookBody(string topic, string accountId, string itemId, string occurredAt) =>
@@ -153,6 +186,7 @@ internal sealed class CloseoutServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -43,8 +43,12 @@ public sealed class ProcessKillTests
             ["Accounts__Businesses__0__Account"] = account.Id,
             ["Accounts__Businesses__0__Folder"] = folder,
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Users__Bootstrap__Email"] = CloseoutServer.OwnerEmail,
+            ["Users__Bootstrap__Password"] = CloseoutServer.OwnerPassword,
+            ["Users__Bootstrap__ApiToken"] = CloseoutServer.OwnerToken,
         };
-        using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
+        http.Timeout = TimeSpan.FromSeconds(10);
 
         // First life: connect through OAuth, then every GraphQL call hangs, so the job fetch holds the claimed item.
         using (var first = await CloseoutProcess.StartAsync(url, environment, http))

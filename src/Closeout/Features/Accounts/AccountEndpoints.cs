@@ -33,7 +33,7 @@ internal static partial class AccountEndpoints
                 ["state"] = state,
             });
             return Results.Redirect(authorize);
-        });
+        }).RequireAuthorization(Users.Policies.Owner);
 
         endpoints.MapGet("/jobber/callback", async (HttpContext http, string? code, string? state, IOptions<JobberOptions> jobber, IDataProtectionProvider protection, ConnectAccount connect, CancellationToken cancel) =>
         {
@@ -59,10 +59,11 @@ internal static partial class AccountEndpoints
             return account.IsSuccess
                 ? Results.Ok(new { connected = true, accountId = account.Value!.Id, account.Value.Name, business = account.Value.Business })
                 : Results.Problem(account.Failure!.Message, statusCode: StatusCodes.Status502BadGateway, title: "Not connected");
-        });
+        }).RequireAuthorization(Users.Policies.Owner);
 
         endpoints.MapGet("/api/accounts", async (AccountStore accounts, CancellationToken cancel) =>
-            (await accounts.ListAsync(cancel).ConfigureAwait(false)).Select(a => new { a.Id, a.Name, a.Business, connected = a.Tokens is not null, a.ConnectedAt, a.DisconnectedAt }));
+            (await accounts.ListAsync(cancel).ConfigureAwait(false)).Select(a => new { a.Id, a.Name, a.Business, connected = a.Tokens is not null, a.ConnectedAt, a.DisconnectedAt }))
+            .RequireAuthorization(Users.Policies.Managers);
         return endpoints;
     }
 

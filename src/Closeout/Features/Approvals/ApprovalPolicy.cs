@@ -65,7 +65,7 @@ public sealed class ApprovalPolicy
 
     public List<RoutingRule> Rules { get; set; } = [];
 
-    /// <summary>Jobber client ids known to have past-due invoices (added to those Jobber reports).</summary>
+    /// <summary>Jobber client ids with past-due history (read by the default <see cref="IPastDueClients"/>).</summary>
     public List<string> PastDueClients { get; set; } = [];
 
     public EscalationPolicy Escalation { get; set; } = new();

@@ -61,6 +61,15 @@ internal sealed class ApprovalStore(Database database, TimeProvider time, AuditL
         return rows.Count == 0 ? null : rows[0];
     }
 
+    /// <summary>An account's requests, newest first, optionally in one state (pending: the approvers' queue).</summary>
+    public async Task<List<ApprovalRequest>> ListAsync(string accountId, string? state, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QueryAsync(
+            $"SELECT {Columns} FROM approvals WHERE account_id = @account{(state is null ? "" : " AND state = @state")} ORDER BY requested_at DESC, job_id",
+            null, Map, cancellationToken, ("account", accountId), ("state", state)).ConfigureAwait(false);
+    }
+
     /// <summary>Pending requests whose time to act has passed.</summary>
     public async Task<List<ApprovalRequest>> DueAsync(CancellationToken cancellationToken)
     {

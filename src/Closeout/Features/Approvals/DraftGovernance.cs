@@ -26,6 +26,7 @@ internal sealed class DraftGovernance(
     IOptionsMonitor<GovernanceOptions> governance,
     IOptions<NotificationOptions> notifications,
     IApproverDirectory directory,
+    IPastDueClients pastDue,
     NotificationOutbox outbox,
     TimeProvider time)
 {
@@ -44,7 +45,7 @@ internal sealed class DraftGovernance(
             return new GovernancePlan(mode, shadow, [], [new AuditEntry(account.Id, subject, "pilot.shadowed", PolicyActor, After: new JsonObject { ["mode"] = Name(mode) })]);
         }
 
-        var context = new RoutingContext(clientId, clientId is not null && policy.PastDueClients.Contains(clientId, StringComparer.Ordinal), serviceLines);
+        var context = new RoutingContext(clientId, clientId is not null && await pastDue.IsPastDueAsync(account, clientId, cancellationToken).ConfigureAwait(false), serviceLines);
         var decision = ApprovalRouter.Route(draft, policy, context);
         if (decision.AutoApprove && mode == PilotMode.Copilot)
         {

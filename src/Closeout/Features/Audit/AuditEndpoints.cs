@@ -11,7 +11,8 @@ internal static class AuditEndpoints
 
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/audit").WithTags("Audit");
+        // The whole chain of an account: owners and managers (a draft's own history is also at /api/drafts/{jobId}/history).
+        var api = endpoints.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Users.Policies.Managers);
         api.MapGet("/{accountId}/export.csv", async (string accountId, AuditLog audit, HttpContext http, CancellationToken cancel) =>
         {
             var rows = await audit.ChainAsync(accountId, cancel).ConfigureAwait(false);

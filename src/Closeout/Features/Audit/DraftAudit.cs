@@ -34,7 +34,7 @@ internal static class DraftAudit
         After: new JsonObject { ["invoiceId"] = invoiceId, ["input"] = payload?.DeepClone() });
 
     public static string ActorOf(DraftLineView line, string? llmModel) =>
-        string.Equals(line.Source, nameof(Drafting.Drafts.LineSource.Llm), StringComparison.OrdinalIgnoreCase) ? $"llm:{llmModel ?? "unknown"}" : Engine;
+        Approvals.ApprovalRouter.IsLlm(line) ? $"llm:{llmModel ?? "unknown"}" : Engine;
 
     private static JsonNode? Json<T>(T value) => JsonSerializer.SerializeToNode(value, DraftDocument.JsonOptions);
 }

@@ -17,13 +17,23 @@ internal static class DemoCommand
     {
         var closeout = new Option<string>("--closeout") { Description = "Closeout's URL", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
         var sandbox = new Option<string>("--sandbox") { Description = "The Jobber sandbox's URL", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var command = new Command("demo", "Connect the sandbox's demo account, complete its jobs and show the drafts Closeout writes") { closeout, sandbox };
+        var token = new Option<string>("--token")
+        {
+            Description = "An owner's API token for Closeout (default: $CLOSEOUT_API_TOKEN)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CLOSEOUT_API_TOKEN") ?? "",
+        };
+        var command = new Command("demo", "Connect the sandbox's demo account, complete its jobs and show the drafts Closeout writes") { closeout, sandbox, token };
         command.SetAction(async (parse, cancel) =>
         {
-            var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-            var factory = services.GetRequiredService<IHttpClientFactory>();
-            using var app = factory.CreateClient();
-            app.BaseAddress = new Uri(parse.GetValue(closeout)!);
+            var closeoutUrl = new Uri(parse.GetValue(closeout)!);
+            var services = new ServiceCollection();
+            services.AddHttpClient("closeout")
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+                .AddHttpMessageHandler(() => new Users.ApiTokenClient(closeoutUrl, parse.GetValue(token)!));
+            using var provider = services.BuildServiceProvider();
+            var factory = provider.GetRequiredService<IHttpClientFactory>();
+            using var app = factory.CreateClient("closeout");
+            app.BaseAddress = closeoutUrl;
             using var jobber = factory.CreateClient();
             jobber.BaseAddress = new Uri(parse.GetValue(sandbox)!);
             return await RunAsync(app, jobber, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
@@ -69,7 +79,7 @@ internal static class DemoCommand
         latencies.Sort();
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"[bold]{latencies.Count}[/] drafts written to Jobber; job completed to draft invoice in Jobber: median {latencies[latencies.Count / 2]:0} ms, max {latencies[^1]:0} ms.");
-        AnsiConsole.MarkupLineInterpolated($"API: {closeout.BaseAddress}api/drafts and {closeout.BaseAddress}api/drafts/{{jobId}}; invoices: {sandbox.BaseAddress}sandbox/invoices");
+        AnsiConsole.MarkupLineInterpolated($"Review them at {closeout.BaseAddress} (API: {closeout.BaseAddress}api/review/queue, {closeout.BaseAddress}openapi/v1.json); invoices: {sandbox.BaseAddress}sandbox/invoices");
         return 0;
     }
 

@@ -11,7 +11,8 @@ internal static class DraftEndpoints
 
     public static IEndpointRouteBuilder MapDraftEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/drafts");
+        // Every draft of every job: staff only (a technician reads their own jobs through /api/review).
+        var api = endpoints.MapGroup("/api/drafts").WithTags("Drafts").RequireAuthorization(Users.Policies.Staff);
         api.MapGet("/", async (DraftStore drafts, CancellationToken cancel) =>
             (await drafts.ListAsync(cancel).ConfigureAwait(false)).ConvertAll(d => new DraftSummary(
                 d.Draft.AccountId, d.Draft.JobId, d.Draft.JobNumber, d.Draft.Lines.Count, d.Draft.Flags.Count, d.Draft.Total, d.CreatedAt, d.Invoice)));

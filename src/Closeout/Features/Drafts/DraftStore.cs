@@ -14,22 +14,23 @@ internal sealed class DraftStore(Database database, TimeProvider time, AuditLog 
     /// <summary>
     /// Saves the draft, its outbox row and its audit entries in one transaction; false when the job already has a draft (it is kept).
     /// No invoice input (a shadow pilot, or nothing billable) stores no outbox row; <paramref name="alongside"/> stores what
-    /// else must commit with the draft (its approval request and notifications).
+    /// else must commit with the draft (its approval request and notifications). The job it was drafted from is kept with it
+    /// (the review page shows its notes and time sheets).
     /// </summary>
-    public async Task<bool> SaveAsync(DraftDocument draft, JsonNode? invoiceInput, CancellationToken cancellationToken, IReadOnlyList<AuditEntry>? record = null, Func<DbConnection, DbTransaction, Task>? alongside = null)
+    public async Task<bool> SaveAsync(DraftDocument draft, JsonNode? invoiceInput, CancellationToken cancellationToken, IReadOnlyList<AuditEntry>? record = null, Func<DbConnection, DbTransaction, Task>? alongside = null, JsonObject? job = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().Ms();
         var inserted = await connection.QueryAsync(
             """
-            INSERT INTO drafts (account_id, job_id, job_number, document, created_at) VALUES (@account, @job, @number, @document, @now)
+            INSERT INTO drafts (account_id, job_id, job_number, document, created_at, job) VALUES (@account, @job, @number, @document, @now, @snapshot)
             ON CONFLICT (account_id, job_id) DO NOTHING
             RETURNING id
             """,
             transaction, r => r.Long("id"), cancellationToken,
             ("account", draft.AccountId), ("job", draft.JobId), ("number", draft.JobNumber),
-            ("document", JsonSerializer.Serialize(draft, DraftDocument.JsonOptions)), ("now", now)).ConfigureAwait(false);
+            ("document", JsonSerializer.Serialize(draft, DraftDocument.JsonOptions)), ("now", now), ("snapshot", job?.ToJsonString())).ConfigureAwait(false);
         if (inserted.Count == 0)
         {
             return false;

@@ -1,9 +1,10 @@
+using System.Security.Claims;
 using Closeout.Features.Accounts;
 using Closeout.Features.Drafts;
 
 namespace Closeout.Features.Leakage;
 
-/// <summary>A person's decision on a suggestion: who decided.</summary>
+/// <summary>A person's decision on a suggestion: who decided, when no one is signed in (the signed-in person otherwise).</summary>
 public sealed record SuggestionDecisionRequest(string? By);
 
 /// <summary>
@@ -23,22 +24,32 @@ internal static class LeakageEndpoints
 
     public static IEndpointRouteBuilder MapLeakageEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/drafts/{jobId}/suggestions/{itemId}/accept", (string jobId, string itemId, SuggestionDecisionRequest request, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
-            Decide(jobId, itemId, request, SuggestionFeedback.Accepted, drafts, feedback, cancel));
-        endpoints.MapPost("/api/drafts/{jobId}/suggestions/{itemId}/reject", (string jobId, string itemId, SuggestionDecisionRequest request, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
-            Decide(jobId, itemId, request, SuggestionFeedback.Rejected, drafts, feedback, cancel));
-        endpoints.MapGet("/api/drafts/{jobId}/suggestions/decisions", async (string jobId, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
+        var suggestions = endpoints.MapGroup("/api/drafts/{jobId}/suggestions").WithTags("Leakage").RequireAuthorization(Users.Policies.Staff);
+        suggestions.MapPost("/{itemId}/accept", (string jobId, string itemId, SuggestionDecisionRequest? request, ClaimsPrincipal user, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
+            Decide(jobId, itemId, Person(user, request), SuggestionFeedback.Accepted, drafts, feedback, cancel));
+        suggestions.MapPost("/{itemId}/reject", (string jobId, string itemId, SuggestionDecisionRequest? request, ClaimsPrincipal user, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
+            Decide(jobId, itemId, Person(user, request), SuggestionFeedback.Rejected, drafts, feedback, cancel));
+        suggestions.MapGet("/decisions", async (string jobId, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel) =>
             await drafts.FindAsync(jobId, cancel).ConfigureAwait(false) is { } draft
                 ? Results.Ok(await feedback.DecisionsAsync(draft.Draft.AccountId, jobId, cancel).ConfigureAwait(false))
                 : NotFound($"No draft for job {jobId}"));
-        endpoints.MapGet("/api/leakage/{accountId}/rules", Rules);
-        endpoints.MapGet("/api/leakage/{accountId}/report", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
+
+        // Dollars slipping are the owner's and managers' business.
+        var leakage = endpoints.MapGroup("/api/leakage/{accountId}").WithTags("Leakage").RequireAuthorization(Users.Policies.Managers);
+        leakage.MapGet("/rules", Rules);
+        MapReports(leakage);
+        return endpoints;
+    }
+
+    private static void MapReports(RouteGroupBuilder endpoints)
+    {
+        endpoints.MapGet("/report", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
             await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false) is var (report, problem) && problem is null ? Results.Ok(report) : problem!);
-        endpoints.MapGet("/api/leakage/{accountId}/report.csv", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
+        endpoints.MapGet("/report.csv", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
             await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false) is var (report, problem) && problem is null
                 ? Results.Text(UnbilledCsv.Write(report!), "text/csv; charset=utf-8")
                 : problem!);
-        endpoints.MapGet("/api/leakage/{accountId}/charts/{dimension}.svg", async (string accountId, string dimension, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
+        endpoints.MapGet("/charts/{dimension}.svg", async (string accountId, string dimension, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
         {
             if (!LeakageCharts.Dimensions.Contains(dimension))
             {
@@ -48,16 +59,19 @@ internal static class LeakageEndpoints
             var (report, problem) = await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false);
             return problem ?? Results.Text(LeakageCharts.Svg(report!, dimension)!, "image/svg+xml; charset=utf-8");
         });
-        endpoints.MapGet("/api/leakage/{accountId}/report.pdf", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
+        endpoints.MapGet("/report.pdf", async (string accountId, string? month, UnbilledWork work, TimeProvider time, CancellationToken cancel) =>
             await ReportAsync(accountId, month, work, time, cancel).ConfigureAwait(false) is var (report, problem) && problem is null
                 ? Results.File(UnbilledPdf.Render(report!), "application/pdf", $"unbilled-{report!.From:yyyy-MM}.pdf")
                 : problem!);
-        return endpoints;
     }
 
-    private static async Task<IResult> Decide(string jobId, string itemId, SuggestionDecisionRequest request, string decision, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel)
+    /// <summary>Who decides: the signed-in person (their email, else their id), else the name the request gives.</summary>
+    private static string? Person(ClaimsPrincipal user, SuggestionDecisionRequest? request) =>
+        user.FindFirstValue(ClaimTypes.Email) ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? request?.By;
+
+    private static async Task<IResult> Decide(string jobId, string itemId, string? person, string decision, DraftStore drafts, SuggestionFeedback feedback, CancellationToken cancel)
     {
-        if (string.IsNullOrWhiteSpace(request.By) || request.By.Length > 200)
+        if (string.IsNullOrWhiteSpace(person) || person.Length > 200)
         {
             return Results.Problem("Say who decides: {\"by\": \"<person>\"}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid");
         }
@@ -72,7 +86,7 @@ internal static class LeakageEndpoints
             return NotFound($"The draft of job {jobId} has no suggestion of {itemId}");
         }
 
-        return await feedback.DecideAsync(draft.Draft.AccountId, jobId, suggestion, decision, request.By, cancel).ConfigureAwait(false)
+        return await feedback.DecideAsync(draft.Draft.AccountId, jobId, suggestion, decision, person, cancel).ConfigureAwait(false)
             ? Results.Ok(new { jobId, itemId, decision })
             : Results.Problem($"The suggestion of {itemId} on job {jobId} was already decided", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
     }
@@ -119,7 +133,7 @@ internal static class LeakageEndpoints
             return (null, Results.Problem("month must be yyyy-MM", statusCode: StatusCodes.Status400BadRequest, title: "Invalid"));
         }
 
-        var report = await work.BuildAsync(found, from, to, cancel).ConfigureAwait(false);
+        var report = await work.RecentAsync(found, from, to, cancel).ConfigureAwait(false);
         return report.IsSuccess
             ? (report.Value, null)
             : (null, Results.Problem(report.Failure!.Message, statusCode: StatusCodes.Status502BadGateway, title: "Jobber could not be read"));

@@ -53,6 +53,30 @@ internal sealed class UnbilledWork(
         return engine.IsSuccess ? (account, engine.Value!.Policy.TimeZone) : engine.Failure!;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, DateTimeOffset, DateTimeOffset), UnbilledReport> _recent = new();
+
+    /// <summary>
+    /// The report as built less than a minute ago, else built now: a page and its four charts, or a PDF right after the
+    /// JSON, read Jobber once.
+    /// </summary>
+    public async Task<Result<UnbilledReport>> RecentAsync(Account account, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var key = (account.Id, from, to);
+        if (_recent.TryGetValue(key, out var cached) && time.GetUtcNow() - cached.AsOf < TimeSpan.FromMinutes(1))
+        {
+            return cached;
+        }
+
+        var built = await BuildAsync(account, from, to, cancellationToken).ConfigureAwait(false);
+        if (built.IsSuccess)
+        {
+            _recent[key] = built.Value!;
+        }
+
+        return built;
+    }
+
     public async Task<Result<UnbilledReport>> BuildAsync(Account account, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var engine = engines.For(account);

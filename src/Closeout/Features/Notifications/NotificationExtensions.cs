@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Closeout.Features.Notifications;
 
 internal static class NotificationExtensions
@@ -6,7 +8,7 @@ internal static class NotificationExtensions
     {
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         services.AddSingleton<NotificationOutbox>();
-        services.AddSingleton<IApproverDirectory, ConfiguredApproverDirectory>();
+        services.TryAddSingleton<IApproverDirectory, ConfiguredApproverDirectory>();
         services.AddHttpClient(NotificationSender.SlackClient, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<NotificationSender>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());

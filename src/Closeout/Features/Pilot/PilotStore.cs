@@ -26,18 +26,32 @@ internal sealed class PilotStore(Database database)
             """),
     ];
 
+    private const string NotCompared = "NOT EXISTS (SELECT 1 FROM pilot_comparisons c WHERE c.account_id = a.account_id AND c.job_id = a.job_id)";
+
     /// <summary>The account's shadow drafts of these jobs that have no comparison yet.</summary>
     public async Task<List<string>> AwaitingAsync(string accountId, IReadOnlyCollection<string>? jobIds, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var waiting = await connection.QueryAsync(
-            """
+            $"""
             SELECT a.job_id FROM approvals a
-            WHERE a.account_id = @account AND a.pilot_mode = 'shadow'
-              AND NOT EXISTS (SELECT 1 FROM pilot_comparisons c WHERE c.account_id = a.account_id AND c.job_id = a.job_id)
+            WHERE a.account_id = @account AND a.pilot_mode = 'shadow' AND {NotCompared}
             """,
             null, r => r.String("job_id")!, cancellationToken, ("account", accountId)).ConfigureAwait(false);
         return jobIds is null ? waiting : waiting.Where(jobIds.Contains).ToList();
+    }
+
+    /// <summary>Every shadow draft, of any account, that has no comparison yet.</summary>
+    public async Task<List<(string AccountId, string JobId)>> AwaitingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QueryAsync(
+            $"""
+            SELECT a.account_id, a.job_id FROM approvals a
+            WHERE a.pilot_mode = 'shadow' AND {NotCompared}
+            ORDER BY a.requested_at
+            """,
+            null, r => (r.String("account_id")!, r.String("job_id")!), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores a comparison once; false when the job already has one.</summary>

@@ -9,7 +9,8 @@ namespace Closeout.Features.Pilot;
 
 /// <summary>
 /// INVOICE_CREATE: when the office's own invoice appears for a job Closeout drafted in shadow, compares the two and keeps
-/// the comparison (once per job). Invoices of other jobs, Closeout's own among them, cost one look in the database.
+/// the comparison (once per job). Invoices of other jobs, Closeout's own among them, cost one look in the database. A
+/// periodic read of the waiting drafts' jobs catches an invoice made before the draft or whose webhook was lost.
 /// </summary>
 internal sealed partial class ShadowInvoices(
     AccountStore accounts,
@@ -28,6 +29,34 @@ internal sealed partial class ShadowInvoices(
             return new DraftOutcome(false, "no shadow draft waits for an invoice");
         }
 
+        var compared = await CompareAsync(accountId, invoiceId, cancellationToken).ConfigureAwait(false);
+        return compared.IsSuccess
+            ? new DraftOutcome(false, compared.Value > 0 ? "shadow draft compared with the office's invoice" : "not an invoice of a shadow draft")
+            : compared.Failure!;
+    }
+
+    /// <summary>
+    /// The periodic read: for each shadow draft still waiting, looks for an invoice on its job (one created before the
+    /// draft, or whose webhook never came). Returns how many were compared.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var compared = 0;
+        foreach (var (accountId, jobId) in await pilot.AwaitingAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var invoices = await jobber.GetJobInvoicesAsync(accountId, jobId, cancellationToken).ConfigureAwait(false);
+            if (invoices is { IsSuccess: true, Value: [var first, ..] })
+            {
+                var result = await CompareAsync(accountId, first.Id, cancellationToken).ConfigureAwait(false);
+                compared += result.IsSuccess ? result.Value : 0;
+            }
+        }
+
+        return compared;
+    }
+
+    private async Task<Result<int>> CompareAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    {
         var account = await accounts.FindAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (account?.Tokens is null)
         {
@@ -48,7 +77,7 @@ internal sealed partial class ShadowInvoices(
 
         if (fetched.Value is not { } invoice)
         {
-            return new DraftOutcome(false, "Jobber has no such invoice");
+            return 0;
         }
 
         var compared = 0;
@@ -70,7 +99,7 @@ internal sealed partial class ShadowInvoices(
             }
         }
 
-        return new DraftOutcome(false, compared > 0 ? "shadow draft compared with the office's invoice" : "not an invoice of a shadow draft");
+        return compared;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shadow draft of job {JobId} of account {AccountId} compared with the office's invoice; exact: {Exact}")]

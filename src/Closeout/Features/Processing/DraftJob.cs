@@ -100,7 +100,7 @@ internal sealed partial class DraftJob(
         var plan = await governance.PlanAsync(account, document, clientId, serviceLines, cancellationToken).ConfigureAwait(false);
         var input = clientId is null || !plan.WritesInvoice ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         if (await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. LeakageAudit.Suggested(document), .. plan.Record],
-            (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken)).ConfigureAwait(false))
+            (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken), job).ConfigureAwait(false))
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);

@@ -18,7 +18,8 @@ internal static partial class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/jobber", ReceiveAsync).DisableAntiforgery();
+        // Anonymous by design: Jobber signs every delivery, and the signature is checked before anything is read.
+        endpoints.MapPost("/webhooks/jobber", ReceiveAsync).DisableAntiforgery().AllowAnonymous();
         return endpoints;
     }
 

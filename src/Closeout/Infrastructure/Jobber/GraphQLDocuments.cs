@@ -25,6 +25,16 @@ internal static class GraphQLDocuments
 
     public static string JobInvoiceLines => All["JobInvoiceLines"];
 
+    public static string InvoiceToSend => All["InvoiceToSend"];
+
+    public static string EditInvoiceLineItems => All["EditInvoiceLineItems"];
+
+    public static string CreateInvoiceLineItems => All["CreateInvoiceLineItems"];
+
+    public static string DeleteInvoiceLineItems => All["DeleteInvoiceLineItems"];
+
+    public static string SendInvoice => All["SendInvoice"];
+
     private static FrozenDictionary<string, string> Load()
     {
         var assembly = typeof(GraphQLDocuments).Assembly;

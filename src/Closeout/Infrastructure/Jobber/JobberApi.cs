@@ -20,6 +20,12 @@ public sealed record JobberInvoice(string Id, string? InvoiceNumber, string? Sta
 /// <summary>A job completed in a period.</summary>
 public sealed record CompletedJob(string Id, long? JobNumber, DateTimeOffset CompletedAt);
 
+/// <summary>A line of an invoice being approved: its id, to edit or delete it.</summary>
+public sealed record InvoiceLineToSend(string Id, string Name, decimal Quantity, decimal UnitPrice, bool Taxable);
+
+/// <summary>An invoice being approved: its status, the client's emails (primary first) and its lines.</summary>
+public sealed record InvoiceToSend(string Id, string Status, string? ClientId, IReadOnlyList<string> ClientEmails, IReadOnlyList<InvoiceLineToSend> Lines);
+
 /// <summary>The typed operations Closeout sends (Operations/*.graphql).</summary>
 internal sealed class JobberApi(JobberGraphQLClient client)
 {
@@ -57,21 +63,13 @@ internal sealed class JobberApi(JobberGraphQLClient client)
 
     public async Task<Result<CreatedInvoice>> CreateInvoiceAsync(string accountId, JsonNode input, CancellationToken cancellationToken)
     {
-        var data = await client.MutateAsync(accountId, "CloseoutCreateInvoice", GraphQLDocuments.CreateInvoice, new { input }, cancellationToken).ConfigureAwait(false);
-        if (!data.IsSuccess)
+        var payload = Payload(await client.MutateAsync(accountId, "CloseoutCreateInvoice", GraphQLDocuments.CreateInvoice, new { input }, cancellationToken).ConfigureAwait(false), "invoiceCreate", "the invoice");
+        if (!payload.IsSuccess)
         {
-            return data.Failure!;
+            return payload.Failure!;
         }
 
-        var payload = data.Value.GetProperty("invoiceCreate");
-        var errors = payload.TryGetProperty("userErrors", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().ToList() : [];
-        if (errors.Count > 0)
-        {
-            return Failure.Permanent("Jobber refused the invoice: " + string.Join("; ", errors.Select(x =>
-                $"{string.Join('.', x.GetProperty("path").EnumerateArray().Select(p => p.ToString()))}: {x.GetProperty("message").GetString()}")));
-        }
-
-        if (!payload.TryGetProperty("invoice", out var invoice) || invoice.ValueKind != JsonValueKind.Object)
+        if (!payload.Value.TryGetProperty("invoice", out var invoice) || invoice.ValueKind != JsonValueKind.Object)
         {
             return Failure.Transient("Jobber answered invoiceCreate without an invoice");
         }
@@ -155,6 +153,67 @@ internal sealed class JobberApi(JobberGraphQLClient client)
             l.TryGetProperty("linkedProductOrService", out var p) && p.ValueKind == JsonValueKind.Object ? p.GetProperty("name").GetString() : null)).ToList(),
         invoice.GetProperty("subtotal").GetDecimal(),
         invoice.GetProperty("total").GetDecimal());
+
+    /// <summary>The invoice with its status, client emails and line ids (null when Jobber has no such invoice): what approving writes to and sends.</summary>
+    public async Task<Result<InvoiceToSend?>> GetInvoiceToSendAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutInvoiceToSend", GraphQLDocuments.InvoiceToSend, new { id = invoiceId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        if (!data.Value.TryGetProperty("invoice", out var invoice) || invoice.ValueKind != JsonValueKind.Object)
+        {
+            return Result.Ok<InvoiceToSend?>(null);
+        }
+
+        var owner = invoice.GetProperty("client");
+        var emails = owner.ValueKind == JsonValueKind.Object
+            ? owner.GetProperty("emails").EnumerateArray().OrderByDescending(e => e.GetProperty("primary").GetBoolean()).Select(e => e.GetProperty("address").GetString()!).ToList()
+            : [];
+        return new InvoiceToSend(
+            invoice.GetProperty("id").GetString()!,
+            invoice.GetProperty("invoiceStatus").GetString()!,
+            owner.ValueKind == JsonValueKind.Object ? owner.GetProperty("id").GetString() : null,
+            emails,
+            invoice.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new InvoiceLineToSend(
+                l.GetProperty("id").GetString()!, l.GetProperty("name").GetString()!, l.GetProperty("quantity").GetDecimal(), l.GetProperty("unitPrice").GetDecimal(), l.GetProperty("taxable").GetBoolean())).ToList());
+    }
+
+    public async Task<Result<bool>> EditInvoiceLineItemsAsync(string accountId, string invoiceId, JsonNode input, CancellationToken cancellationToken) =>
+        Done(Payload(await client.MutateAsync(accountId, "CloseoutEditInvoiceLineItems", GraphQLDocuments.EditInvoiceLineItems, new { invoiceId, input }, cancellationToken).ConfigureAwait(false), "invoiceEditLineItems", "the line edits"));
+
+    public async Task<Result<bool>> CreateInvoiceLineItemsAsync(string accountId, string invoiceId, JsonNode input, CancellationToken cancellationToken) =>
+        Done(Payload(await client.MutateAsync(accountId, "CloseoutCreateInvoiceLineItems", GraphQLDocuments.CreateInvoiceLineItems, new { invoiceId, input }, cancellationToken).ConfigureAwait(false), "invoiceCreateLineItems", "the new lines"));
+
+    public async Task<Result<bool>> DeleteInvoiceLineItemsAsync(string accountId, string invoiceId, JsonNode input, CancellationToken cancellationToken) =>
+        Done(Payload(await client.MutateAsync(accountId, "CloseoutDeleteInvoiceLineItems", GraphQLDocuments.DeleteInvoiceLineItems, new { invoiceId, input }, cancellationToken).ConfigureAwait(false), "invoiceDeleteLineItems", "the line removals"));
+
+    /// <summary>Emails the invoice to the client (EmailTypes.INVOICE_SENT), which takes it out of draft in Jobber.</summary>
+    public async Task<Result<bool>> SendInvoiceAsync(string accountId, JsonNode input, CancellationToken cancellationToken) =>
+        Done(Payload(await client.MutateAsync(accountId, "CloseoutSendInvoice", GraphQLDocuments.SendInvoice, new { input }, cancellationToken).ConfigureAwait(false), "workObjectSendEmail", "sending the invoice"));
+
+    /// <summary>A mutation's payload, or a permanent failure naming Jobber's userErrors.</summary>
+    private static Result<JsonElement> Payload(Result<JsonElement> data, string field, string what)
+    {
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        var payload = data.Value.GetProperty(field);
+        var errors = payload.TryGetProperty("userErrors", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().ToList() : [];
+        if (errors.Count > 0)
+        {
+            return Failure.Permanent($"Jobber refused {what}: " + string.Join("; ", errors.Select(x =>
+                $"{string.Join('.', x.GetProperty("path").EnumerateArray().Select(p => p.ToString()))}: {x.GetProperty("message").GetString()}")));
+        }
+
+        return payload;
+    }
+
+    private static Result<bool> Done(Result<JsonElement> payload) => payload.IsSuccess ? true : payload.Failure!;
 
     public async Task<Result<JobberAccountInfo>> GetAccountAsync(string accessToken, CancellationToken cancellationToken)
     {

@@ -75,6 +75,8 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.Approvals.ApprovalStore.Migrations)
         .Concat(Features.Notifications.NotificationOutbox.Migrations)
         .Concat(Features.Pilot.PilotStore.Migrations)
+        .Concat(Features.Users.UsersMigrations.All)
+        .Concat(Features.Review.ReviewMigrations.All)
         .Concat(Features.Leakage.LeakageMigrations.All)
         .OrderBy(m => m.Version);
 

@@ -15,9 +15,8 @@ public abstract class AuditChainTests
     [Fact]
     public async Task An_untouched_chain_verifies_and_history_reads_back_what_was_recorded()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         await host.Get<IAuditTrail>().AppendAsync(new AuditEntry("acct-2", "draft:9", "draft.created", "engine"), CancellationToken.None);
 
         var audit = host.Get<AuditLog>();
@@ -37,72 +36,45 @@ public abstract class AuditChainTests
         Assert.Equal("user:42", edited.Actor);
     }
 
-    [Fact]
-    public async Task An_altered_entry_is_named()
+    [Theory]
+    [InlineData("UPDATE audit_log SET after_json = '{\"quantity\":30}' WHERE account_id = @a AND sequence = 3", 3, "altered")]
+    [InlineData("UPDATE audit_log SET recorded_at = recorded_at + 1 WHERE account_id = @a AND sequence = 1", 1, "altered")]
+    [InlineData("UPDATE audit_log SET subject = 'draft:9' WHERE account_id = @a AND sequence = 4", 4, "altered")]
+    [InlineData("DELETE FROM audit_log WHERE account_id = @a AND sequence = 2", 2, "missing")]
+    [InlineData("DELETE FROM audit_log WHERE account_id = @a AND sequence = 5", 5, "missing")]
+    [InlineData("DELETE FROM audit_heads WHERE account_id = @a", 5, "the chain's head record is missing")]
+    public async Task A_tampered_row_is_named(string tamper, long sequence, string what)
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
 
-        await host.ExecuteAsync("""UPDATE audit_log SET after_json = '{"quantity":30}' WHERE account_id = @a AND sequence = 3""", ("a", Account));
+        await chain.Host.ExecuteAsync(tamper, ("a", Account));
 
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
-        Assert.Equal(3, problem.Sequence);
-        Assert.Equal(Account, problem.AccountId);
-        Assert.StartsWith("altered", problem.What, StringComparison.Ordinal);
+        var problem = Assert.Single(await ProblemsAsync(chain.Host));
+        Assert.Equal((Account, sequence), (problem.AccountId, problem.Sequence));
+        Assert.StartsWith(what, problem.What, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_altered_actor_with_its_hash_recomputed_breaks_the_next_link()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         var row = (await host.Get<AuditLog>().ChainAsync(Account, CancellationToken.None)).Single(r => r.Sequence == 4);
         var forged = row with { Actor = "user:1" };
 
         await host.ExecuteAsync("UPDATE audit_log SET actor = @actor, hash = @hash WHERE account_id = @a AND sequence = 4",
             ("actor", forged.Actor), ("hash", forged.ComputeHash()), ("a", Account));
 
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
+        var problem = Assert.Single(await ProblemsAsync(host));
         Assert.Equal(5, problem.Sequence);
         Assert.Contains("previous hash", problem.What, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_deleted_entry_is_named()
-    {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
-
-        await host.ExecuteAsync("DELETE FROM audit_log WHERE account_id = @a AND sequence = 2", ("a", Account));
-
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
-        Assert.Equal(2, problem.Sequence);
-        Assert.StartsWith("missing", problem.What, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_deleted_last_entry_is_named()
-    {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
-
-        await host.ExecuteAsync("DELETE FROM audit_log WHERE account_id = @a AND sequence = 5", ("a", Account));
-
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
-        Assert.Equal(5, problem.Sequence);
-        Assert.StartsWith("missing", problem.What, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task An_inserted_entry_is_named_even_with_a_correct_hash()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         var last = (await host.Get<AuditLog>().ChainAsync(Account, CancellationToken.None))[^1];
         var inserted = last with { Sequence = 6, Action = "draft.approved", Actor = "user:7", Before = null, After = null, Evidence = null, PreviousHash = last.Hash };
 
@@ -114,7 +86,7 @@ public abstract class AuditChainTests
             ("a", Account), ("at", inserted.RecordedAtMs), ("subject", inserted.Subject), ("action", inserted.Action), ("actor", inserted.Actor),
             ("previous", inserted.PreviousHash), ("hash", inserted.ComputeHash()));
 
-        var problem = Assert.Single((await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems);
+        var problem = Assert.Single(await ProblemsAsync(host));
         Assert.Equal(6, problem.Sequence);
         Assert.StartsWith("inserted", problem.What, StringComparison.Ordinal);
     }
@@ -122,9 +94,8 @@ public abstract class AuditChainTests
     [Fact]
     public async Task An_entry_inserted_mid_chain_by_renumbering_is_found_where_the_chain_breaks()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         await host.ExecuteAsync("UPDATE audit_log SET sequence = sequence + 100 WHERE account_id = @a AND sequence >= 3", ("a", Account));
         await host.ExecuteAsync("UPDATE audit_log SET sequence = sequence - 99 WHERE account_id = @a AND sequence >= 100", ("a", Account));
         var second = (await host.Get<AuditLog>().ChainAsync(Account, CancellationToken.None)).Single(r => r.Sequence == 2);
@@ -133,7 +104,7 @@ public abstract class AuditChainTests
             "INSERT INTO audit_log (account_id, sequence, recorded_at, subject, action, actor, previous_hash, hash) VALUES (@a, 3, @at, @s, @action, @actor, @p, @h)",
             ("a", Account), ("at", forged.RecordedAtMs), ("s", forged.Subject), ("action", forged.Action), ("actor", forged.Actor), ("p", forged.PreviousHash), ("h", forged.ComputeHash()));
 
-        var problems = (await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems;
+        var problems = await ProblemsAsync(host);
 
         Assert.Contains(problems, p => p.Sequence == 4 && p.What.StartsWith("altered", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Sequence == 6 && p.What.StartsWith("inserted", StringComparison.Ordinal));
@@ -158,9 +129,8 @@ public abstract class AuditChainTests
     [Fact]
     public async Task Cli_verify_exits_non_zero_naming_the_entry_and_export_writes_every_entry()
     {
-        await using var database = await TestDatabase.CreateAsync(Provider);
-        await using var host = await ServiceHost.StartAsync(database);
-        await RecordFiveAsync(host);
+        await using var chain = await RecordedAsync();
+        var host = chain.Host;
         using var temp = new TempFolder();
         var file = temp.File("audit.csv");
 
@@ -177,6 +147,27 @@ public abstract class AuditChainTests
         Assert.Equal(6, lines.Length);
         Assert.Equal(1, broken.Exit);
         Assert.Contains($"account {Account} sequence 4: altered", broken.Out, StringComparison.Ordinal);
+    }
+
+    private static async Task<IReadOnlyList<AuditProblem>> ProblemsAsync(ServiceHost host) =>
+        (await host.Get<AuditLog>().VerifyAsync(Account, CancellationToken.None)).Problems;
+
+    /// <summary>A fresh database with five entries recorded in account <see cref="Account"/>.</summary>
+    private async Task<Recorded> RecordedAsync()
+    {
+        var database = await TestDatabase.CreateAsync(Provider);
+        var host = await ServiceHost.StartAsync(database);
+        await RecordFiveAsync(host);
+        return new Recorded(database, host);
+    }
+
+    private sealed record Recorded(TestDatabase Database, ServiceHost Host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            await Database.DisposeAsync();
+        }
     }
 
     private static async Task RecordFiveAsync(ServiceHost host)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Closeout.Features.Audit;
 using Closeout.Tests.Service;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,16 @@ public abstract class AuditPipelineTests
         var written = Assert.Single(history, h => h.Entry.Action == "invoice.written");
         Assert.Equal(stored.Invoice!.InvoiceId, (string)written.Entry.After!["invoiceId"]!);
         Assert.True((await audit.VerifyAsync(job.AccountId, CancellationToken.None)).Intact);
+
+        using var export = await pipeline.Closeout.Http.GetAsync($"/api/audit/{job.AccountId}/export.csv");
+        var csv = await export.Content.ReadAsStringAsync();
+        var verified = await pipeline.Closeout.Http.GetFromJsonAsync<AuditVerification>($"/api/audit/{job.AccountId}/verify");
+        Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
+        var rows = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal(AuditCsv.Header, rows[0]);
+        Assert.Equal(verified!.Entries + 1, rows.Length);
+        Assert.EndsWith("," + verified.LastHash, rows[^1], StringComparison.Ordinal);
+        Assert.True(verified.Intact);
     }
 }
 

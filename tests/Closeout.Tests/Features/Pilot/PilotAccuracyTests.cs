@@ -58,3 +58,30 @@ public sealed class PilotAccuracyTests
         lines.Select(l => new JobberInvoiceLine(l.Name, l.Quantity, l.Price, l.Quantity * l.Price)).ToList(),
         lines.Sum(l => l.Quantity * l.Price), lines.Sum(l => l.Quantity * l.Price));
 }
+
+public sealed class PilotChartTests
+{
+    [Fact]
+    public void Charts_render_as_svg_with_one_tick_per_week()
+    {
+        var weeks = new List<PilotWeek>
+        {
+            new(new DateOnly(2026, 11, 2), 4, 0.8, 0.7, 0.5, 1000m, 900m, 120m),
+            new(new DateOnly(2026, 11, 9), 5, 0.9, 0.85, 0.6, 1200m, 1150m, 60m),
+        };
+
+        var accuracy = PilotCharts.Accuracy(weeks);
+        var revenue = PilotCharts.Revenue(weeks);
+
+        foreach (var svg in new[] { accuracy, revenue })
+        {
+            var doc = System.Xml.Linq.XDocument.Parse(svg);
+            Assert.Equal("svg", doc.Root!.Name.LocalName);
+            Assert.Contains("Nov 2", svg, StringComparison.Ordinal);
+            Assert.Contains("Nov 9", svg, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("item F1", accuracy, StringComparison.Ordinal);
+        Assert.Contains("would have added", revenue, StringComparison.Ordinal);
+    }
+}

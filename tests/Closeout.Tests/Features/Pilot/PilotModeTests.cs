@@ -46,6 +46,28 @@ public abstract class PilotModeTests
     }
 
     [Fact]
+    public async Task An_office_invoice_made_before_the_draft_is_found_by_the_periodic_read()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, ["cascade"], new() { ["Accounts:DefaultPilot:Mode"] = "Shadow" }, null);
+        var job = (await pipeline.Sandbox.JobsAsync()).First(j => j.JobNumber == 1002);
+        var engine = pipeline.EngineDraft(job.AccountId, job.JobNumber);
+        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, engine.Lines.Select(l => (l.Name, l.Quantity, l.UnitPrice)));
+        await pipeline.Closeout.WaitForInboxStateAsync(i => i.Topic == "INVOICE_CREATE", "done");
+
+        await pipeline.Sandbox.CompleteJobAsync(job.Id);
+        await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
+        var shadow = pipeline.Closeout.Services.GetRequiredService<ShadowInvoices>();
+        var compared = await shadow.SweepAsync(CancellationToken.None);
+        var again = await shadow.SweepAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (compared, again));
+        var comparison = await WaitForComparisonAsync(pipeline, job.AccountId, job.Id);
+        Assert.All(comparison.Lines, l => Assert.Equal("match", l.Status));
+        Assert.True(comparison.Exact);
+        Assert.Single(await pipeline.Sandbox.InvoicesAsync(job.Id));
+    }
+
+    [Fact]
     public async Task Auto_mode_approves_a_draft_within_policy_and_writes_it_while_copilot_waits_for_a_person()
     {
         var settings = new Dictionary<string, string?>
@@ -73,6 +95,9 @@ public abstract class PilotModeTests
         Assert.Equal((ApprovalStore.Approved, "policy", "auto"), (auto!.State, auto.DecidedBy, auto.PilotMode));
         Assert.Equal(ApprovalStore.Pending, held!.State);
         Assert.Contains(held.Reasons, r => r.StartsWith("flags to decide", StringComparison.Ordinal));
+        var queue = (await pipeline.Closeout.Http.GetFromJsonAsync<List<ApprovalRequest>>($"/api/approvals/{clean.AccountId}?state=pending", DraftDocument.JsonOptions))!;
+        Assert.Equal([flagged.Id], queue.Select(q => q.JobId));
+        Assert.Equal(2, (await pipeline.Closeout.Http.GetFromJsonAsync<List<ApprovalRequest>>($"/api/approvals/{clean.AccountId}", DraftDocument.JsonOptions))!.Count);
     }
 
     private static async Task<ShadowComparison> WaitForComparisonAsync(Pipeline pipeline, string accountId, string jobId)
