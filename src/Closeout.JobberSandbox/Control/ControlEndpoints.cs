@@ -40,7 +40,6 @@ internal static class ControlEndpoints
         group.MapGet("/jobs", Jobs);
         group.MapPost("/jobs/{id}/complete", Complete);
         group.MapGet("/invoices", Invoices);
-        group.MapPost("/invoices/{id}/send", Send);
         group.MapGet("/faults", (SandboxFaults faults) => faults.Current);
         group.MapPost("/faults", (FaultSettings settings, SandboxFaults faults) =>
         {
@@ -119,35 +118,6 @@ internal static class ControlEndpoints
                 .Where(x => (all == true || !x.Invoice.Seeded) && (jobId is null || x.Invoice.Jobs.Exists(j => j.Id == jobId)))
                 .Select(x => View(x.Account, x.Invoice))
                 .ToList();
-        }
-    }
-
-    /// <summary>
-    /// What the office does in Jobber's web app when it sends an invoice to the client (no API mutation does this): the
-    /// status becomes awaiting_payment and the issued date is set, then INVOICE_UPDATE is sent.
-    /// </summary>
-    private static async Task<IResult> Send(string id, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel)
-    {
-        using (await store.EnterAsync(cancel).ConfigureAwait(false))
-        {
-            var account = store.Accounts.Find(a => a.FindInvoice(id) is not null);
-            if (account?.FindInvoice(id) is not { } invoice)
-            {
-                return Results.Problem($"No invoice {id}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-            }
-
-            if (invoice.InvoiceStatus != "draft")
-            {
-                return Results.Problem($"Invoice {id} is {invoice.InvoiceStatus}, not a draft", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
-            }
-
-            var now = time.GetUtcNow();
-            invoice.InvoiceStatus = "awaiting_payment";
-            invoice.IssuedDate = now;
-            invoice.DueDate ??= now.AddDays(invoice.InvoiceNet ?? 30);
-            invoice.UpdatedAt = now;
-            events.Publish(account, WebhookTopic.InvoiceUpdate, invoice.Id);
-            return Results.Ok(View(account, invoice));
         }
     }
 

@@ -114,11 +114,19 @@ internal sealed class Sandbox : IAsyncDisposable
         return body["data"]?["invoiceCreate"]?["invoice"]?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("invoiceCreate failed: " + body.ToJsonString());
     }
 
-    /// <summary>Sends an invoice to its client, as the office does in Jobber's web app.</summary>
-    public async Task SendInvoiceAsync(string invoiceId)
+    /// <summary>The office sends an invoice to its client through Jobber's API (workObjectSendEmail, INVOICE_SENT): it leaves draft.</summary>
+    public async Task SendInvoiceAsync(string accountId, string invoiceId)
     {
-        using var response = await Http.PostAsync($"/sandbox/invoices/{Uri.EscapeDataString(invoiceId)}/send", null);
-        response.EnsureSuccessStatusCode();
+        var found = await GraphQLAsync(accountId, "query($id: EncodedId!) { invoice(id: $id) { client { id emails { address } } } }", new { id = invoiceId });
+        var client = found["invoice"]!["client"]!;
+        var email = client["emails"]!.AsArray().Select(e => e!["address"]!.GetValue<string>()).FirstOrDefault() ?? "client@example.test";
+        var sent = await GraphQLAsync(accountId,
+            "mutation($input: WorkObjectSendEmailInput!) { workObjectSendEmail(input: $input) { message userErrors { message } } }",
+            new { input = new { type = "INVOICE_SENT", subject = "Your invoice", message = "Your invoice is attached.", recipients = new[] { email }, attachmentId = invoiceId, clientId = client["id"]!.GetValue<string>() } });
+        if (sent["workObjectSendEmail"]!["userErrors"]!.AsArray().Count > 0)
+        {
+            throw new InvalidOperationException("The sandbox refused to send the invoice: " + sent.ToJsonString());
+        }
     }
 
     /// <summary>Runs a GraphQL operation as the account (the office's own changes go through the same API); returns data.</summary>

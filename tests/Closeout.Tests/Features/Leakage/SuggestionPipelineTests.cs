@@ -58,7 +58,7 @@ public abstract class SuggestionPipelineTests
         await Task.Delay(300);
         Assert.Equal(before, miner.Invoices); // written to Jobber as a draft: nothing sent yet
 
-        await pipeline.Sandbox.SendInvoiceAsync((await pipeline.Sandbox.InvoicesAsync(job.Id)).Single().Id);
+        await pipeline.Sandbox.SendInvoiceAsync(job.AccountId, (await pipeline.Sandbox.InvoicesAsync(job.Id)).Single().Id);
         for (var waited = 0; miner.Invoices == before && waited < 15_000; waited += 50)
         {
             await Task.Delay(50);

@@ -59,8 +59,8 @@ public abstract class UnbilledReportTests
         await pipeline.Sandbox.GraphQLAsync(accountId,
             "mutation($id: EncodedId!, $input: InvoiceEditLineItemsInput!) { invoiceEditLineItems(invoiceId: $id, input: $input) { userErrors { message } } }",
             new { id = zeroedInvoice.Id, input = new { lineItems = new[] { new { lineItemId = zeroedLine.Id, quantity = 0.0 } } } });
-        await pipeline.Sandbox.SendInvoiceAsync(zeroedInvoice.Id);
-        await pipeline.Sandbox.SendInvoiceAsync((await pipeline.Sandbox.InvoicesAsync(full.Job.Id)).Single().Id);
+        await pipeline.Sandbox.SendInvoiceAsync(accountId, zeroedInvoice.Id);
+        await pipeline.Sandbox.SendInvoiceAsync(accountId, (await pipeline.Sandbox.InvoicesAsync(full.Job.Id)).Single().Id);
         await pipeline.Closeout.Services.GetRequiredService<IAuditTrail>().AppendAsync(
             new AuditEntry(accountId, DraftAudit.Subject(approved.Job.Id), "draft.approved", "manager@example.test"), CancellationToken.None);
 
@@ -69,7 +69,7 @@ public abstract class UnbilledReportTests
         var officeDraft = ownInvoice.Draft with { Lines = ownInvoice.Draft.Lines.Where(l => l.ItemId != leftOut.ItemId).ToList() };
         var created = await pipeline.Sandbox.GraphQLAsync(accountId, GraphQLDocuments.CreateInvoice,
             new { input = InvoiceInput.From(ownInvoice.Job.ClientId, ownInvoice.Job.Id, officeDraft, business.Catalog) });
-        await pipeline.Sandbox.SendInvoiceAsync(created["invoiceCreate"]!["invoice"]!["id"]!.GetValue<string>());
+        await pipeline.Sandbox.SendInvoiceAsync(accountId, created["invoiceCreate"]!["invoice"]!["id"]!.GetValue<string>());
 
         var report = (await pipeline.Closeout.Http.GetFromJsonAsync<UnbilledReport>(
             $"/api/leakage/{Uri.EscapeDataString(accountId)}/report?month={month}", DraftDocument.JsonOptions))!;
