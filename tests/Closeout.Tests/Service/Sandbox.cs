@@ -86,7 +86,7 @@ internal sealed class Sandbox : IAsyncDisposable
         (await Http.GetFromJsonAsync<List<InvoiceView>>("/sandbox/invoices" + (jobId is null ? "" : $"?jobId={Uri.EscapeDataString(jobId)}")))!;
 
     /// <summary>The office invoices a job itself, through Jobber's API (invoiceCreate), as it would by hand; returns the invoice id.</summary>
-    public async Task<string> CreateOfficeInvoiceAsync(string accountId, string jobId, string clientId, IEnumerable<(string Name, decimal Quantity, decimal UnitPrice)> lines)
+    public async Task<string> CreateOfficeInvoiceAsync(string accountId, string jobId, string clientId, IEnumerable<(string Name, decimal Quantity, decimal UnitPrice, bool Taxable)> lines)
     {
         var (access, _) = await TokensAsync(accountId);
         var input = new JsonObject
@@ -97,7 +97,7 @@ internal sealed class Sandbox : IAsyncDisposable
             ["subject"] = "For Services Rendered",
             ["dueDetails"] = new JsonObject(),
             ["tax"] = new JsonObject { ["taxCalculationMethod"] = "EXCLUSIVE" },
-            ["lineItems"] = new JsonArray(lines.Select(l => (JsonNode)new JsonObject { ["name"] = l.Name, ["quantity"] = l.Quantity, ["cost"] = l.UnitPrice, ["taxable"] = false }).ToArray()),
+            ["lineItems"] = new JsonArray(lines.Select(l => (JsonNode)new JsonObject { ["name"] = l.Name, ["quantity"] = l.Quantity, ["cost"] = l.UnitPrice, ["taxable"] = l.Taxable }).ToArray()),
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/graphql")
         {

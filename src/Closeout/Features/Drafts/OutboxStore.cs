@@ -36,6 +36,14 @@ internal sealed class OutboxStore(Database database, TimeProvider time, AuditLog
         return (null, states.Count == 0 ? null : states[0]);
     }
 
+    /// <summary>The Jobber invoice a done row wrote; null while it is not done.</summary>
+    public async Task<string?> InvoiceIdAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync("SELECT invoice_id FROM outbox WHERE outbox_key = @key AND state = 'done'", null, r => r.String("invoice_id"), cancellationToken, ("key", key)).ConfigureAwait(false);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
     /// <summary>Marks the row done with its invoice id; the audit entry, if any, commits with it.</summary>
     public async Task CompleteAsync(OutboxItem item, string invoiceId, CancellationToken cancellationToken, AuditEntry? record = null)
     {

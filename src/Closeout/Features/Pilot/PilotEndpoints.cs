@@ -9,7 +9,7 @@ internal static class PilotEndpoints
     public static IServiceCollection AddPilot(this IServiceCollection services)
     {
         services.AddOptions<PilotSweepSettings>().BindConfiguration(PilotSweepSettings.Section);
-        services.AddSingleton<PilotStore>().AddSingleton<ShadowInvoices>();
+        services.AddSingleton<PilotStore>().AddSingleton<ShadowInvoices>().AddSingleton<AutoSend>();
         services.AddHostedService<PilotSweep>();
         return services;
     }

@@ -25,6 +25,7 @@ internal sealed partial class DraftJob(
     DraftStore drafts,
     OutboxStore outbox,
     DraftGovernance governance,
+    Pilot.AutoSend autoSend,
     ILogger<DraftJob> logger)
 {
     private static readonly TimeSpan SendLease = TimeSpan.FromSeconds(60);
@@ -117,6 +118,11 @@ internal sealed partial class DraftJob(
         var (item, state) = await outbox.ClaimAsync(key, SendLease, cancellationToken).ConfigureAwait(false);
         if (item is null)
         {
+            if (state == OutboxStore.Done && await outbox.InvoiceIdAsync(key, cancellationToken).ConfigureAwait(false) is { } written)
+            {
+                return await SendWithinPolicyAsync(accountId, jobId, written, "invoice already in Jobber", cancellationToken).ConfigureAwait(false);
+            }
+
             return state switch
             {
                 null => new DraftOutcome(true, "drafted; nothing to write to Jobber"),
@@ -152,7 +158,14 @@ internal sealed partial class DraftJob(
 
         await outbox.CompleteAsync(item, created.Value!.Id, cancellationToken, DraftAudit.InvoiceWritten(accountId, jobId, created.Value.Id, alreadyThere: false, item.Payload)).ConfigureAwait(false);
         LogInvoiced(logger, jobId, accountId, created.Value.Id);
-        return new DraftOutcome(true, "invoice written to Jobber");
+        return await SendWithinPolicyAsync(accountId, jobId, created.Value.Id, "invoice written to Jobber", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Auto pilot: sends an invoice the policy approved; a failed send is retried with the delivery.</summary>
+    private async Task<Result<DraftOutcome>> SendWithinPolicyAsync(string accountId, string jobId, string invoiceId, string note, CancellationToken cancellationToken)
+    {
+        var sent = await autoSend.RunAsync(accountId, jobId, invoiceId, cancellationToken).ConfigureAwait(false);
+        return !sent.IsSuccess ? sent.Failure! : new DraftOutcome(true, sent.Value ? note + "; sent within policy" : note);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Drafted job {JobId} of account {AccountId}: {Lines} lines, {Flags} flags")]

@@ -19,6 +19,7 @@ internal static class WebUi
             o.Conventions.AuthorizeFolder("/Users", Policies.SignedIn);
             o.Conventions.AuthorizePage("/Users/Manage", Policies.Owner);
             o.Conventions.AuthorizePage("/Review/DraftActions", Policies.Staff);
+            o.Conventions.AuthorizeFolder("/Pilot", Policies.Managers);
         });
         services.Configure<MvcOptions>(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>

@@ -27,7 +27,7 @@ public abstract class PilotModeTests
 
         // The office bills all but the draft's last line, by hand.
         var billed = stored.Draft.Lines.SkipLast(1).ToList();
-        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, billed.Select(l => (l.Name, l.Quantity, l.UnitPrice)));
+        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, billed.Select(l => (l.Name, l.Quantity, l.UnitPrice, l.Taxable)));
         var comparison = await WaitForComparisonAsync(pipeline, job.AccountId, job.Id);
         var office = Assert.Single(await pipeline.Sandbox.InvoicesAsync(job.Id));
 
@@ -51,7 +51,7 @@ public abstract class PilotModeTests
         await using var pipeline = await Pipeline.StartAsync(Provider, ["cascade"], new() { ["Accounts:DefaultPilot:Mode"] = "Shadow" }, null);
         var job = (await pipeline.Sandbox.JobsAsync()).First(j => j.JobNumber == 1002);
         var engine = pipeline.EngineDraft(job.AccountId, job.JobNumber);
-        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, engine.Lines.Select(l => (l.Name, l.Quantity, l.UnitPrice)));
+        await pipeline.Sandbox.CreateOfficeInvoiceAsync(job.AccountId, job.Id, job.ClientId, engine.Lines.Select(l => (l.Name, l.Quantity, l.UnitPrice, l.Taxable)));
         await pipeline.Closeout.WaitForInboxStateAsync(i => i.Topic == "INVOICE_CREATE", "done");
 
         await pipeline.Sandbox.CompleteJobAsync(job.Id);
@@ -91,13 +91,39 @@ public abstract class PilotModeTests
         var held = await approvals.FindAsync(flagged.AccountId, flagged.Id, CancellationToken.None);
 
         Assert.Equal("done", cleanDraft.Invoice!.State);
-        Assert.Single(await pipeline.Sandbox.InvoicesAsync(clean.Id));
+        var sent = await WaitForInvoiceStatusAsync(pipeline, clean.Id, "awaiting_payment");
+        Assert.Equal("draft", Assert.Single(await pipeline.Sandbox.InvoicesAsync(flagged.Id)).InvoiceStatus);
+        var audit = pipeline.Closeout.Services.GetRequiredService<Closeout.Features.Audit.IAuditTrail>();
+        var history = await audit.HistoryAsync(clean.AccountId, $"draft:{clean.Id}", CancellationToken.None);
+        for (var i = 0; i < 200 && !history.Any(h => h.Entry.Action == "invoice.sent"); i++)
+        {
+            await Task.Delay(50);
+            history = await audit.HistoryAsync(clean.AccountId, $"draft:{clean.Id}", CancellationToken.None);
+        }
+
+        Assert.Equal(sent.Id, (string)Assert.Single(history, h => h.Entry.Action == "invoice.sent" && h.Entry.Actor == "policy").Entry.After!["invoiceId"]!);
         Assert.Equal((ApprovalStore.Approved, "policy", "auto"), (auto!.State, auto.DecidedBy, auto.PilotMode));
         Assert.Equal(ApprovalStore.Pending, held!.State);
         Assert.Contains(held.Reasons, r => r.StartsWith("flags to decide", StringComparison.Ordinal));
         var queue = (await pipeline.Closeout.Http.GetFromJsonAsync<List<ApprovalRequest>>($"/api/approvals/{clean.AccountId}?state=pending", DraftDocument.JsonOptions))!;
         Assert.Equal([flagged.Id], queue.Select(q => q.JobId));
         Assert.Equal(2, (await pipeline.Closeout.Http.GetFromJsonAsync<List<ApprovalRequest>>($"/api/approvals/{clean.AccountId}", DraftDocument.JsonOptions))!.Count);
+    }
+
+    private static async Task<Closeout.JobberSandbox.Control.InvoiceView> WaitForInvoiceStatusAsync(Pipeline pipeline, string jobId, string status)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var invoice = Assert.Single(await pipeline.Sandbox.InvoicesAsync(jobId));
+            if (invoice.InvoiceStatus == status)
+            {
+                return invoice;
+            }
+
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"invoice stayed {invoice.InvoiceStatus}");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<ShadowComparison> WaitForComparisonAsync(Pipeline pipeline, string accountId, string jobId)

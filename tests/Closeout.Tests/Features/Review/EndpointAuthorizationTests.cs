@@ -65,6 +65,8 @@ public sealed partial class EndpointAuthorizationTests
         [("GET", "/api/pilot/{accountId}/weekly")] = Managers,
         [("GET", "/api/pilot/{accountId}/charts/accuracy.svg")] = Managers,
         [("GET", "/api/pilot/{accountId}/charts/revenue.svg")] = Managers,
+        [("GET", "/pilot")] = Managers,
+        [("POST", "/pilot")] = Managers,
         [("POST", "/api/drafts/{jobId}/suggestions/{itemId}/accept")] = Staff,
         [("POST", "/api/drafts/{jobId}/suggestions/{itemId}/reject")] = Staff,
         [("GET", "/api/drafts/{jobId}/suggestions/decisions")] = Staff,
