@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Webhook intake beside a bare Kestrel endpoint, in one run, by wrk over loopback.
 #   bench/webhook-intake.sh            (env: DURATION=10s CONNECTIONS=32 THREADS=1 BODIES_COUNT=400000)
+#   PROVIDER=Postgres POSTGRES="Host=127.0.0.1;Username=...;Password=...;Database=..." bench/webhook-intake.sh
+#     (the same on PostgreSQL, in a fresh schema that is dropped afterwards; needs psql)
 # Builds Release; starts Closeout (SQLite in a temp data folder, worker off so only intake is measured: HMAC verified,
 # row inserted into the inbox, 200) and bench/BareEndpoint (reads the body, 200); warms each up, then runs wrk for
 # DURATION against each, one at a time, posting distinct pre-signed JOB_UPDATE bodies; prints requests/s and p99 of both;
@@ -13,6 +15,7 @@ duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
 bodies_count=${BODIES_COUNT:-400000}
+provider=${PROVIDER:-Sqlite}
 secret=bench-webhook-secret
 closeout_port=${CLOSEOUT_PORT:-5191}
 bare_port=${BARE_PORT:-5192}
@@ -58,8 +61,17 @@ wait_up() {
   exit 1
 }
 
+# psql takes libpq keywords; POSTGRES is an Npgsql connection string (Host=..;Port=..;Database=..;Username=..;Password=..).
+libpq() { python3 -c "import sys; m={'host':'host','port':'port','database':'dbname','username':'user','password':'password'}; print(' '.join(k2 + '=' + v for k, v in (p.split('=', 1) for p in sys.argv[1].split(';') if '=' in p) for k2 in [m.get(k.strip().lower())] if k2))" "$1"; }
 mkdir -p "$work/data"
-Storage__Provider=Sqlite Storage__DataFolder="$work/data" \
+storage=(Storage__Provider="$provider" Storage__DataFolder="$work/data")
+if [ "$provider" = Postgres ]; then
+  schema="intake_$$"
+  psql "$(libpq "${POSTGRES:?set POSTGRES to a connection string}")" -qc "CREATE SCHEMA $schema" >/dev/null
+  storage+=(Storage__ConnectionString="${POSTGRES%;};Search Path=$schema")
+  trap 'cleanup; psql "$(libpq "$POSTGRES")" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1' EXIT INT TERM
+fi
+env "${storage[@]}" \
 Jobber__BaseUrl=http://127.0.0.1:9 Jobber__ClientId=bench Jobber__ClientSecret="$secret" \
 Processing__Enabled=false \
   dotnet src/Closeout/bin/Release/net10.0/closeout.dll --urls "http://127.0.0.1:$closeout_port" >"$work/closeout.log" 2>&1 &
@@ -85,11 +97,15 @@ run warm-bare "http://127.0.0.1:$bare_port" warm.tsv 3s
 run closeout "http://127.0.0.1:$closeout_port" bodies.tsv "$duration"
 run bare "http://127.0.0.1:$bare_port" bodies.tsv "$duration"
 
-echo "wrk -t$threads -c$connections -d$duration --latency over loopback, $(nproc) CPUs; Closeout on SQLite, worker off"
+echo "wrk -t$threads -c$connections -d$duration --latency over loopback, $(nproc) CPUs; Closeout on $provider, worker off"
 summary closeout
 summary bare
 closeout_rps=$(awk '/^Requests\/sec/ {print $2}' "$work/closeout.txt")
 bare_rps=$(awk '/^Requests\/sec/ {print $2}' "$work/bare.txt")
 requests=$(awk '/requests in/ {print $1}' "$work/closeout.txt")
-rows=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM inbox').fetchone()[0])" "$work/data/closeout.db")
+if [ "$provider" = Postgres ]; then
+  rows=$(psql "$(libpq "$POSTGRES")" -Atc "SELECT COUNT(*) FROM $schema.inbox")
+else
+  rows=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM inbox').fetchone()[0])" "$work/data/closeout.db")
+fi
 echo "closeout/bare: $(python3 -c "print(f'{$closeout_rps / $bare_rps:.2f}')")   inbox rows: $rows for $requests measured + warm-up requests (distinct bodies: $bodies_count + 20000)"

@@ -36,7 +36,7 @@ public enum SecondOpinionOutcome
 
 /// <summary>
 /// What the second opinion made of a job. <see cref="Draft"/> is the draft to keep: the engine's unchanged, except in
-/// merge mode with validated changes (then it carries an <see cref="FlagKind.Ambiguous"/> review flag).
+/// merge mode with validated changes (then it carries an <see cref="FlagKind.LlmReview"/> flag: a person reviews it).
 /// </summary>
 public sealed record SecondOpinionResult(
     SecondOpinionOutcome Outcome,

@@ -77,7 +77,7 @@ public sealed class SecondOpinionReviewer
         List<ChatMessage> messages =
         [
             new(ChatRole.System, Prompt.System),
-            new(ChatRole.User, Prompt.User(job, engineDraft, candidates, similar, engine.Catalog)),
+            new(ChatRole.User, [new TextContent(Prompt.User(job, engineDraft, candidates, similar, engine.Catalog)), .. Images(job)]),
         ];
 
         var calls = new List<LlmCallRecord>();
@@ -293,12 +293,35 @@ public sealed class SecondOpinionReviewer
         return new DateOnly(now.Year, now.Month, 1);
     }
 
+    /// <summary>The job's note photos as image content, for a profile whose model reads images: by URL, never downloaded here.</summary>
+    private List<AIContent> Images(JobberJob job)
+    {
+        if (!_options.Profile.Vision)
+        {
+            return [];
+        }
+
+        return (job.Notes?.Items ?? [])
+            .Where(n => n is not null)
+            .OrderByDescending(n => n.CreatedAt)
+            .SelectMany(n => n.Attachments ?? [])
+            .Where(a => a?.ContentType is { } type && type.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+                && Uri.TryCreate(a.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+            .Take(_options.Profile.MaxImages)
+            .Select(a => (AIContent)new UriContent(new Uri(a!.Url!), a.ContentType!))
+            .ToList();
+    }
+
     private static string Render(IEnumerable<ChatMessage> messages)
     {
         var text = new StringBuilder();
         foreach (var m in messages)
         {
             text.Append('[').Append(m.Role.Value).Append("]\n").Append(m.Text).Append("\n\n");
+            foreach (var image in m.Contents.OfType<UriContent>())
+            {
+                text.Append("[image ").Append(image.MediaType).Append("] ").Append(image.Uri).Append('\n');
+            }
         }
 
         return text.ToString();

@@ -1,4 +1,5 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.PriceBook;
 using Closeout.Features.Approvals;
 using Closeout.Features.Audit;
 using Closeout.Features.Drafts;
@@ -7,12 +8,15 @@ using Closeout.Features.Leakage;
 using Closeout.Features.Notifications;
 using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
+using Closeout.Features.QuickBooks;
+using Closeout.Features.SecondOpinion;
 using Closeout.Features.Review;
 using Closeout.Features.Users;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Web;
 using Closeout.Infrastructure.Jobber;
+using Closeout.Infrastructure.Observability;
 using Closeout.Infrastructure.Persistence;
 
 namespace Closeout;
@@ -30,8 +34,10 @@ public static class CloseoutApp
             .AddPersistence()
             .AddJobberClient()
             .AddAccounts()
+            .AddCatalogSync()
             .AddInbox()
             .AddWebhooks()
+            .AddSecondOpinionReviews()
             .AddProcessing()
             .AddDrafts()
             .AddAudit()
@@ -43,9 +49,11 @@ public static class CloseoutApp
             .AddReview()
             .AddWebUi()
             .AddLeakage()
+            .AddQuickBooks()
             .AddHealth();
 
         configure?.Invoke(builder);
+        builder.AddTelemetry();
         builder.AddOpenIdConnectSignIn();
 
         var app = builder.Build();
@@ -59,6 +67,7 @@ public static class CloseoutApp
         app.MapWebhookEndpoints();
         app.MapAccountEndpoints();
         app.MapDraftEndpoints();
+        app.MapSecondOpinionEndpoints();
         app.MapAuditEndpoints();
         app.MapApprovalEndpoints();
         app.MapPilotEndpoints();
@@ -66,6 +75,7 @@ public static class CloseoutApp
         app.MapReviewEndpoints();
         app.MapWebUi();
         app.MapLeakageEndpoints();
+        app.MapQuickBooksEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -1,3 +1,4 @@
+using Closeout.Drafting.Extraction;
 using Closeout.SecondOpinion.Review;
 using Closeout.SecondOpinion.Tests.Support;
 
@@ -35,5 +36,5 @@ public sealed class NoteQuoteTests
     [InlineData("Ignored the dripping faucet, cust declined", false)]
     [InlineData("Replaced the pressure relief valve per code", false)]
     public void Notes_that_address_a_model_are_told_apart_from_records_of_work(string note, bool steering) =>
-        Assert.Equal(steering, SteeringDetector.AddressesTheModel(note));
+        Assert.Equal(steering, SteeringNotes.AddressesAReader(note));
 }

@@ -31,7 +31,7 @@ public sealed class ProviderTests
         Assert.Equal(span.Text, Shop.FlushNote.Substring(span.Start, span.Length));
         Assert.Equal("Dielectric unions to stop corrosion at the heater connections", union.Description);
         Assert.Equal(EngineDraft.Total + 39.60m, result.Draft.Total);
-        Assert.Contains(result.Draft.Flags, f => f.Kind == FlagKind.Ambiguous && f.Message.Contains("second opinion", StringComparison.Ordinal));
+        Assert.Contains(result.Draft.Flags, f => f.Kind == FlagKind.LlmReview && f.Message.Contains("second opinion", StringComparison.Ordinal));
 
         var call = Assert.Single(llm.Audit.Records);
         Assert.Equal(Harness.Provider(wire), call.Provider);
@@ -249,5 +249,42 @@ public sealed class ProviderTests
 
         Assert.Empty(result.Accepted);
         Assert.Equal(EngineDraft, result.Draft, DraftComparer.Instance);
+    }
+
+    [Theory]
+    [InlineData(Wire.OpenAI, true)]
+    [InlineData(Wire.OpenAI, false)]
+    [InlineData(Wire.Anthropic, true)]
+    public async Task Note_photos_go_as_image_content_only_to_a_vision_profile(Wire wire, bool vision)
+    {
+        await using var llm = await Harness.StartAsync();
+        Recorded.Enqueue(llm.Stub, wire, Answers.Good);
+        const string photo = "https://files.example.com/notes/N-1/heater.jpg";
+        var job = Shop.Job();
+        job = job with
+        {
+            Notes = new(
+            [
+                job.Notes!.Items[0] with
+                {
+                    Attachments = [new("heater.jpg", "image/jpeg", photo), new("invoice.pdf", "application/pdf", "https://files.example.com/notes/N-1/invoice.pdf")],
+                },
+            ]),
+        };
+        var options = llm.Options(wire);
+        options.Profile.Vision = vision;
+
+        var result = await llm.ReviewAsync(options, job);
+
+        Assert.Equal(SecondOpinionOutcome.Merged, result.Outcome);
+        var body = JsonNode.Parse(Assert.Single(llm.Stub.Requests).Body)!;
+        var user = body["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!;
+        var parts = user["content"] as JsonArray ?? [];
+        var images = wire == Wire.OpenAI
+            ? parts.Where(p => p!["type"]?.GetValue<string>() == "image_url").Select(p => p!["image_url"]!["url"]!.GetValue<string>()).ToList()
+            : parts.Where(p => p!["type"]?.GetValue<string>() == "image").Select(p => p!["source"]!["url"]!.GetValue<string>()).ToList();
+        Assert.Equal(vision ? [photo] : [], images);
+        Assert.DoesNotContain("invoice.pdf\"", string.Join(",", images), StringComparison.Ordinal);
+        Assert.Equal(vision, Assert.Single(llm.Audit.Records).Prompt.Contains(photo, StringComparison.Ordinal));
     }
 }

@@ -55,7 +55,7 @@ public sealed class ValidationTests
         Assert.Equal(SecondOpinionOutcome.NoChanges, result.Outcome);
         Assert.Single(result.NoOps);
         Assert.Empty(result.Rejected);
-        Assert.DoesNotContain(result.Draft.Flags, f => f.Kind == FlagKind.Ambiguous);
+        Assert.DoesNotContain(result.Draft.Flags, f => f.Kind == FlagKind.LlmReview);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class ValidationTests
         var result = await Review(One("remove", "WH-EXPTANK", 0, "installed the expansion tank"));
 
         Assert.DoesNotContain(result.Draft.Lines, l => l.ItemId == "WH-EXPTANK");
-        Assert.Contains(result.Draft.Flags, f => f.Kind == FlagKind.Ambiguous);
+        Assert.Contains(result.Draft.Flags, f => f.Kind == FlagKind.LlmReview);
     }
 
     [Fact]

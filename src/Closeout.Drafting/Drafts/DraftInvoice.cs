@@ -21,6 +21,9 @@ public enum FlagKind
     Ambiguous,
     NoLaborRecorded,
     InvalidInput,
+
+    /// <summary>A language model's second opinion changed the draft: a person reviews it before it is sent, never auto-approved.</summary>
+    LlmReview,
 }
 
 public static class FlagKinds
@@ -35,6 +38,7 @@ public static class FlagKinds
         FlagKind.Ambiguous => "ambiguous",
         FlagKind.NoLaborRecorded => "no_labor_recorded",
         FlagKind.InvalidInput => "invalid_input",
+        FlagKind.LlmReview => "llm_review",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

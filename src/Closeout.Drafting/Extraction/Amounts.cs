@@ -71,11 +71,15 @@ internal static partial class Amounts
     {
         if (amount.Unit == Each)
         {
-            return IsCountUnit(itemUnit) ? amount.Value : null;
+            // A bare count is a count of anything not sold by measure: "2 cylinders" of a rekey priced per cylinder.
+            return IsCountUnit(itemUnit) || !IsMeasure(itemUnit) ? amount.Value : null;
         }
 
         return UnitConversion.ToItemUnit(amount.Value, amount.Unit, itemUnit, itemText)?.Quantity;
     }
+
+    /// <summary>A unit that measures (foot, gallon, pound, hour...), as a catalog writes it.</summary>
+    public static bool IsMeasure(string unit) => Units.Normalize(unit) is { } normal && Measures.Contains(normal);
 
     public static bool IsCountUnit(string unit) => unit.Trim().ToLowerInvariant() is "each" or "ea" or "unit" or "pair" or "set" or "kit" or "";
 

@@ -47,7 +47,10 @@ internal sealed class CatalogIndex
         string Distinctive,
         IReadOnlyList<Size> Sizes,
         HashSet<string> AllWords,
-        HashSet<string> NameStems);
+        HashSet<string> NameStems)
+    {
+        public bool Standard { get; init; }
+    }
 
     public CatalogIndex(Catalog catalog)
     {
@@ -89,6 +92,9 @@ internal sealed class CatalogIndex
     public double Idf(string stem) => _idf.TryGetValue(stem, out var v) ? v : 0.0;
 
     public bool IsCatalogWord(string stem) => _idf.ContainsKey(stem);
+
+    /// <summary>The catalog calls the item its standard, basic or regular one: what a noun with no qualifier means.</summary>
+    public bool IsStandardVariant(CatalogItem item) => _entries[_byId[item.Id]].Standard;
 
     /// <summary>An item's name and description stems with their lexicon readings, built once per catalog.</summary>
     public HashSet<string> WordsOf(CatalogItem item) => _entries[_byId[item.Id]].AllWords;
@@ -405,7 +411,8 @@ internal sealed class CatalogIndex
         var sizes = Size.Find(item.Name + " " + item.Description);
         var all = TextExpansion.Expand(Tokenizer.Tokenize(item.Name + " " + item.Description)).ToHashSet(StringComparer.Ordinal);
         var nameStems = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        return new Entry(item, name, extra, head, string.Empty, sizes, all, nameStems);
+        var standard = System.Text.RegularExpressions.Regex.IsMatch(item.Name + " " + item.Description, @"\b(standard|basic|regular)\b(?! (size|hours?|rate))", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return new Entry(item, name, extra, head, string.Empty, sizes, all, nameStems) { Standard = standard };
     }
 
     private static List<string> MainWords(CatalogItem item) =>
@@ -444,7 +451,7 @@ internal sealed class CatalogIndex
         "that", "this", "these", "those", "them", "em", "they", "we", "he", "she", "his", "her", "their", "i", "me", "my", "just", "also",
         "then", "after", "before", "while", "since", "but", "not", "no", "only", "more", "less", "than", "there", "here", "what", "x",
         "customer", "cust", "quantity", "approximately", "about", "around", "standard", "replacement", "replace", "install",
-        "including", "regular", "hour", "hours", "unit", "item", "kit", "set", "put", "run", "use", "used", "add", "added",
+        "including", "regul", "hour", "hours", "unit", "item", "kit", "set", "put", "run", "use", "used", "add", "added",
         // where and which one, not what: "the lower element", "hot side stop", "front strip"
         "upper", "lower", "hot", "cold", "front", "back", "left", "right", "side", "main", "top", "bottom", "north", "south", "east",
         "west", "inner", "outer", "first", "second", "third", "other", "same", "whole", "full", "existing", "original", "current",

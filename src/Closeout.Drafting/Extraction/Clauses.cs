@@ -62,9 +62,20 @@ internal static class ClauseSplitter
 
         var fragments = new List<Fragment>();
         var fs = start;
+        List<Amount>? amounts = null;
         for (var i = start; i <= end; i++)
         {
             var sep = i == end ? 0 : SeparatorLength(text, i, end);
+            // "1 gal + 1 qt of acid", "2 lbs and 8 oz": one amount in two units is not two clauses.
+            if (sep > 0 && text[i] is '+' or '&' or ' ' && HasDigit(text, Math.Max(start, i - 12), i) && HasDigit(text, i, Math.Min(end, i + 8)))
+            {
+                amounts ??= Amounts.Find(text[start..end]);
+                if (amounts.Any(a => a.Start < i - start && i - start < a.End))
+                {
+                    sep = 0;
+                }
+            }
+
             if (i == end || sep > 0)
             {
                 AddFragment(text, fs, i, fragments);
@@ -125,6 +136,19 @@ internal static class ClauseSplitter
     }
 
     private static readonly string[] Joiners = [" and ", " then ", " but ", " plus ", " also ", " so ", " since ", " because ", " instead of ", " rather than ", " which ", " where ", " while "];
+
+    private static bool HasDigit(string text, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if (char.IsDigit(text[k]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void AddFragment(string text, int start, int end, List<Fragment> into)
     {

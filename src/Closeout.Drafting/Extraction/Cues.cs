@@ -9,7 +9,7 @@ namespace Closeout.Drafting.Extraction;
 internal static partial class Cues
 {
     // Work done: installing, replacing or using something.
-    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|needed|ran (new|\d|a new|the new|some|a couple|a few|a bunch|about|roughly|approx\w*|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|ended up with|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded|loaded|dosed|poured|dusted|baited|injected|foamed|fogged|broadcast|went thru|went through|used up|put (a|an|the))\b|\bdown(\s+(first|now|after|too))?\s*$|(?<!(plugged|left|kept|stays?|stayed|plug) )\bin(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|needed|ran (new|\d|a new|the new|some|a couple|a few|a bunch|about|roughly|approx\w*|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|ended up (with|needing|using|going with|putting in)|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded|loaded|dosed|poured|dusted|baited|injected|foamed|fogged|broadcast|went thru|went through|used up|put (a|an|the))\b|\bdown(\s+(first|now|after|too))?\s*$|(?<!(plugged|left|kept|stays?|stayed|plug) )\bin(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
     public static partial Regex InstallVerb();
 
     // Verbs that do something to a part without billing a new one.
@@ -37,7 +37,7 @@ internal static partial class Cues
     [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|spliced in|ran \d+ ?('|ft|feet|foot|m\b)|re-?ran \d+ ?('|ft|feet|foot)|new)\b", RegexOptions.IgnoreCase)]
     public static partial Regex StrongInstall();
 
-    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|the one|\w+ of (them|those|these)|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex NotAThing();
 
     // Teaching and telling are not work on a part: "showed cust cartridge changes", "told cust to pull hoses".
@@ -61,7 +61,7 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(approv\w*|ok'?d|okayed|agreed|go ahead|signed off|said yes|wants? it done)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Approval();
 
-    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had(?! (me|us|him|her|them|my|our)\b)|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
     public static partial Regex CustomerSupplied();
 
     // The technician saying the thing is not in the price book.
@@ -82,6 +82,14 @@ internal static partial class Cues
 
     [GeneratedRegex(@"\b(correction|correct(ed)? (that|this|above)|actually|only (used|ended up|needed|took|installed|put)|ended up (using|with)|turned out|final count|not \d+|update[d:]?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Correction();
+
+    // The part of a counted set a clause acts on: "swapped the one under the sink", "replaced 2 of them".
+    [GeneratedRegex(@"\b(the (one|single one|bad one)|just one|only one|(?<n>\d+|one|two|three|four|five|six) of (them|those|these|em|'em))\b", RegexOptions.IgnoreCase)]
+    public static partial Regex PartOfSet();
+
+    // A reading, not an amount: "psi 12", "pH 7.8", "2400 rpm", "120F". A clause that reads a gauge reports, it does not install.
+    [GeneratedRegex(@"\b\d+(\.\d+)?\s*(psi|rpm|ppm|deg\w*|ohms?|volts?|microns?|°\w?)(?!\w)|\b(psi|ph|rpm|ppm|temp|reading)\s*:?\s*\d", RegexOptions.IgnoreCase)]
+    public static partial Regex Reading();
 
     [GeneratedRegex(@"\b(some|a few|few|a couple|couple|a handful|handful|the rest( of)?|rest of|several|a bit|bit of|lots of|a lot of|a little|little|bunch|wheelbarrows?|a couple hundred|enough|extra|more)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Vague();

@@ -88,6 +88,16 @@ public sealed class JobReader
             .Select((n, i) => (Note: n, Order: i))
             .OrderBy(x => x.Note.CreatedAt ?? DateTimeOffset.MaxValue).ThenBy(x => x.Order)
             .Select(x => x.Note).ToList();
+
+        // A note written to steer an automated reader is not work done: nothing in it is billed, and a person reads it.
+        foreach (var steering in notes.Where(n => SteeringNotes.AddressesAReader(n.Message!)).ToList())
+        {
+            notes.Remove(steering);
+            flags.Add(new ReviewFlag(FlagKind.Ambiguous,
+                "This note reads as instructions to an automated reader, not a record of work: nothing in it was billed. Read it and bill by hand what was really done.",
+                [Span(steering.Id ?? "", steering.Message!)]));
+        }
+
         var logged = job.LineItems?.Items ?? [];
         var loggedIds = logged.Select(l => l.LinkedProductOrService?.Id).OfType<string>().Where(Catalog.Contains).ToHashSet(StringComparer.Ordinal);
         var jobContext = TextExpansion.ExpandGroups(Tokenizer.Tokenize($"{job.Title} {job.Instructions}"));
@@ -371,7 +381,14 @@ public sealed class JobReader
         var perUnit = item.Kind == ItemKind.Product && !Amounts.IsCountUnit(item.Unit);
         if (item.Kind is ItemKind.Service or ItemKind.Fee)
         {
-            return done.Max(m => m.Quantity is { } q && Amounts.IsCountUnit(item.Unit) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
+            // A service priced per room, per visit, per nest counts them; the logged count stands when the notes give none.
+            var perCounted = !Amounts.IsCountUnit(item.Unit) && !Amounts.IsMeasure(item.Unit);
+            if (perCounted && done.All(m => m.Quantity is null) && loggedQuantity > 0)
+            {
+                return loggedQuantity;
+            }
+
+            return done.Max(m => m.Quantity is { } q && (Amounts.IsCountUnit(item.Unit) || perCounted) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
         }
 
         decimal? total = null;

@@ -82,6 +82,22 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 {
                     var status = StatusOf(infos, i, match.Item, approval, refusal);
                     var (quantity, vague, isTotal, unitAmount) = QuantityFor(infos, i, match.Item, start);
+                    // "4 monitors checked, ..., swapped the one under the sink": what was replaced is the part of the
+                    // counted set a later clause names, not the whole count.
+                    if (quantity > 1 && PartOfSet(infos, i) is { } part)
+                    {
+                        quantity = part;
+                        status = MentionStatus.Done;
+                    }
+
+                    // "Rekeyed front, back + garage entry", "Door sweeps on the garage entry + basement door": with no
+                    // number, a thing done at each of a list of places was done that many times.
+                    if (quantity is null && !vague && status is MentionStatus.Done or MentionStatus.Observed && !info.Negated && !info.Removal
+                        && (PerCounted(match.Item) || (Amounts.IsCountUnit(match.Item.Unit) && match.Item.Kind == ItemKind.Product && IsPlural(text, start, end)))
+                        && PlacesListed(text, infos, i, match.Item) is { } places)
+                    {
+                        quantity = places;
+                    }
 
                     // A plain amount of a material is a statement of what was used ("120' edging around both"); in a
                     // correction any amount is ("Just the 2 couplings").
@@ -95,6 +111,22 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     }
 
                     if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless)))
+                    {
+                        status = MentionStatus.Done;
+                    }
+
+                    // "Sat nite lockout. Picked the front knob...": a flat-rate service named as the note's opening words,
+                    // with nothing else in its sentence, is what the visit was.
+                    if (status == MentionStatus.Observed && match.Item.Kind == ItemKind.Service && match.Strict && verbless && i == 0
+                        && sentence.Start == 0 && !info.Negated && !info.Recommend && !info.Conditional && !approval && !refusal)
+                    {
+                        status = MentionStatus.Done;
+                    }
+
+                    // "fished some 14/2 down", "+ some soda ash": a vague amount of a material sold by measure says some
+                    // was used, only not how much.
+                    if (status == MentionStatus.Observed && !info.Removal && quantity is null && vague && match.Item.Kind == ItemKind.Product
+                        && !Amounts.IsCountUnit(match.Item.Unit) && VagueAmountBefore(info.Fragment.Text, match.Item))
                     {
                         status = MentionStatus.Done;
                     }
@@ -193,6 +225,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             {
                 stems[k] = [kept[k].Stem];
             }
+            else if (IsNumberWord(kept[k].Text) && amounts.Any(a => a.Start <= kept[k].Start && kept[k].End <= a.End))
+            {
+                // "a hundred and twenty pounds of absorbent": the words of a number are a number, not the thing's words.
+                stems[k] = ["0"];
+            }
         }
 
         var boundaries = kept.Select(IsPhraseBoundary).ToList();
@@ -289,7 +326,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     return [];
                 }
 
-                if (sawContent)
+                // "installed it at the panel": a pronoun was the object; the place is not what was installed.
+                if (sawContent || result.Any(r => r.Stem is "it" or "them" or "those" or "these" or "one"))
                 {
                     break;
                 }
@@ -331,13 +369,16 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // A verb still leading the phrase (not dropped as "what was done") must not be what names a service.
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
-        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text));
+        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text),
+            measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit);
         if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
         {
             best = SemanticBest(string.Join(' ', content.Select(t => t.Text)), amountUnit) ?? best;
         }
-        if (best is null && amountUnit is not null && sizes.Count > 0 && content.All(t => index.IsCatalogWord(t.Stem) || TextExpansion.Expand([t]).Skip(1).Any(index.IsCatalogWord)))
+        if (best is null && amountUnit is not null && sizes.Count > 0 && (content.All(t => index.IsCatalogWord(t.Stem) || TextExpansion.Expand([t]).Skip(1).Any(index.IsCatalogWord))
+            || MeasuredSizeEnds(fragment.Text, amounts)))
         {
+            // "return w/ 5' of 2in": a fragment ending in an amount and a size names the material by them alone.
             // "14' of 1/2": an amount and a size whose material the sentence names ("ran new PEX from the crawl").
             best = Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), sizes, content[^1].Stem, [], amountUnit, requireSize: true);
         }
@@ -348,6 +389,18 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         found.Add((best, fragment.Start, fragment.Start + fragment.Length, false));
+
+        // "a deadbolt on the front door w/ a reinforced strike": past the place, what comes with it is an object too.
+        if (WithObject(fragment.Text, tokens) is { Count: > 0 } with)
+        {
+            var withStems = TextExpansion.ExpandGroups(with);
+            var withItem = Best(withStems, sizes, with[^1].Stem, sentenceStems, null);
+            if (withItem is { Strict: true } && withItem.Item.Id != best.Item.Id && withItem.PhraseCoverage >= 0.5)
+            {
+                found.Add((withItem, fragment.Start + with[0].Start, fragment.Start + with[^1].End, false));
+                return found;
+            }
+        }
 
         // A second item in the same fragment: words the first match did not use ("6' of poly w/ 2 couplings").
         var rest = content.Where(t => !ItemWords(best.Item).Contains(t.Stem) && !TextExpansion.Expand([t]).Any(s => ItemWords(best.Item).Contains(s))).ToList();
@@ -368,7 +421,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private HashSet<string> ItemWords(CatalogItem item) => index.WordsOf(item);
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false, string? measuredUnit = null)
     {
         _ = head;
         var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null, loggedItemIds);
@@ -379,6 +432,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         ItemMatch? best = null;
         double bestTotal = double.MinValue;
+        var topScore = matches[0].Score;
         var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
 
         foreach (var m in matches)
@@ -405,7 +459,15 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             // A logged item is also confirmed by its size ("2 blue mist spirea 5 gal") or an amount in its unit ("3 1/2 ton").
             var loggedNamed = logged && ((m.NameWordShare > 0 && m.PhraseCoverage >= 0.5) || singleWord || m.SizeAgrees
                 || (amountUnit is not null && amountUnit != Amounts.Each && !Units.IsContainer(amountUnit) && !m.SizeConflicts));
-            var strict = loggedNamed || sibling
+            // "8 lbs DE", "2 tubes of gel": an amount measured in the item's own unit, of a thing the phrase's head noun
+            // names, is that item however few of its name words the note spells out.
+            // ("2 gal degreaser" of an item sold by the gallon: the gallons are an amount, not the thing's size).
+            var inOwnUnit = measuredUnit is not null && measuredUnit != Amounts.Each && m.PhraseHeadNamed && m.NameWordShare > 0
+                && (!Units.IsContainer(measuredUnit) || Units.Normalize(m.Item.Unit) == measuredUnit)
+                && Amounts.ToItemUnit(new Amount(1, measuredUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is not null;
+            // "cut 3 keys": of items the words name equally, the catalog's standard one is what an unqualified noun means.
+            var standard = index.IsStandardVariant(m.Item) && m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9;
+            var strict = loggedNamed || sibling || inOwnUnit || standard
                 || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
             if ((m.Score < MinScore && !logged) || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
@@ -443,7 +505,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             // "Installed a new cartridge": what is put in is a part, not the flat-rate service that shares its word.
             var installsPart = m.Item.Kind == ItemKind.Service && installing && m.ItemCoverage < 0.6 ? -2.5 : 0;
-            var total = installsPart + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
+            var total = installsPart + (standard ? 0.25 : 0) + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
                 + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
                 + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
@@ -558,7 +620,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // with a verb of its own: "..., comp starts right up now").
         var ownTokens = Tokenizer.Tokenize(own.Fragment.Text);
         var hasOwnVerb = ownTokens.Any(t => Cues.OwnVerb().IsMatch(t.Text))
-            || (ownTokens.Count > 0 && IsPastVerb(ownTokens[0].Text) && !Cues.InstallVerb().IsMatch(ownTokens[0].Text));
+            || (ownTokens.Count > 0 && IsPastVerb(ownTokens[0].Text) && !Cues.InstallVerb().IsMatch(ownTokens[0].Text))
+            || Cues.Reading().IsMatch(own.Fragment.Text);
         for (var j = i - 1; j >= 0 && !hasOwnVerb; j--)
         {
             var earlier = infos[j];
@@ -591,6 +654,25 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var itemStart = itemTokens.Count > 0 ? itemTokens[0].Start : 0;
         var itemEnd = itemTokens.Count > 0 ? itemTokens[^1].End : own.Fragment.Length;
         var candidates = own.Amounts.Where(a => a.Unit != "each" || a.Multiplier || IsCountOf(own.Fragment.Text, a, itemStart, itemEnd)).ToList();
+        // "5' of 2in": the inch figure is the pipe's size when another amount says how much.
+        if (candidates.Count > 1 && candidates.Any(a => !MayBeSize(a, own.Sizes)))
+        {
+            candidates.RemoveAll(a => MayBeSize(a, own.Sizes));
+        }
+
+        // "Live bugs in primary + 2nd BR, treated both": a service priced per room counts what a later clause says it
+        // did with the service's own verb.
+        if (candidates.Count == 0 && item.Kind == ItemKind.Service && !Amounts.IsCountUnit(item.Unit) && !Amounts.IsMeasure(item.Unit))
+        {
+            var counted = infos.Skip(i + 1).TakeWhile(f => f.Items.Count == 0)
+                .FirstOrDefault(f => f.Amounts.Count == 1 && f.Amounts[0].Unit == Amounts.Each && !f.Negated
+                    && Tokenizer.Tokenize(f.Fragment.Text).Any(t => !t.IsNumber && words.Contains(t.Stem) && !CatalogIndex.StopWords.Contains(t.Stem)));
+            if (counted is not null)
+            {
+                return (counted.Amounts[0].Value, false, false, false);
+            }
+        }
+
         if (candidates.Count == 0)
         {
             // An amount alone in the next fragment belongs to this item: "fabric - 600 sf", "2in PVC, 16' total".
@@ -719,6 +801,117 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return null;
     }
 
+    // The words after "w/" or "with" that follow the object's place phrase, up to the next place: not part of the object.
+    private static List<Token> WithObject(string text, List<Token> objectTokens)
+    {
+        if (!text.Contains("w/", StringComparison.OrdinalIgnoreCase) && !text.Contains("with", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        var all = Tokenizer.Tokenize(text);
+        var placeAt = objectTokens.Count > 0 ? all.FindIndex(t => t.Start >= objectTokens[^1].End && Locatives.Contains(t.Stem)) : -1;
+        var with = placeAt < 0 ? -1 : all.FindIndex(placeAt + 1, t => t.Stem is "w" or "with");
+        return with < 0 ? [] : all.Skip(with + 1).TakeWhile(t => !Locatives.Contains(t.Stem))
+            .Where(t => !CatalogIndex.StopWords.Contains(t.Stem) || t.IsNumber).ToList();
+    }
+
+    // A service priced per room, per cylinder, per nest.
+    private static bool PerCounted(CatalogItem item) =>
+        item.Kind == ItemKind.Service && ((!Amounts.IsCountUnit(item.Unit) && !Amounts.IsMeasure(item.Unit)) || Regex.IsMatch(item.Description, @"\bper (?!hour|visit\b)\w+", RegexOptions.IgnoreCase));
+
+    // The places a clause lists for what it did: one in the clause itself ("Rekeyed front", the service's own verb and
+    // its object; "sweeps on the garage entry", after "on", "in" or "at"), and one per following fragment, joined by
+    // "," "+" "&" or "and", that is only a short place ("back", "basement door"). Null under two.
+    private int? PlacesListed(string text, List<FragmentInfo> infos, int i, CatalogItem item)
+    {
+        var words = ItemWords(item);
+        var own = Tokenizer.Tokenize(infos[i].Fragment.Text);
+        var lastItemWord = own.FindLastIndex(t => words.Contains(t.Stem) || TextExpansion.Expand([t]).Any(words.Contains));
+        if (lastItemWord < 0)
+        {
+            return null;
+        }
+
+        var rest = own.Skip(lastItemWord + 1).Where(t => !FunctionWords.Contains(t.Stem)).ToList();
+        var verbFirst = lastItemWord == 0 && StartsWithItemVerb(infos[i].Fragment.Text, item);
+        var located = rest.Count > 0 && rest[0].Stem is "on" or "in" or "at";
+        if (!(verbFirst || located) || rest.Skip(located ? 1 : 0).ToList() is not { Count: >= 1 and <= 3 } ownPlace || !ownPlace.All(IsPlaceWord))
+        {
+            return null;
+        }
+
+        var places = 1;
+        for (var j = i + 1; j < infos.Count; j++)
+        {
+            var f = infos[j];
+            var gapStart = infos[j - 1].Fragment.Start + infos[j - 1].Fragment.Length;
+            var joiner = gapStart <= f.Fragment.Start ? text[gapStart..f.Fragment.Start].Trim().ToLowerInvariant() : string.Empty;
+            // "garage entry to one key": the place is what comes before the fragment's own locative phrase.
+            var tokens = ObjectTokens(Tokenizer.Tokenize(f.Fragment.Text)).Where(t => !FunctionWords.Contains(t.Stem)).ToList();
+            var place = joiner is "," or "+" or "&" or "and" && tokens.Count is >= 1 and <= 3 && tokens.All(IsPlaceWord)
+                && !f.Install && !f.Negated && !f.Recommend && !f.Conditional && !f.CustomerSupplied
+                && f.Items.All(x => x.Match.Item.Id == item.Id || !x.Match.Strict);
+            if (!place)
+            {
+                break;
+            }
+
+            places++;
+        }
+
+        return places >= 2 ? places : null;
+    }
+
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "my", "his", "her", "their", "our", "its", "this", "that", "these", "those", "both", "each", "every",
+    };
+
+    private static bool IsPlaceWord(Token t) =>
+        t.Text.All(char.IsLetter) && !Locatives.Contains(t.Stem) && !IsPastVerb(t.Text) && !Cues.OwnVerb().IsMatch(t.Text)
+        && !t.Text.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && t.Stem is not ("and" or "or" or "to" or "w" or "with");
+
+    // A later clause with nothing of its own that installs "the one", "one of them", "2 of them".
+    private static decimal? PartOfSet(List<FragmentInfo> infos, int i)
+    {
+        for (var j = i + 1; j < infos.Count && infos[j].Items.Count == 0; j++)
+        {
+            var part = Cues.PartOfSet().Match(infos[j].Fragment.Text);
+            if (part.Success && infos[j].Install && !infos[j].Negated)
+            {
+                var count = part.Groups["n"].Success ? part.Groups["n"].Value : "1";
+                return NumberWords.TryParse(count, out var n) && n >= 1 ? n : null;
+            }
+        }
+
+        return null;
+    }
+
+    // A vague amount standing just before the item's words: "some soda ash", "a bit of 14/2".
+    private bool VagueAmountBefore(string text, CatalogItem item)
+    {
+        var words = ItemWords(item);
+        var first = Tokenizer.Tokenize(text).FirstOrDefault(t => words.Contains(t.Stem) || (!t.IsNumber && TextExpansion.Expand([t]).Any(words.Contains)));
+        if (first.Text is null)
+        {
+            return false;
+        }
+
+        return QuantityParser.FindAll(text).Any(q => q.Kind == QuantityKind.Vague && q.End <= first.Start
+            && Tokenizer.Tokenize(text, q.End, first.Start - q.End).Count(t => !CatalogIndex.StopWords.Contains(t.Stem)) <= 1);
+    }
+
+    // "... w/ 5' of 2in": after the fragment's measured amount, nothing but a size (no word of a thing of its own).
+    private static bool MeasuredSizeEnds(string text, List<Amount> amounts)
+    {
+        var measured = amounts.FirstOrDefault(a => a.Unit != Amounts.Each && !Units.IsContainer(a.Unit));
+        return measured is not null && Tokenizer.Tokenize(text[measured.End..]).All(t => t.IsNumber || t.Stem is "of" || Units.Normalize(t.Text) is not null);
+    }
+
+    private static bool IsNumberWord(string word) =>
+        word.ToLowerInvariant() is "hundred" or "thousand" or "half" or "dozen" || (word.All(char.IsLetter) && NumberWords.TryParse(word, out _));
+
     private static bool IsPastVerb(string word) => word.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || word.EndsWith("'d", StringComparison.OrdinalIgnoreCase);
 
     private bool MatchesBeyondVerb(List<string[]> groups, CatalogItem item)
@@ -733,7 +926,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // "Strapped per code", "Cabled main", "Jetted the line": the item's own word used as the verb of the clause.
     private static bool StartsWithItemVerb(string text, CatalogItem item)
     {
-        var first = Tokenizer.Tokenize(text).FirstOrDefault();
+        // "just rekeyed it", "also cabled the main": an adverb before the verb does not change what was done.
+        var first = Tokenizer.Tokenize(text).SkipWhile(t => t.Stem is "just" or "also" or "then" or "only" or "finally" or "quickly" or "simply").FirstOrDefault();
         if (first.Text is null || !IsPastVerb(first.Text))
         {
             return false;

@@ -96,6 +96,11 @@ internal static class Tokenizer
         {
             w = w[..^1];
         }
+        else if (w.Length > 6 && w.EndsWith("ular", StringComparison.Ordinal))
+        {
+            // "granular" and "granules", "cellular" and "cells": the adjective shares its noun's stem.
+            w = w[..^2];
+        }
 
         return w;
     }

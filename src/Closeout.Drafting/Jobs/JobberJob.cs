@@ -69,7 +69,8 @@ public sealed record TimesheetEntry(
     long? FinalDuration,
     string? Note);
 
-public sealed record NoteAttachment(string? FileName, string? ContentType);
+/// <summary>A file on a note; <c>Url</c> is where Jobber serves it (null in the dataset).</summary>
+public sealed record NoteAttachment(string? FileName, string? ContentType, string? Url = null);
 
 public sealed record JobNote(
     string? Id,

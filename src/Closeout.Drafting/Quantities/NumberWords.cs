@@ -153,6 +153,12 @@ public static class NumberWords
             case "a" or "an" or "one" when next < t.Count && t[next].Kind == TokenKind.Word && Multiplier(t[next].Text) is { } m:
                 value = m;
                 next++;
+                // "a hundred and twenty", "a hundred twenty": the tens and units after the hundred add to it.
+                if (m >= 100)
+                {
+                    value += RestAfterHundreds(t, ref next);
+                }
+
                 return true;
             case "a" or "an":
                 if (next + 1 < t.Count && t[next].IsWord("half") && t[next + 1].IsWord("dozen"))
@@ -174,6 +180,13 @@ public static class NumberWords
                     return true;
                 }
 
+                value = 0.5m;
+                form = NumberForm.Words | NumberForm.Fraction;
+                return true;
+            case "half" when next < t.Count && t[next].Kind == TokenKind.Word && t[next].Text.Length > 1
+                && Units.Normalize(t[next].Text) is Units.Gallon or Units.Quart or Units.Pint or Units.Liter or Units.Pound or Units.Ounce
+                    or Units.Yard or Units.Ton or Units.Hour:
+                // "half gal acid", "half yd": half of the unit that follows (not "half inch", a size).
                 value = 0.5m;
                 form = NumberForm.Words | NumberForm.Fraction;
                 return true;
@@ -212,13 +225,7 @@ public static class NumberWords
         {
             value *= 100;
             next++;
-            var k = next < t.Count && t[next].IsWord("and") ? next + 1 : next;
-            if (k < t.Count && t[k].Kind == TokenKind.Word && TryReadWords(t, k, out var rest, out var after, out var restForm)
-                && restForm == NumberForm.Words && rest is > 0 and < 100)
-            {
-                value += rest;
-                next = after;
-            }
+            value += RestAfterHundreds(t, ref next);
         }
         else if (next < t.Count && t[next].IsWord("thousand"))
         {
@@ -227,6 +234,20 @@ public static class NumberWords
         }
 
         return true;
+    }
+
+    // "... hundred and twenty", "... hundred five": a words number under a hundred after the hundreds, if one follows.
+    private static decimal RestAfterHundreds(List<Token> t, ref int next)
+    {
+        var k = next < t.Count && t[next].IsWord("and") ? next + 1 : next;
+        if (k < t.Count && t[k].Kind == TokenKind.Word && TryReadWords(t, k, out var rest, out var after, out var restForm)
+            && restForm == NumberForm.Words && rest is > 0 and < 100)
+        {
+            next = after;
+            return rest;
+        }
+
+        return 0;
     }
 
     private static int? Multiplier(string word) => word switch

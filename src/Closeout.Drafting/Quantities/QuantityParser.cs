@@ -463,7 +463,7 @@ public static class QuantityParser
             return n;
         }
 
-        var k = n < t.Count && (t[n].IsWord("and") || t[n].IsSymbol('+')) ? n + 1 : n;
+        var k = n < t.Count && (t[n].IsWord("and") || t[n].IsSymbol('+') || t[n].IsSymbol('&')) ? n + 1 : n;
         if (k < t.Count && t[k].Kind == TokenKind.Number && !t[k].IsFraction && NumberWords.TryRead(t, k, out var part)
             && TryUnit(t, part.Next, out var u, out var after) && u.Name == smaller)
         {

@@ -8,6 +8,14 @@ namespace Closeout.JobberSandbox.Control;
 
 public sealed record SeedRequest(string? Path, bool Demo);
 
+/// <summary>A payment a person records in Jobber: CASH, CHEQUE or OTHER, with optional details.</summary>
+public sealed record RecordPaymentRequest(decimal Amount, string? PaymentType, string? Details);
+
+public sealed record PaymentView(string Id, decimal Amount, string PaymentType, string? Details, DateTimeOffset EntryDate);
+
+/// <summary>Where an invoice stands on payments: its status, balance and payment records.</summary>
+public sealed record InvoicePaymentsView(string Id, string InvoiceStatus, decimal Total, decimal Balance, IReadOnlyList<PaymentView> Payments);
+
 public sealed record AddWebhookRequest(string Url, IReadOnlyList<string>? Topics, string? ClientId);
 
 public sealed record TokenRequest(string? AccountId, string? ClientId);
@@ -40,6 +48,9 @@ internal static class ControlEndpoints
         group.MapGet("/jobs", Jobs);
         group.MapPost("/jobs/{id}/complete", Complete);
         group.MapGet("/invoices", Invoices);
+        group.MapGet("/invoices/{id}/payments", InvoicePayments);
+        group.MapPost("/invoices/{id}/send", SendInvoice);
+        group.MapPost("/invoices/{id}/payments", RecordPayment);
         group.MapGet("/faults", (SandboxFaults faults) => faults.Current);
         group.MapPost("/faults", (FaultSettings settings, SandboxFaults faults) =>
         {
@@ -118,6 +129,82 @@ internal static class ControlEndpoints
                 .Where(x => (all == true || !x.Invoice.Seeded) && (jobId is null || x.Invoice.Jobs.Exists(j => j.Id == jobId)))
                 .Select(x => View(x.Account, x.Invoice))
                 .ToList();
+        }
+    }
+
+    private static (Account? Account, Invoice? Invoice) FindInvoice(SandboxStore store, string id)
+    {
+        foreach (var account in store.Accounts)
+        {
+            if (account.FindInvoice(id) is { } invoice)
+            {
+                return (account, invoice);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private static InvoicePaymentsView PaymentsView(Invoice invoice) => new(
+        invoice.Id, invoice.InvoiceStatus, invoice.Total, invoice.Amounts.InvoiceBalance,
+        invoice.PaymentRecords.ConvertAll(p => new PaymentView(p.Id, p.Amount, p.PaymentType, p.Details, p.EntryDate)));
+
+    private static async Task<IResult> InvoicePayments(string id, SandboxStore store, CancellationToken cancel)
+    {
+        using (await store.EnterAsync(cancel).ConfigureAwait(false))
+        {
+            var (_, invoice) = FindInvoice(store, id);
+            return invoice is null ? Results.Problem($"No invoice {id}", statusCode: StatusCodes.Status404NotFound, title: "Not found") : Results.Ok(PaymentsView(invoice));
+        }
+    }
+
+    /// <summary>A person sends the invoice to the client: draft becomes awaiting_payment (INVOICE_UPDATE).</summary>
+    private static async Task<IResult> SendInvoice(string id, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel)
+    {
+        using (await store.EnterAsync(cancel).ConfigureAwait(false))
+        {
+            var (account, invoice) = FindInvoice(store, id);
+            if (account is null || invoice is null)
+            {
+                return Results.Problem($"No invoice {id}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            }
+
+            if (invoice.InvoiceStatus == "draft")
+            {
+                invoice.InvoiceStatus = "awaiting_payment";
+                invoice.IssuedDate ??= time.GetUtcNow();
+            }
+
+            invoice.UpdatedAt = time.GetUtcNow();
+            events.Publish(account, WebhookTopic.InvoiceUpdate, invoice.Id);
+            return Results.Ok(PaymentsView(invoice));
+        }
+    }
+
+    /// <summary>A person records a payment in Jobber (PAYMENT_CREATE, INVOICE_UPDATE).</summary>
+    private static async Task<IResult> RecordPayment(string id, RecordPaymentRequest request, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel)
+    {
+        using (await store.EnterAsync(cancel).ConfigureAwait(false))
+        {
+            var (account, invoice) = FindInvoice(store, id);
+            if (account is null || invoice is null)
+            {
+                return Results.Problem($"No invoice {id}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            }
+
+            var detailsKey = request.PaymentType switch { "CASH" => "cashPaymentDetails", "CHEQUE" => "checkPaymentDetails", _ => "otherPaymentDetails" };
+            var payload = GraphQL.PaymentRecords.Create(account, store, events, time, new Dictionary<string, object?>
+            {
+                ["invoiceId"] = id,
+                ["adjustmentType"] = "PAYMENT",
+                ["amount"] = request.Amount,
+                ["entryDate"] = time.GetUtcNow(),
+                ["paymentOrigin"] = "EMPLOYEE_ONLINE_ORIGIN",
+                ["paymentDetails"] = new Dictionary<string, object?> { [detailsKey] = new Dictionary<string, object?> { ["details"] = request.Details } },
+            });
+            return payload.PaymentRecord is null
+                ? Results.Problem(string.Join("; ", payload.UserErrors.Select(e => e.Message)), statusCode: StatusCodes.Status400BadRequest, title: "Invalid")
+                : Results.Ok(new PaymentView(payload.PaymentRecord.Id, payload.PaymentRecord.Amount, payload.PaymentRecord.PaymentType, payload.PaymentRecord.Details, payload.PaymentRecord.EntryDate));
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class Account
     public Client? FindClient(string? id) => Clients.Find(c => c.Id == id);
     public Invoice? FindInvoice(string? id) => Invoices.Find(i => i.Id == id);
     public Visit? FindVisit(string? id) => Jobs.SelectMany(j => j.Visits).FirstOrDefault(v => v.Id == id);
+    public PaymentRecord? FindPaymentRecord(string? id) => Invoices.SelectMany(i => i.PaymentRecords).FirstOrDefault(p => p.Id == id);
 }
 
 internal sealed class Client
@@ -255,7 +256,20 @@ internal sealed class InvoiceLineItem
     public string? JobLineItemId { get; init; }
 }
 
-internal sealed record PaymentRecord(string Id, string AdjustmentType, decimal Amount, DateTimeOffset EntryDate, decimal? TipAmount);
+/// <summary>
+/// A payment on an invoice. <see cref="PaymentType"/> decides which PaymentRecordInterface type it is (CASH, CHEQUE,
+/// otherwise OtherPaymentRecord); <see cref="Details"/> is the free text invoiceCreatePaymentRecord takes.
+/// </summary>
+internal sealed record PaymentRecord(
+    string Id, string AdjustmentType, decimal Amount, DateTimeOffset EntryDate, decimal? TipAmount,
+    string? Details = null, string PaymentType = "OTHER", string? PaymentOrigin = null, string? CheckNumber = null)
+{
+    public Invoice? Invoice { get; init; }
+
+    public Client? Client => Invoice?.Client;
+
+    public DateTimeOffset? SentAt { get; init; }
+}
 
 internal static class Money
 {

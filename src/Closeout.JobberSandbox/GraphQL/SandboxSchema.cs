@@ -32,6 +32,7 @@ internal static class SandboxSchema
 
             BindQuery(builder.Types.For("Query"));
             InvoiceMutations.Bind(builder.Types.For("Mutation"));
+            PaymentRecords.Bind(builder);
         });
         schema.RegisterType(new EncodedIdGraphType());
         schema.RegisterType(new Iso8601DateTimeGraphType());
@@ -54,6 +55,7 @@ internal static class SandboxSchema
         query.FieldFor("job").Resolver = Resolve(ctx => Context(ctx).Account.FindJob(ctx.GetArgument<string>("id")));
         query.FieldFor("client").Resolver = Resolve(ctx => Context(ctx).Account.FindClient(ctx.GetArgument<string>("id")));
         query.FieldFor("invoice").Resolver = Resolve(ctx => Context(ctx).Account.FindInvoice(ctx.GetArgument<string>("id")));
+        query.FieldFor("paymentRecord").Resolver = Resolve(ctx => Context(ctx).Account.FindPaymentRecord(ctx.GetArgument<string>("id")));
         query.FieldFor("visit").Resolver = Resolve(ctx => Context(ctx).Account.FindVisit(ctx.GetArgument<string>("id")));
         query.FieldFor("jobs").Resolver = Paged(ctx => Filters.Jobs(Context(ctx).Account.Jobs, ctx));
         query.FieldFor("clients").Resolver = Paged(ctx => Filters.Clients(Context(ctx).Account.Clients, ctx));

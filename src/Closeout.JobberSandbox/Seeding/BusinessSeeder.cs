@@ -321,7 +321,7 @@ internal sealed class BusinessSeeder(SandboxStore store, TimeProvider time)
             });
         }
 
-        invoice.PaymentRecords.Add(new PaymentRecord(store.MapId("PaymentRecord", job.Id), "PAYMENT", sent.Total, issued.AddDays(14), null));
+        invoice.PaymentRecords.Add(new PaymentRecord(store.MapId("PaymentRecord", job.Id), "PAYMENT", sent.Total, issued.AddDays(14), null) { Invoice = invoice });
         invoice.Jobs.Add(job);
         job.Invoices.Add(invoice);
         job.Client.Invoices.Add(invoice);

@@ -11,8 +11,9 @@ public static class WebhookTopic
     public const string InvoiceCreate = "INVOICE_CREATE";
     public const string InvoiceUpdate = "INVOICE_UPDATE";
     public const string AppConnect = "APP_CONNECT";
+    public const string PaymentCreate = "PAYMENT_CREATE";
     public const string AppDisconnect = "APP_DISCONNECT";
 
     /// <summary>The topics the sandbox sends.</summary>
-    public static IReadOnlyList<string> Sent { get; } = [VisitComplete, JobUpdate, InvoiceCreate, InvoiceUpdate, AppConnect];
+    public static IReadOnlyList<string> Sent { get; } = [VisitComplete, JobUpdate, InvoiceCreate, InvoiceUpdate, AppConnect, PaymentCreate];
 }

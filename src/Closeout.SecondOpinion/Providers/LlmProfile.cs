@@ -47,6 +47,13 @@ public sealed class LlmProfile
     [Range(64, 32_000)]
     public int MaxOutputTokens { get; set; } = 2_000;
 
+    /// <summary>The model accepts images: the job's note photos are sent with the prompt, by URL, as image content.</summary>
+    public bool Vision { get; set; }
+
+    /// <summary>The most note images sent with one job (the latest notes' first).</summary>
+    [Range(0, 50)]
+    public int MaxImages { get; set; } = 8;
+
     /// <summary>0: the same job should get the same opinion.</summary>
     [Range(0.0, 2.0)]
     public float Temperature { get; set; }

@@ -8,7 +8,8 @@ namespace Closeout.SecondOpinion.Review;
 /// <summary>
 /// Applies validated changes to what the engine read, then prices it with the engine's own policy: the model never
 /// sets a price, and labor, trip charge, companions and tax follow the changed items exactly as they would for the
-/// engine. Every changed line is source <see cref="LineSource.Llm"/> with low confidence, and the draft is flagged.
+/// engine. Every changed line is source <see cref="LineSource.Llm"/> with low confidence, and the draft is flagged
+/// <see cref="FlagKind.LlmReview"/>, so it goes to a person and is never auto-approved.
 /// </summary>
 internal static class DraftMerger
 {
@@ -47,7 +48,7 @@ internal static class DraftMerger
             }
 
             flags.Add(new ReviewFlag(
-                FlagKind.Ambiguous,
+                FlagKind.LlmReview,
                 $"A language model's second opinion changed this draft ({string.Join("; ", what)}); check the lines marked llm before sending.",
                 [new Evidence.Rule("Changes from a language model always go to a person before the invoice is sent.")]));
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closeout.Drafting.Catalogs;
+using Closeout.Drafting.Extraction;
 using Closeout.Drafting.Drafts;
 using Closeout.Drafting.Engine;
 using Closeout.Drafting.Jobs;
@@ -27,8 +28,8 @@ internal sealed class ProposalValidator(DraftEngine engine, ProposalLimits limit
     public Validation Validate(JobberJob job, DraftInvoice draft, ReviewAnswer answer)
     {
         var quotes = new NoteQuotes(job);
-        var steering = (job.Notes?.Items ?? []).Where(n => n?.Message is { } m && SteeringDetector.AddressesTheModel(m)).Select(n => n.Id ?? string.Empty)
-            .Concat(job.Instructions is { } i && SteeringDetector.AddressesTheModel(i) ? [NoteQuotes.InstructionsId] : [])
+        var steering = (job.Notes?.Items ?? []).Where(n => n?.Message is { } m && SteeringNotes.AddressesAReader(m)).Select(n => n.Id ?? string.Empty)
+            .Concat(job.Instructions is { } i && SteeringNotes.AddressesAReader(i) ? [NoteQuotes.InstructionsId] : [])
             .ToList();
         var accepted = new List<AcceptedProposal>();
         var rejected = new List<RejectedProposal>();
@@ -100,7 +101,7 @@ internal sealed class ProposalValidator(DraftEngine engine, ProposalLimits limit
             return (null, "the quote does not occur in the job's notes", null);
         }
 
-        if (steering.Contains(span.NoteId) || SteeringDetector.AddressesTheModel(p.Quote))
+        if (steering.Contains(span.NoteId) || SteeringNotes.AddressesAReader(p.Quote))
         {
             return (null, "the note it quotes is written to an automated reader, not a record of work; a person must decide", null);
         }
@@ -142,7 +143,7 @@ internal sealed class ProposalValidator(DraftEngine engine, ProposalLimits limit
     private static bool IsCustomerText(string text) =>
         !string.IsNullOrWhiteSpace(text) && text.Length <= 200 && !text.Contains('$', StringComparison.Ordinal)
         && !text.Contains("http", StringComparison.OrdinalIgnoreCase) && !text.Any(char.IsControl)
-        && !SteeringDetector.AddressesTheModel(text);
+        && !SteeringNotes.AddressesAReader(text);
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -99,6 +99,18 @@ public sealed class ClauseMeaningTests
     [InlineData("ran ~30 ft of 12/2 NM along the joists", "EL-NM122 30")]
     [InlineData("installed a dozen recessed lights in the basement", "EL-CAN 12")]
     [InlineData("replaced 3 GFCIs and 2 breakers", "EL-GFCI 3, EL-BRK20 2")]
+    [InlineData("kitchen counter ended up needing 4 GFCIs", "EL-GFCI 4")]
+    // Of a counted set only checked, the part a later clause replaces is billed.
+    [InlineData("checked all 6 smoke detectors, hall one was dead, swapped the one in the hall", "EL-SMOKE 1")]
+    [InlineData("tested 4 GFCIs on the counter, replaced 2 of them", "EL-GFCI 2")]
+    // A pronoun object takes the thing just named: "installed it at the panel" installs the surge protector, not a panel.
+    [InlineData("customer ok'd the whole-house surge protector, installed it at the panel", "EL-SURGE 1")]
+    // "cust had me ..." asks for work; it does not say the customer supplied anything.
+    [InlineData("cust had me swap the 20 amp breaker for the fridge", "EL-BRK20 1")]
+    // With no number, a thing done at each place of a list was done that many times.
+    [InlineData("GFCIs in the kitchen, both baths + garage.", "EL-GFCI 3")]
+    [InlineData("new smoke detectors in the hall and the nursery", "EL-SMOKE 2")]
+    [InlineData("new smoke detector in the hall, nursery one tested fine", "EL-SMOKE 1")]
     public void Stated_quantities_are_billed(string note, string billed)
     {
         var draft = Engine.Draft(Job([note]));
@@ -113,6 +125,8 @@ public sealed class ClauseMeaningTests
     [InlineData("new 20 amp breaker for the fridge circuit", "EL-BRK20 1")]
     [InlineData("hung the ceiling fan in the master", "EL-FAN 1")]
     [InlineData("installed a GFCI by the kitchen sink", "EL-GFCI 1")]
+    // What comes "with" it after a place phrase is a thing again.
+    [InlineData("installed the surge protector at the panel w/ a new 20 amp breaker", "EL-SURGE 1, EL-BRK20 1")]
     public void A_count_noun_with_no_number_is_one(string note, string billed)
     {
         var draft = Engine.Draft(Job([note]));
@@ -143,6 +157,7 @@ public sealed class ClauseMeaningTests
     [InlineData("ran a couple hundred feet of romex in the attic")]
     [InlineData("used the rest of the 12/2 on the basement run")]
     [InlineData("replaced a few GFCIs along the counter")]
+    [InlineData("fished some 12/2 down from the attic to the fixture")]
     public void Vague_amounts_are_flagged_not_billed(string note)
     {
         var draft = Engine.Draft(Job([note]));

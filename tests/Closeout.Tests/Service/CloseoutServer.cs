@@ -65,7 +65,8 @@ internal sealed class CloseoutServer : IAsyncDisposable
 
     public Uri WebhookUrl => new(BaseAddress, "/webhooks/jobber");
 
-    public static async Task<CloseoutServer> StartAsync(TestDatabase database, Sandbox sandbox, IReadOnlyDictionary<string, string> businesses, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<CloseoutServer> StartAsync(
+        TestDatabase database, Sandbox sandbox, IReadOnlyDictionary<string, string> businesses, Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var app = CloseoutApp.Create(["--urls", "http://127.0.0.1:0"], builder =>
         {
@@ -100,7 +101,7 @@ internal sealed class CloseoutServer : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection(settings);
             }
 
-            services?.Invoke(builder.Services);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

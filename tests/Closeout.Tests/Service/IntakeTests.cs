@@ -31,6 +31,32 @@ public sealed class IntakeTests
     }
 
     [Fact]
+    public async Task APP_DISCONNECT_marks_the_account_disconnected_stops_its_work_and_keeps_its_data()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider.Sqlite, "cascade");
+        var jobs = await pipeline.Sandbox.JobsAsync();
+        var before = jobs.First(j => j.JobNumber == 1001);
+        var after = jobs.First(j => j.JobNumber == 1002);
+        await pipeline.Sandbox.CompleteJobAsync(before.Id);
+        await pipeline.Closeout.WaitForInvoicedDraftAsync(before.Id);
+
+        var disconnect = CloseoutServer.WebhookBody(WebhookTopics.AppDisconnect, before.AccountId, before.AccountId, "2026-11-26T10:00:00Z");
+        using var response = await pipeline.Closeout.PostWebhookAsync(disconnect, WebhookSignature.Sign(disconnect, Sandbox.ClientSecret));
+        await pipeline.Closeout.WaitForInboxStateAsync(i => i.Topic == WebhookTopics.AppDisconnect, InboxState.Done);
+        await pipeline.Sandbox.CompleteJobAsync(after.Id);
+        var skipped = await pipeline.Closeout.WaitForInboxStateAsync(i => i.Topic == WebhookTopics.JobUpdate && i.ItemId == after.Id, InboxState.Done);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var account = Assert.Single((await pipeline.Closeout.Http.GetFromJsonAsync<JsonArray>("/api/accounts"))!);
+        Assert.False(account!["connected"]!.GetValue<bool>());
+        Assert.NotNull(account["disconnectedAt"]);
+        Assert.Contains("disconnected", skipped.LastError, StringComparison.Ordinal);
+        Assert.Null(await pipeline.Closeout.DraftAsync(after.Id));
+        Assert.Empty(await pipeline.Sandbox.InvoicesAsync(after.Id));
+        Assert.NotNull(await pipeline.Closeout.DraftAsync(before.Id));
+    }
+
+    [Fact]
     public async Task Connecting_through_OAuth_stores_the_account_and_its_drafts_follow()
     {
         var demo = Path.Combine(Repo.Root, "src", "Closeout.JobberSandbox", "Seeding", "Demo");

@@ -27,7 +27,9 @@ internal sealed class Pipeline : IAsyncDisposable
     public static async Task<Pipeline> StartAsync(Provider provider, params string[] businesses) =>
         await StartAsync(provider, businesses, null, null);
 
-    public static async Task<Pipeline> StartAsync(Provider provider, string[] businesses, Dictionary<string, string?>? closeoutSettings, Dictionary<string, string?>? sandboxSettings)
+    public static async Task<Pipeline> StartAsync(
+        Provider provider, string[] businesses, Dictionary<string, string?>? closeoutSettings, Dictionary<string, string?>? sandboxSettings,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var folders = businesses.Select(b => Path.Combine(Repo.Dataset, b)).ToList();
         var database = await TestDatabase.CreateAsync(provider);
@@ -36,7 +38,7 @@ internal sealed class Pipeline : IAsyncDisposable
         var byAccount = accounts.ToDictionary(
             a => a.Id,
             a => folders.Single(f => Drafting.Catalogs.CatalogLoader.Load(Path.Combine(f, "catalog.json")).Value!.Business == a.Name));
-        var closeout = await CloseoutServer.StartAsync(database, sandbox, byAccount, closeoutSettings);
+        var closeout = await CloseoutServer.StartAsync(database, sandbox, byAccount, closeoutSettings, configure);
         await sandbox.SubscribeAsync(closeout.WebhookUrl);
         foreach (var account in accounts)
         {

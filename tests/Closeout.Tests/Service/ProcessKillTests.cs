@@ -27,26 +27,7 @@ public sealed class ProcessKillTests
         var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "Sqlite",
-            ["Storage__DataFolder"] = database.DataFolder,
-            ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
-            ["Jobber__ClientId"] = Sandbox.ClientId,
-            ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
-            ["Jobber__RetryBaseDelayMilliseconds"] = "20",
-            ["Jobber__RequestTimeoutSeconds"] = "60",
-            ["Processing__RetryBaseMilliseconds"] = "50",
-            ["Processing__RetryMaxMilliseconds"] = "500",
-            ["Processing__SweepMilliseconds"] = "100",
-            ["Processing__LeaseSeconds"] = "1",
-            ["Accounts__Businesses__0__Account"] = account.Id,
-            ["Accounts__Businesses__0__Folder"] = folder,
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Users__Bootstrap__Email"] = CloseoutServer.OwnerEmail,
-            ["Users__Bootstrap__Password"] = CloseoutServer.OwnerPassword,
-            ["Users__Bootstrap__ApiToken"] = CloseoutServer.OwnerToken,
-        };
+        var environment = ProcessEnvironment(database, sandbox, account.Id, folder);
         using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
         http.Timeout = TimeSpan.FromSeconds(10);
 
@@ -86,14 +67,101 @@ public sealed class ProcessKillTests
         Assert.NotEmpty(invoice.Lines);
     }
 
+    [Fact]
+    public async Task A_Closeout_process_killed_mid_QuickBooks_push_pushes_the_invoice_once_after_restart()
+    {
+        await using var database = await TestDatabase.CreateAsync(Provider.Sqlite);
+        var folder = Path.Combine(Repo.Dataset, "cascade");
+        await using var sandbox = await Sandbox.StartAsync([folder]);
+        await using var qbo = await QboSandbox.StartAsync(folder);
+        var account = Assert.Single(await sandbox.AccountsAsync());
+        var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
+        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
+        await qbo.SubscribeAsync(new Uri(url, "/webhooks/quickbooks"));
+        var environment = ProcessEnvironment(database, sandbox, account.Id, folder);
+        environment["QuickBooks__SweepEnabled"] = "false";
+        environment["QuickBooks__RequestTimeoutSeconds"] = "200";
+        foreach (var (key, value) in qbo.CloseoutSettings())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
+        http.Timeout = TimeSpan.FromSeconds(10);
+        string invoiceId;
+
+        // First life: both companies connected, the draft invoice written to Jobber; then QuickBooks answers nothing, and
+        // the push of the invoice, once sent, holds its claimed item when the process tree is killed.
+        using (var first = await CloseoutProcess.StartAsync(url, environment, http))
+        {
+            using (var connect = await http.GetAsync(new Uri("/jobber/connect", UriKind.Relative)))
+            {
+                Assert.True(connect.IsSuccessStatusCode, $"Jobber connect failed: {await connect.Content.ReadAsStringAsync()}");
+            }
+
+            using (var connect = await http.GetAsync(new Uri($"/quickbooks/connect?account={Uri.EscapeDataString(account.Id)}", UriKind.Relative)))
+            {
+                Assert.True(connect.IsSuccessStatusCode, $"QuickBooks connect failed: {await connect.Content.ReadAsStringAsync()}");
+            }
+
+            await sandbox.CompleteJobAsync(job.Id);
+            await WaitForInboxAsync(database, job.Id, row => row.State == "done", first);
+            invoiceId = Assert.Single(await sandbox.InvoicesAsync(job.Id)).Id;
+            await qbo.SetFaultsAsync(new { latencyMilliseconds = 120_000 });
+            using (var sent = await sandbox.Http.PostAsync($"/sandbox/invoices/{Uri.EscapeDataString(invoiceId)}/send", null))
+            {
+                sent.EnsureSuccessStatusCode();
+            }
+
+            var claimed = await WaitForInboxAsync(database, invoiceId, row => row.State == "processing", first, "INVOICE_UPDATE");
+            Assert.Equal(1, claimed.Attempts);
+            first.Kill();
+        }
+
+        Assert.DoesNotContain(await qbo.ListAsync("Invoice"), i => i["PrivateNote"]?.GetValue<string>()?.Contains(invoiceId, StringComparison.Ordinal) == true);
+        await qbo.SetFaultsAsync(new { });
+
+        // Second life: the lease ran out; the restarted worker takes the push over and writes the invoice once.
+        using var second = await CloseoutProcess.StartAsync(url, environment, http);
+        var done = await WaitForInboxAsync(database, invoiceId, row => row.State is "done" or "dead", second, "INVOICE_UPDATE");
+
+        Assert.Equal("done", done.State);
+        Assert.Equal(2, done.Attempts);
+        var pushed = Assert.Single(await qbo.ListAsync("Invoice"), i => i["PrivateNote"]?.GetValue<string>()?.Contains(invoiceId, StringComparison.Ordinal) == true);
+        Assert.Equal(Assert.Single(await sandbox.InvoicesAsync(job.Id)).Total, pushed["TotalAmt"]!.GetValue<decimal>());
+    }
+
+    /// <summary>What a Closeout process needs to run against the sandbox on the test's SQLite file, signed in as the owner.</summary>
+    private static Dictionary<string, string> ProcessEnvironment(TestDatabase database, Sandbox sandbox, string accountId, string folder) => new()
+    {
+        ["Storage__Provider"] = "Sqlite",
+        ["Storage__DataFolder"] = database.DataFolder,
+        ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
+        ["Jobber__ClientId"] = Sandbox.ClientId,
+        ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
+        ["Jobber__RetryBaseDelayMilliseconds"] = "20",
+        ["Jobber__RequestTimeoutSeconds"] = "60",
+        ["Processing__RetryBaseMilliseconds"] = "50",
+        ["Processing__RetryMaxMilliseconds"] = "500",
+        ["Processing__SweepMilliseconds"] = "100",
+        ["Processing__LeaseSeconds"] = "1",
+        ["Accounts__Businesses__0__Account"] = accountId,
+        ["Accounts__Businesses__0__Folder"] = folder,
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Users__Bootstrap__Email"] = CloseoutServer.OwnerEmail,
+        ["Users__Bootstrap__Password"] = CloseoutServer.OwnerPassword,
+        ["Users__Bootstrap__ApiToken"] = CloseoutServer.OwnerToken,
+    };
+
     private sealed record InboxRow(string State, long Attempts, string? LastError);
 
-    private static async Task<InboxRow> WaitForInboxAsync(TestDatabase database, string jobId, Func<InboxRow, bool> until, CloseoutProcess process)
+    private static async Task<InboxRow> WaitForInboxAsync(TestDatabase database, string jobId, Func<InboxRow, bool> until, CloseoutProcess process, string? topic = null)
     {
         var deadline = TimeProvider.System.GetUtcNow() + Bound;
         while (true)
         {
-            var row = await ReadInboxAsync(database, jobId);
+            var row = await ReadInboxAsync(database, jobId, topic);
             if (row is not null && until(row))
             {
                 return row;
@@ -105,7 +173,7 @@ public sealed class ProcessKillTests
     }
 
     /// <summary>The job's inbox row, read straight from the SQLite file (the process's own views would die with it).</summary>
-    private static async Task<InboxRow?> ReadInboxAsync(TestDatabase database, string jobId)
+    private static async Task<InboxRow?> ReadInboxAsync(TestDatabase database, string jobId, string? topic = null)
     {
         var file = Path.Combine(database.DataFolder, "closeout.db");
         if (!File.Exists(file))
@@ -117,8 +185,9 @@ public sealed class ProcessKillTests
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT state, attempts, last_error FROM inbox WHERE item_id = @item AND topic <> 'APP_CONNECT' ORDER BY id LIMIT 1";
+        command.CommandText = "SELECT state, attempts, last_error FROM inbox WHERE item_id = @item AND topic <> 'APP_CONNECT'" + (topic is null ? "" : " AND topic = @topic") + " ORDER BY id LIMIT 1";
         command.Parameters.AddWithValue("@item", jobId);
+        command.Parameters.AddWithValue("@topic", topic ?? "");
         try
         {
             await using var reader = await command.ExecuteReaderAsync();

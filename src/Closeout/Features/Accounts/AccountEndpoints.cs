@@ -72,7 +72,15 @@ internal static partial class AccountEndpoints
 }
 
 /// <summary>Turns an authorization code into a connected account with its catalog and policy.</summary>
-internal sealed partial class ConnectAccount(JobberTokenService tokens, JobberApi jobber, AccountStore accounts, IOptions<BusinessOptions> businesses, ILogger<ConnectAccount> logger)
+internal sealed partial class ConnectAccount(
+    JobberTokenService tokens,
+    JobberApi jobber,
+    AccountStore accounts,
+    Inbox.InboxStore inbox,
+    Inbox.WorkSignal signal,
+    IOptions<BusinessOptions> businesses,
+    TimeProvider time,
+    ILogger<ConnectAccount> logger)
 {
     public async Task<Infrastructure.Result<Account>> RunAsync(string code, Uri redirectUri, CancellationToken cancellationToken)
     {
@@ -95,6 +103,12 @@ internal sealed partial class ConnectAccount(JobberTokenService tokens, JobberAp
     public async Task<Account> ConnectAsync(JobberAccountInfo info, JobberTokens pair, CancellationToken cancellationToken)
     {
         var account = await accounts.ConnectAsync(info.Id, info.Name, pair, businesses.Value.FolderFor(info.Id, info.Name), cancellationToken).ConfigureAwait(false);
+        if (BusinessEngines.UsesSyncedCatalog(account))
+        {
+            await PriceBook.CatalogRefresher.QueueAsync(inbox, account.Id, $"connect-{time.GetUtcNow().ToUnixTimeMilliseconds()}", cancellationToken).ConfigureAwait(false);
+            signal.Notify();
+        }
+
         LogConnected(logger, account.Id, account.Business is not null);
         return account;
     }

@@ -9,7 +9,10 @@ public sealed class BusinessMapping
     [Required]
     public string Account { get; set; } = "";
 
-    /// <summary>A folder with catalog.json, policy.json and optionally history/.</summary>
+    /// <summary>
+    /// A folder with policy.json, and optionally catalog.json and history/. Without catalog.json the account's drafts are
+    /// priced from its products and services synced from Jobber, and the policy may name items by Jobber id or name.
+    /// </summary>
     [Required]
     public string Folder { get; set; } = "";
 }
@@ -33,9 +36,9 @@ internal sealed class BusinessOptions : IValidatableObject
     {
         foreach (var folder in Businesses.Select(b => b.Folder).Append(DefaultBusiness).OfType<string>())
         {
-            if (!File.Exists(Path.Combine(folder, "catalog.json")) || !File.Exists(Path.Combine(folder, "policy.json")))
+            if (!File.Exists(Path.Combine(folder, "policy.json")))
             {
-                yield return new ValidationResult($"Accounts: {folder} is not a business folder (catalog.json and policy.json)", [nameof(Businesses)]);
+                yield return new ValidationResult($"Accounts: {folder} is not a business folder (policy.json, and catalog.json unless the catalog is synced from Jobber)", [nameof(Businesses)]);
             }
         }
     }

@@ -54,6 +54,9 @@ public sealed record DraftDocument(
     /// <summary>Missed-billable suggestions from the business's history (empty for drafts stored before they existed).</summary>
     public IReadOnlyList<Leakage.SuggestionView> Suggestions { get; init; } = [];
 
+    /// <summary>The language model's second opinion on this draft, when the account has one on.</summary>
+    public SecondOpinion.SecondOpinionView? SecondOpinion { get; init; }
+
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

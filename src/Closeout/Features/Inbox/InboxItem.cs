@@ -11,8 +11,9 @@ public static class InboxState
 }
 
 /// <summary>A webhook delivery as received: its unique key is topic + item + occurredAt (Jobber redelivers the same body).</summary>
-public sealed record InboxDelivery(string DeliveryKey, string Topic, string? AccountId, string? ItemId, string? OccurredAt, string State);
+/// <remarks><c>TraceParent</c> is the W3C traceparent of the intake's span, so the work continues the webhook's trace.</remarks>
+public sealed record InboxDelivery(string DeliveryKey, string Topic, string? AccountId, string? ItemId, string? OccurredAt, string State, string? TraceParent = null);
 
 public sealed record InboxItem(
     long Id, string Topic, string? AccountId, string? ItemId, string State, long Attempts, DateTimeOffset ReceivedAt,
-    DateTimeOffset NextAttemptAt, string? ErrorKind, string? LastError);
+    DateTimeOffset NextAttemptAt, string? ErrorKind, string? LastError, string? TraceParent = null);

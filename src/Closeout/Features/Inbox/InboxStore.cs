@@ -8,8 +8,8 @@ namespace Closeout.Features.Inbox;
 internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncDisposable
 {
     private const string InsertSql = """
-        INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at)
-        VALUES (@key, @topic, @account, @item, @occurred, @now, @state, 0, @now)
+        INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at, trace_parent)
+        VALUES (@key, @topic, @account, @item, @occurred, @now, @state, 0, @now, @trace)
         ON CONFLICT (delivery_key) DO NOTHING
         RETURNING id
         """;
@@ -49,8 +49,40 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
         var ids = await connection.QueryAsync(
             InsertSql, transaction, r => r.Long("id"), cancellationToken,
             ("key", delivery.DeliveryKey), ("topic", delivery.Topic), ("account", delivery.AccountId), ("item", delivery.ItemId),
-            ("occurred", delivery.OccurredAt), ("now", now), ("state", delivery.State)).ConfigureAwait(false);
+            ("occurred", delivery.OccurredAt), ("now", now), ("state", delivery.State), ("trace", delivery.TraceParent)).ConfigureAwait(false);
         return ids.Count == 0 ? null : ids[0];
+    }
+
+    /// <summary>
+    /// The writer's insert, prepared once on its connection: SQLite then parses the statement once, not once per row
+    /// (measured in ADR 0011).
+    /// </summary>
+    private sealed class PreparedInsert
+    {
+        private static readonly string[] Names = ["key", "topic", "account", "item", "occurred", "now", "state", "trace"];
+        private readonly DbCommand _command;
+
+        public PreparedInsert(DbConnection connection)
+        {
+            _command = connection.Command(InsertSql, null, [.. Names.Select(n => (n, (object?)null))]);
+            _command.Prepare();
+        }
+
+        public async Task<long?> RunAsync(DbTransaction transaction, InboxDelivery d, long now)
+        {
+            _command.Transaction = transaction;
+            object?[] values = [d.DeliveryKey, d.Topic, d.AccountId, d.ItemId, d.OccurredAt, now, d.State, d.TraceParent];
+            for (var i = 0; i < values.Length; i++)
+            {
+                _command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            return await _command.ExecuteScalarAsync().ConfigureAwait(false) is { } id and not DBNull
+                ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+        }
+
+        public ValueTask DisposeAsync() => _command.DisposeAsync();
     }
 
     private void EnsureWriter()
@@ -65,6 +97,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
     {
         var batch = new List<PendingAdd>(MaxBatch);
         DbConnection? connection = null;
+        PreparedInsert? insert = null;
         while (await _adds.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
@@ -77,11 +110,13 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
             {
                 // One connection for the writer's life (reopened after a failure): opening costs more than a small batch.
                 connection ??= await database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+                insert ??= new PreparedInsert(connection);
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                var now = time.GetUtcNow().Ms();
                 var results = new List<long?>(batch.Count);
                 foreach (var pending in batch)
                 {
-                    results.Add(await InsertAsync(connection, transaction, pending.Delivery, CancellationToken.None).ConfigureAwait(false));
+                    results.Add(await insert.RunAsync(transaction, pending.Delivery, now).ConfigureAwait(false));
                 }
 
                 await transaction.CommitAsync().ConfigureAwait(false);
@@ -99,12 +134,23 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
                     pending.Stored.TrySetException(ex);
                 }
 
+                if (insert is not null)
+                {
+                    await insert.DisposeAsync().ConfigureAwait(false);
+                    insert = null;
+                }
+
                 if (connection is not null)
                 {
                     await connection.DisposeAsync().ConfigureAwait(false);
                     connection = null;
                 }
             }
+        }
+
+        if (insert is not null)
+        {
+            await insert.DisposeAsync().ConfigureAwait(false);
         }
 
         if (connection is not null)
@@ -203,5 +249,5 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
 
     private static InboxItem Map(DbDataReader r) => new(
         r.Long("id"), r.String("topic")!, r.String("account_id"), r.String("item_id"), r.String("state")!, r.Long("attempts"),
-        r.Time("received_at"), r.Time("next_attempt_at"), r.String("error_kind"), r.String("last_error"));
+        r.Time("received_at"), r.Time("next_attempt_at"), r.String("error_kind"), r.String("last_error"), r.String("trace_parent"));
 }

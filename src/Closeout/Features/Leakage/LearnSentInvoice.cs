@@ -1,5 +1,7 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.Inbox;
 using Closeout.Features.Processing;
+using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
 
@@ -7,18 +9,24 @@ namespace Closeout.Features.Leakage;
 
 /// <summary>
 /// INVOICE_UPDATE: when an invoice of one job has been sent (any status but draft), the account's history miner learns
-/// it at once, so the next draft's suggestions count it. Drafts and invoices of several jobs teach nothing.
+/// it at once, so the next draft's suggestions count it. Drafts and invoices of several jobs teach nothing. An inbox handler:
+/// it runs beside the other features' handlers of the topic (the QuickBooks push), and learning an invoice twice is a no-op.
 /// </summary>
-internal sealed class LearnSentInvoice(AccountStore accounts, BusinessEngines engines, LeakageAdvisors advisors, JobberApi jobber)
+internal sealed class LearnSentInvoice(AccountStore accounts, BusinessEngines engines, LeakageAdvisors advisors, JobberApi jobber) : IInboxHandler
 {
-    public async Task<Result<DraftOutcome>> RunAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    public bool Handles(string topic) => topic is WebhookTopics.InvoiceUpdate;
+
+    public Task<Result<string>> HandleAsync(InboxItem item, CancellationToken cancellationToken) =>
+        RunAsync(item.AccountId!, item.ItemId!, cancellationToken);
+
+    public async Task<Result<string>> RunAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
     {
         if (await accounts.FindAsync(accountId, cancellationToken).ConfigureAwait(false) is not { Tokens: not null } account)
         {
             return Failure.Configuration($"Jobber account {accountId} is not connected to Closeout");
         }
 
-        var engine = engines.For(account);
+        var engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
         if (!engine.IsSuccess)
         {
             return engine.Failure!;
@@ -32,7 +40,7 @@ internal sealed class LearnSentInvoice(AccountStore accounts, BusinessEngines en
 
         if (invoice.Value is not { IsSent: true, JobIds.Count: 1 } sent)
         {
-            return new DraftOutcome(false, "not a sent invoice of one job; nothing to learn");
+            return "leakage: not a sent invoice of one job; nothing to learn";
         }
 
         var job = await jobber.GetJobAsync(accountId, sent.JobIds[0], cancellationToken).ConfigureAwait(false);
@@ -43,7 +51,7 @@ internal sealed class LearnSentInvoice(AccountStore accounts, BusinessEngines en
 
         if (job.Value is null)
         {
-            return new DraftOutcome(false, "the invoice's job is gone; nothing to learn");
+            return "leakage: the invoice's job is gone; nothing to learn";
         }
 
         var translated = JobTranslation.ToEngineJob(job.Value, engine.Value!.Catalog, engine.Value.Policy);
@@ -53,6 +61,6 @@ internal sealed class LearnSentInvoice(AccountStore accounts, BusinessEngines en
         }
 
         advisors.Learn(account, engine.Value.Catalog, sent.JobIds[0], translated.Value!, sent.Lines);
-        return new DraftOutcome(false, "sent invoice learned by the leakage history");
+        return "sent invoice learned by the leakage history";
     }
 }

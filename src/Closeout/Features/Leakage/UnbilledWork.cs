@@ -49,7 +49,7 @@ internal sealed class UnbilledWork(
             return Failure.Permanent($"No account {accountId}");
         }
 
-        var engine = engines.For(account);
+        var engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
         return engine.IsSuccess ? (account, engine.Value!.Policy.TimeZone) : engine.Failure!;
     }
 
@@ -79,7 +79,7 @@ internal sealed class UnbilledWork(
 
     public async Task<Result<UnbilledReport>> BuildAsync(Account account, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var engine = engines.For(account);
+        var engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
         if (!engine.IsSuccess)
         {
             return engine.Failure!;

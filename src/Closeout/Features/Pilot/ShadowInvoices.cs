@@ -63,7 +63,7 @@ internal sealed partial class ShadowInvoices(
             return Failure.Configuration($"Jobber account {accountId} is not connected to Closeout");
         }
 
-        var engine = engines.For(account);
+        var engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
         if (!engine.IsSuccess)
         {
             return engine.Failure!;

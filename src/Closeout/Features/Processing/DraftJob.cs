@@ -1,6 +1,8 @@
 using Closeout.Features.Accounts;
 using Closeout.Features.Approvals;
 using Closeout.Features.Audit;
+using Closeout.Features.PriceBook;
+using Closeout.Features.SecondOpinion;
 using Closeout.Features.Drafts;
 using Closeout.Features.Leakage;
 using Closeout.Infrastructure;
@@ -20,6 +22,9 @@ public sealed record DraftOutcome(bool Drafted, string Note);
 internal sealed partial class DraftJob(
     AccountStore accounts,
     BusinessEngines engines,
+    SyncCatalog syncCatalog,
+    SecondOpinionAccounts secondOpinions,
+    LlmCallStore llmCalls,
     LeakageAdvisors leakage,
     JobberApi jobber,
     DraftStore drafts,
@@ -33,6 +38,11 @@ internal sealed partial class DraftJob(
     public async Task<Result<DraftOutcome>> RunAsync(string accountId, string jobId, CancellationToken cancellationToken)
     {
         var account = await accounts.FindAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (account is { Tokens: null, DisconnectedAt: not null })
+        {
+            return new DraftOutcome(false, "the account disconnected Closeout; not drafted");
+        }
+
         if (account is null || account.Tokens is null)
         {
             return Failure.Configuration($"Jobber account {accountId} is not connected to Closeout");
@@ -53,14 +63,26 @@ internal sealed partial class DraftJob(
     /// <summary>Stores the draft; a non-null outcome ends the run there (nothing to draft).</summary>
     private async Task<Result<DraftOutcome?>> DraftAsync(Account account, string jobId, CancellationToken cancellationToken)
     {
-        var engine = engines.For(account);
+        var engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
+        if (!engine.IsSuccess && BusinessEngines.UsesSyncedCatalog(account))
+        {
+            // First job of an account priced from Jobber's price book before its first sync ran: sync now.
+            var synced = await syncCatalog.RunAsync(account.Id, cancellationToken).ConfigureAwait(false);
+            if (!synced.IsSuccess)
+            {
+                return synced.Failure!;
+            }
+
+            engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!engine.IsSuccess)
         {
             return engine.Failure!;
         }
 
         Result<System.Text.Json.Nodes.JsonObject?> fetched;
-        using (Telemetry.Source.StartActivity("jobber.fetch_job"))
+        using (Telemetry.StartStage("jobber.fetch_job"))
         {
             fetched = await jobber.GetJobAsync(account.Id, jobId, cancellationToken).ConfigureAwait(false);
         }
@@ -87,21 +109,47 @@ internal sealed partial class DraftJob(
         }
 
         Drafting.Drafts.DraftInvoice draft;
-        using (Telemetry.Source.StartActivity("engine.draft"))
+        using (Telemetry.StartStage("engine.draft"))
         {
             draft = engine.Value.Draft(translated.Value!);
         }
 
+        SecondOpinionView? opinion = null;
+        if (secondOpinions.For(account) is { } reviewer)
+        {
+            // Within the profile's timeout whatever the model does; a failure leaves the engine's draft, with the reason.
+            using (Telemetry.StartStage("second_opinion.review"))
+            {
+                var result = await reviewer.ReviewAsync(account.Id, translated.Value!, engine.Value, draft, [], cancellationToken).ConfigureAwait(false);
+                draft = result.Draft;
+                opinion = SecondOpinionView.From(reviewer.Options.Mode, result);
+                Telemetry.SecondOpinions.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
+            }
+        }
+
         var clientId = job["client"]?["id"]?.ToString();
+        // Suggestions are computed on the final draft (after the second opinion): what it still lacks.
         var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId }) with
         {
+            SecondOpinion = opinion,
             Suggestions = await leakage.SuggestAsync(account, translated.Value!, draft.Lines.Select(l => l.ItemId), cancellationToken).ConfigureAwait(false),
         };
         var serviceLines = draft.Lines.Select(l => engine.Value.Catalog.Find(l.ItemId)?.Category).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var plan = await governance.PlanAsync(account, document, clientId, serviceLines, cancellationToken).ConfigureAwait(false);
         var input = clientId is null || !plan.WritesInvoice ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
-        if (await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. LeakageAudit.Suggested(document), .. plan.Record],
-            (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken), job).ConfigureAwait(false))
+        bool saved;
+        using (Telemetry.StartStage("draft.save"))
+        {
+            saved = await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. LeakageAudit.Suggested(document), .. plan.Record],
+                (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken), job).ConfigureAwait(false);
+        }
+
+        if (opinion is not null)
+        {
+            await llmCalls.LinkAsync(account.Id, jobId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (saved)
         {
             Telemetry.DraftsCreated.Add(1);
             LogDrafted(logger, jobId, account.Id, draft.Lines.Count, draft.Flags.Count);
@@ -132,7 +180,7 @@ internal sealed partial class DraftJob(
             };
         }
 
-        using var activity = Telemetry.Source.StartActivity("jobber.write_invoice");
+        using var stage = Telemetry.StartStage("jobber.write_invoice");
         // The check that makes a repeat harmless: an invoice the job already has (ours from an attempt whose answer was
         // lost, or a person's) is never duplicated.
         var existing = await jobber.GetJobInvoicesAsync(accountId, jobId, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Closeout.Features.Accounts;
+using Closeout.Features.PriceBook;
 using Closeout.Features.Inbox;
 using Closeout.Features.Webhooks;
 using Closeout.Infrastructure;
@@ -17,9 +18,10 @@ internal sealed partial class InboxWorker(
     InboxStore inbox,
     WorkSignal signal,
     DraftJob draftJob,
+    SyncCatalog syncCatalog,
     Pilot.ShadowInvoices shadowInvoices,
-    Leakage.LearnSentInvoice learnSentInvoice,
     AccountStore accounts,
+    IEnumerable<IInboxHandler> handlers,
     Database database,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
@@ -74,7 +76,8 @@ internal sealed partial class InboxWorker(
     internal async Task ProcessAsync(InboxItem item, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["DeliveryId"] = item.Id, ["AccountId"] = item.AccountId, ["ItemId"] = item.ItemId });
-        using var activity = Telemetry.Source.StartActivity("inbox.process");
+        using var stage = Telemetry.StartStage("inbox.process", item.TraceParent);
+        var activity = stage.Activity;
         activity?.SetTag("closeout.topic", item.Topic);
         Result<DraftOutcome> result;
         try
@@ -122,20 +125,45 @@ internal sealed partial class InboxWorker(
             return Failure.Permanent("The webhook named no account or item");
         }
 
-        switch (item.Topic)
+        if (item.Topic == WebhookTopics.JobUpdate)
         {
-            case WebhookTopics.JobUpdate:
-                return await draftJob.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
-            case WebhookTopics.InvoiceCreate:
-                return await shadowInvoices.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
-            case WebhookTopics.InvoiceUpdate:
-                return await learnSentInvoice.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
-            case WebhookTopics.AppDisconnect:
-                await accounts.DisconnectAsync(item.AccountId, cancellationToken).ConfigureAwait(false);
-                return new DraftOutcome(false, "account disconnected");
-            default:
-                return new DraftOutcome(false, "topic not handled");
+            return await draftJob.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
         }
+
+        if (item.Topic == WebhookTopics.InvoiceCreate)
+        {
+            return await shadowInvoices.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (item.Topic == WebhookTopics.AppDisconnect)
+        {
+            // Its tokens are already invalid (jobber-api.md): forget them, keep its drafts, inbox and catalog.
+            await accounts.DisconnectAsync(item.AccountId, cancellationToken).ConfigureAwait(false);
+            return new DraftOutcome(false, "account disconnected; its work stops and its data is kept");
+        }
+
+        if (WebhookTopics.IsCatalogChange(item.Topic))
+        {
+            var account = await accounts.FindAsync(item.AccountId, cancellationToken).ConfigureAwait(false);
+            if (account?.Tokens is null || !BusinessEngines.UsesSyncedCatalog(account))
+            {
+                return new DraftOutcome(false, account?.Tokens is null ? "account not connected; catalog not synced" : "account priced from its catalog.json; nothing to sync");
+            }
+
+            var synced = await syncCatalog.RunAsync(item.AccountId, cancellationToken).ConfigureAwait(false);
+            return synced.IsSuccess ? new DraftOutcome(false, $"catalog synced: {synced.Value} items") : synced.Failure!;
+        }
+
+        foreach (var handler in handlers)
+        {
+            if (handler.Handles(item.Topic))
+            {
+                var handled = await handler.HandleAsync(item, cancellationToken).ConfigureAwait(false);
+                return handled.IsSuccess ? new DraftOutcome(false, handled.Value!) : handled.Failure!;
+            }
+        }
+
+        return new DraftOutcome(false, "topic not handled");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} ({Topic}) done: {Note}")]

@@ -50,7 +50,7 @@ internal sealed class DraftAccess(ReviewStore store, AccountStore accounts, Busi
             return Problem.NotFound($"No draft for job {jobId}");
         }
 
-        var engine = engines.For(account);
+        var engine = await engines.ForAsync(account, cancellationToken).ConfigureAwait(false);
         if (!engine.IsSuccess)
         {
             return Problem.Conflict(engine.Failure!.Message);

@@ -30,7 +30,7 @@ internal static class ReviewEndpoints
         review.MapGet("/catalog/{accountId}", async (string accountId, string? q, AccountStore accounts, BusinessEngines engines, CancellationToken cancel) =>
             {
                 var account = await accounts.FindAsync(accountId, cancel).ConfigureAwait(false);
-                if (account is null || engines.For(account) is not { IsSuccess: true } engine)
+                if (account is null || await engines.ForAsync(account, cancel).ConfigureAwait(false) is not { IsSuccess: true } engine)
                 {
                     return Problem.NotFound($"No catalog for account {accountId}").ToResult();
                 }

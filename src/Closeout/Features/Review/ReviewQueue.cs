@@ -27,7 +27,7 @@ internal sealed class ReviewQueue(ReviewStore store, AccountStore accounts, Busi
             if (!catalogs.TryGetValue(draft.AccountId, out var catalog))
             {
                 var account = await accounts.FindAsync(draft.AccountId, cancellationToken).ConfigureAwait(false);
-                catalogs[draft.AccountId] = catalog = account is null ? null : engines.For(account) is { IsSuccess: true } engine ? engine.Value!.Catalog : null;
+                catalogs[draft.AccountId] = catalog = account is null ? null : await engines.ForAsync(account, cancellationToken).ConfigureAwait(false) is { IsSuccess: true } engine ? engine.Value!.Catalog : null;
             }
 
             items.Add(new QueueItem(

@@ -27,7 +27,8 @@ internal static partial class WebhookEndpoints
         HttpContext http, IOptions<WebhookOptions> options, IOptions<JobberOptions> jobber, InboxStore inbox, WorkSignal signal, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Closeout.Webhooks");
-        using var activity = Telemetry.Source.StartActivity("webhook.receive");
+        using var stage = Telemetry.StartStage("webhook.receive");
+        var activity = stage.Activity;
         var limit = options.Value.MaxBodyBytes;
         var body = await ReadBodyAsync(http, limit).ConfigureAwait(false);
         if (body is null)
@@ -49,7 +50,7 @@ internal static partial class WebhookEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook payload");
         }
 
-        var id = await inbox.AddAsync(delivery, http.RequestAborted).ConfigureAwait(false);
+        var id = await inbox.AddAsync(delivery with { TraceParent = activity?.Id }, http.RequestAborted).ConfigureAwait(false);
         activity?.SetTag("closeout.topic", delivery.Topic);
         activity?.SetTag("closeout.duplicate", id is null);
         Telemetry.WebhooksReceived.Add(1, new KeyValuePair<string, object?>("topic", delivery.Topic), new KeyValuePair<string, object?>("duplicate", id is null));
@@ -66,7 +67,7 @@ internal static partial class WebhookEndpoints
     }
 
     /// <summary>The raw body, or null when it is larger than <paramref name="limit"/> (told by Content-Length or by reading).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, int limit)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpContext http, int limit)
     {
         if (http.Request.ContentLength > limit)
         {
@@ -78,10 +79,18 @@ internal static partial class WebhookEndpoints
             max.MaxRequestBodySize = limit + 1L;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
         try
         {
+            // Jobber sends Content-Length: read straight into an array of that size (one allocation, no copies).
+            if (http.Request.ContentLength is { } length)
+            {
+                var exact = new byte[length];
+                await http.Request.Body.ReadExactlyAsync(exact, http.RequestAborted).ConfigureAwait(false);
+                return exact;
+            }
+
+            using var buffer = new MemoryStream();
+            var chunk = new byte[8192];
             int read;
             while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
             {
@@ -92,13 +101,18 @@ internal static partial class WebhookEndpoints
 
                 buffer.Write(chunk, 0, read);
             }
+
+            return buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
-
-        return buffer.ToArray();
+        catch (EndOfStreamException)
+        {
+            // Fewer bytes than Content-Length said: the client went away or lied; nothing to verify.
+            return [];
+        }
     }
 
     /// <summary>{"data":{"webHookEvent":{"topic","appId","accountId","itemId","occurredAt"}}}; older apps spell it occuredAt.</summary>

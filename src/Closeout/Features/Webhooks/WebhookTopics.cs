@@ -6,14 +6,30 @@ internal static class WebhookTopics
     /// <summary>A job changed; completing a job's last visit moves it to requires_invoicing, which is when Closeout drafts.</summary>
     public const string JobUpdate = "JOB_UPDATE";
 
-    /// <summary>The account's tokens are already invalid: show it as disconnected.</summary>
+    /// <summary>The account's tokens are already invalid: show it as disconnected, stop its work, keep its data.</summary>
     public const string AppDisconnect = "APP_DISCONNECT";
+
+    /// <summary>The price book changed: the account's synced catalog is read again.</summary>
+    public const string ProductCreate = "PRODUCT_OR_SERVICE_CREATE";
+
+    public const string ProductUpdate = "PRODUCT_OR_SERVICE_UPDATE";
+
+    public const string ProductDestroy = "PRODUCT_OR_SERVICE_DESTROY";
+
+    /// <summary>Not Jobber's: the periodic catalog refresh, queued in the inbox like a delivery so it is retried and done once.</summary>
+    public const string CatalogRefresh = "CLOSEOUT_CATALOG_REFRESH";
+
+    public static bool IsCatalogChange(string topic) => topic is ProductCreate or ProductUpdate or ProductDestroy or CatalogRefresh;
+
 
     /// <summary>An invoice was created: the office's own, compared with a shadow draft of its job.</summary>
     public const string InvoiceCreate = "INVOICE_CREATE";
 
-    /// <summary>An invoice changed; once sent, the leakage history learns what it billed.</summary>
+    /// <summary>An invoice changed (sent, edited, paid): the QuickBooks sync pushes sent ones and the leakage history learns what they billed.</summary>
     public const string InvoiceUpdate = "INVOICE_UPDATE";
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate or InvoiceUpdate;
+    /// <summary>A payment was recorded in Jobber: the QuickBooks sync pushes it.</summary>
+    public const string PaymentCreate = "PAYMENT_CREATE";
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate or InvoiceUpdate or PaymentCreate || IsCatalogChange(topic);
 }

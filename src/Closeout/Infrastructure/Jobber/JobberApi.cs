@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 
 namespace Closeout.Infrastructure.Jobber;
 
@@ -26,22 +27,123 @@ public sealed record InvoiceLineToSend(string Id, string Name, decimal Quantity,
 /// <summary>An invoice being approved: its status, the client's emails (primary first) and its lines.</summary>
 public sealed record InvoiceToSend(string Id, string Status, string? ClientId, IReadOnlyList<string> ClientEmails, IReadOnlyList<InvoiceLineToSend> Lines);
 
-/// <summary>The typed operations Closeout sends (Operations/*.graphql).</summary>
-internal sealed class JobberApi(JobberGraphQLClient client)
+/// <summary>A product or service of the account's price book as Jobber has it.</summary>
+public sealed record JobberProduct(string Id, string Name, string? Description, string Category, decimal UnitPrice, bool Taxable, bool Visible);
+
+/// <summary>The typed operations Closeout sends (Operations/*.graphql). Every list is read to its last page.</summary>
+internal sealed class JobberApi(JobberGraphQLClient client, IOptions<JobberOptions> options)
 {
-    /// <summary>The job as Jobber returns it (null when Jobber has no such job).</summary>
+    /// <summary>The lists of a job that JobPage.graphql can page; each is its include flag there.</summary>
+    private static readonly string[] JobLists = ["lineItems", "visits", "timesheetEntries", "notes"];
+
+    /// <summary>The job as Jobber returns it, every list complete (null when Jobber has no such job).</summary>
     public async Task<Result<JsonObject?>> GetJobAsync(string accountId, string jobId, CancellationToken cancellationToken)
     {
-        var data = await client.QueryAsync(accountId, "CloseoutJob", GraphQLDocuments.Job, new { id = jobId }, cancellationToken).ConfigureAwait(false);
+        var page = options.Value.PageSize;
+        var data = await client.QueryAsync(accountId, "CloseoutJob", GraphQLDocuments.Job, new { id = jobId, page }, cancellationToken).ConfigureAwait(false);
         if (!data.IsSuccess)
         {
             return data.Failure!;
         }
 
-        return Result.Ok<JsonObject?>(data.Value.TryGetProperty("job", out var job) && job.ValueKind == JsonValueKind.Object
-            ? JsonNode.Parse(job.GetRawText())!.AsObject()
-            : null);
+        if (!data.Value.TryGetProperty("job", out var found) || found.ValueKind != JsonValueKind.Object)
+        {
+            return Result.Ok<JsonObject?>(null);
+        }
+
+        var job = JsonNode.Parse(found.GetRawText())!.AsObject();
+        foreach (var list in JobLists)
+        {
+            var pages = 1;
+            while (job[list] is JsonObject connection && NextCursor(connection) is { } after)
+            {
+                if (++pages > options.Value.MaxPages)
+                {
+                    return Failure.Permanent($"Job {jobId} has more than {options.Value.MaxPages} pages of {list}");
+                }
+
+                var variables = new Dictionary<string, object?>(StringComparer.Ordinal) { ["id"] = jobId, ["page"] = page, ["after"] = after };
+                foreach (var name in JobLists)
+                {
+                    variables[name] = name == list;
+                }
+
+                var next = await client.QueryAsync(accountId, "CloseoutJobPage", GraphQLDocuments.JobPage, variables, cancellationToken).ConfigureAwait(false);
+                if (!next.IsSuccess)
+                {
+                    return next.Failure!;
+                }
+
+                if (!next.Value.TryGetProperty("job", out var more) || !more.TryGetProperty(list, out var rest) || rest.ValueKind != JsonValueKind.Object)
+                {
+                    return Failure.Transient($"Jobber answered the next page of {list} without it");
+                }
+
+                var restNode = JsonNode.Parse(rest.GetRawText())!.AsObject();
+                var nodes = connection["nodes"] as JsonArray ?? [];
+                foreach (var node in (restNode["nodes"] as JsonArray ?? []).ToList())
+                {
+                    nodes.Add(node?.DeepClone());
+                }
+
+                connection["pageInfo"] = restNode["pageInfo"]?.DeepClone();
+            }
+        }
+
+        return Result.Ok<JsonObject?>(job);
     }
+
+    /// <summary>Every product and service of the account, page by page.</summary>
+    public async Task<Result<IReadOnlyList<JobberProduct>>> GetProductsAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var products = new List<JobberProduct>();
+        string? after = null;
+        for (var pages = 1; ; pages++)
+        {
+            if (pages > options.Value.MaxPages)
+            {
+                return Failure.Permanent($"The price book has more than {options.Value.MaxPages} pages");
+            }
+
+            var data = await client.QueryAsync(
+                accountId, "CloseoutProductOrServices", GraphQLDocuments.ProductOrServices, new { page = options.Value.PageSize, after }, cancellationToken).ConfigureAwait(false);
+            if (!data.IsSuccess)
+            {
+                return data.Failure!;
+            }
+
+            if (!data.Value.TryGetProperty("productOrServices", out var connection) || connection.ValueKind != JsonValueKind.Object)
+            {
+                return Failure.Transient("Jobber answered productOrServices without the list");
+            }
+
+            foreach (var p in connection.GetProperty("nodes").EnumerateArray())
+            {
+                products.Add(new JobberProduct(
+                    p.GetProperty("id").ToString(),
+                    p.GetProperty("name").GetString() ?? string.Empty,
+                    p.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null,
+                    p.TryGetProperty("category", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "Product",
+                    p.TryGetProperty("defaultUnitCost", out var cost) && cost.TryGetDecimal(out var price) ? price : 0m,
+                    p.TryGetProperty("taxable", out var t) && t.ValueKind == JsonValueKind.True,
+                    !p.TryGetProperty("visible", out var v) || v.ValueKind != JsonValueKind.False));
+            }
+
+            var info = connection.GetProperty("pageInfo");
+            if (!info.TryGetProperty("hasNextPage", out var more) || more.ValueKind != JsonValueKind.True)
+            {
+                return products;
+            }
+
+            after = info.GetProperty("endCursor").GetString();
+        }
+    }
+
+    private static string? NextCursor(JsonObject connection) =>
+        connection["pageInfo"] is JsonObject info && info["hasNextPage"] is JsonValue more && more.GetValueKind() == JsonValueKind.True
+            && info["endCursor"] is JsonValue cursor && cursor.GetValueKind() == JsonValueKind.String
+            ? cursor.GetValue<string>()
+            : null;
 
     public async Task<Result<IReadOnlyList<CreatedInvoice>>> GetJobInvoicesAsync(string accountId, string jobId, CancellationToken cancellationToken)
     {

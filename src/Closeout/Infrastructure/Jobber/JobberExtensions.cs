@@ -14,6 +14,7 @@ internal static class JobberExtensions
         services.AddSingleton<JobberTokenService>();
         services.AddSingleton<JobberGraphQLClient>();
         services.AddSingleton<JobberApi>();
+        services.AddSingleton<JobberBillingApi>();
         return services;
     }
 }

@@ -40,6 +40,17 @@ internal sealed class JobberOptions
     [Range(1, 60_000)]
     public int RetryBaseDelayMilliseconds { get; set; } = 200;
 
+    /// <summary>
+    /// The <c>first</c> of every list Closeout reads; the client pages through the rest with <c>after</c>. Jobber charges a
+    /// connection's fields times its <c>first</c>, so 20 keeps a whole job near 1,400 points (a job rarely has more).
+    /// </summary>
+    [Range(1, 100)]
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>The most pages read of one list, so a server that always says hasNextPage cannot hold a worker forever.</summary>
+    [Range(1, 10_000)]
+    public int MaxPages { get; set; } = 200;
+
     public Uri GraphQLUrl => new(BaseUrl, "/api/graphql");
 
     public Uri AuthorizeUrl => new(BaseUrl, "/api/oauth/authorize");

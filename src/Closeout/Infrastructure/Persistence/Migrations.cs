@@ -75,9 +75,13 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.Approvals.ApprovalStore.Migrations)
         .Concat(Features.Notifications.NotificationOutbox.Migrations)
         .Concat(Features.Pilot.PilotStore.Migrations)
+        .Concat(Features.PriceBook.CatalogMigrations.All)
+        .Concat(Features.Inbox.InboxMigrations.All)
+        .Concat(Features.SecondOpinion.SecondOpinionMigrations.All)
         .Concat(Features.Users.UsersMigrations.All)
         .Concat(Features.Review.ReviewMigrations.All)
         .Concat(Features.Leakage.LeakageMigrations.All)
+        .Concat(Features.QuickBooks.QuickBooksSchema.Migrations)
         .OrderBy(m => m.Version);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ public sealed class MonthEndMailTests
         var accountId = (await pipeline.Sandbox.AccountsAsync())[0].Id;
         // A second Closeout on the same database, with the mail configured for the account and the scheduler on the fake clock.
         await using var mailing = await CloseoutServer.StartAsync(pipeline.Database, pipeline.Sandbox, pipeline.Folders, MailSettings(accountId, smtp.Port),
-            services => services.AddKeyedSingleton<TimeProvider>(MonthEndMailScheduler.ClockKey, clock));
+            builder => builder.Services.AddKeyedSingleton<TimeProvider>(MonthEndMailScheduler.ClockKey, clock));
 
         // Two days early: nothing goes out.
         await Task.Delay(500);
@@ -100,7 +100,7 @@ public sealed class MonthEndMailTests
         await using var pipeline = await Pipeline.StartAsync(Provider.Sqlite, "evergreen");
         var accountId = (await pipeline.Sandbox.AccountsAsync())[0].Id;
         await using var mailing = await CloseoutServer.StartAsync(pipeline.Database, pipeline.Sandbox, pipeline.Folders, MailSettings(accountId, port),
-            services => services.AddKeyedSingleton<TimeProvider>(MonthEndMailScheduler.ClockKey, clock));
+            builder => builder.Services.AddKeyedSingleton<TimeProvider>(MonthEndMailScheduler.ClockKey, clock));
 
         // The relay is down when the report is due: nothing is recorded as sent.
         clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Closeout.SecondOpinion.Tests.Support;
+namespace Closeout.Testing.ProviderFakes;
 
 public enum Wire
 {

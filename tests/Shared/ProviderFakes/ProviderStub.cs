@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Closeout.SecondOpinion.Tests.Support;
+namespace Closeout.Testing.ProviderFakes;
 
-/// <summary>A recorded answer: status, body, headers, and how long the server sits on it.</summary>
+/// <summary>Shared by the SecondOpinion and service tests (compiled into both). A recorded answer: status, body, headers, and how long the server sits on it.</summary>
 internal sealed record Reply(int Status, string Body, string ContentType = "application/json", TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>A request as the server received it.</summary>
