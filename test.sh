@@ -11,9 +11,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# A sans-serif font for the month-end PDF report (PDFsharp's core build reads font files itself): Debian's DejaVu.
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
-  echo "test.sh: installing fonts-dejavu-core (apt-get)" >&2
+# DejaVu Sans for the PDFs (reminder emails' invoices, the month-end leakage report): PDFsharp has no fonts of its own off Windows.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "test.sh: installing fonts-dejavu-core (apt-get install fonts-dejavu-core)" >&2
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
 fi

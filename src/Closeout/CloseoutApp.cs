@@ -2,6 +2,7 @@ using Closeout.Features.Accounts;
 using Closeout.Features.PriceBook;
 using Closeout.Features.Approvals;
 using Closeout.Features.Audit;
+using Closeout.Features.Collections;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
 using Closeout.Features.Leakage;
@@ -49,6 +50,7 @@ public static class CloseoutApp
             .AddReview()
             .AddWebUi()
             .AddLeakage()
+            .AddCollections()
             .AddQuickBooks()
             .AddHealth();
 
@@ -75,6 +77,7 @@ public static class CloseoutApp
         app.MapReviewEndpoints();
         app.MapWebUi();
         app.MapLeakageEndpoints();
+        app.MapCollectionsEndpoints();
         app.MapQuickBooksEndpoints();
         app.MapHealthEndpoints();
         return app;

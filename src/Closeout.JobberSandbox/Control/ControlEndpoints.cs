@@ -48,6 +48,12 @@ internal static class ControlEndpoints
         group.MapGet("/jobs", Jobs);
         group.MapPost("/jobs/{id}/complete", Complete);
         group.MapGet("/invoices", Invoices);
+        group.MapPost("/invoices/{id}/issue", (string id, IssueRequest request, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel) =>
+            OnInvoice(store, id, (account, invoice) => InvoiceLifecycle.Issue(account, invoice, request, time.GetUtcNow(), events), cancel));
+        group.MapPost("/invoices/{id}/view", (string id, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel) =>
+            OnInvoice(store, id, (account, invoice) => { InvoiceLifecycle.View(account, invoice, time.GetUtcNow(), events); return null; }, cancel));
+        group.MapPost("/invoices/{id}/age", (string id, AgeRequest request, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel) =>
+            OnInvoice(store, id, (account, invoice) => { InvoiceLifecycle.Age(account, invoice, request.Days, time.GetUtcNow(), events); return null; }, cancel));
         group.MapGet("/invoices/{id}/payments", InvoicePayments);
         group.MapPost("/invoices/{id}/send", SendInvoice);
         group.MapPost("/invoices/{id}/payments", RecordPayment);
@@ -112,6 +118,23 @@ internal static class ControlEndpoints
         }
     }
 
+    /// <summary>Applies a change to an invoice under the store's lock and answers its state, or a problem.</summary>
+    private static async Task<IResult> OnInvoice(SandboxStore store, string id, Func<Account, Invoice, string?> change, CancellationToken cancel)
+    {
+        using (await store.EnterAsync(cancel).ConfigureAwait(false))
+        {
+            var account = store.Accounts.Find(a => a.FindInvoice(id) is not null);
+            if (account?.FindInvoice(id) is not { } invoice)
+            {
+                return Results.Problem($"No invoice {id}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            }
+
+            return change(account, invoice) is { } error
+                ? Results.Problem(error, statusCode: StatusCodes.Status409Conflict, title: "Refused")
+                : Results.Ok(InvoiceLifecycle.ViewOf(invoice));
+        }
+    }
+
     private static async Task<IResult> Complete(string id, JobCompletion completion, CancellationToken cancel)
     {
         var job = await completion.CompleteAsync(id, cancel).ConfigureAwait(false);
@@ -158,7 +181,7 @@ internal static class ControlEndpoints
         }
     }
 
-    /// <summary>A person sends the invoice to the client: draft becomes awaiting_payment (INVOICE_UPDATE).</summary>
+    /// <summary>A person sends the invoice to the client: a draft is issued with the default terms (INVOICE_UPDATE); see /issue for set dates.</summary>
     private static async Task<IResult> SendInvoice(string id, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel)
     {
         using (await store.EnterAsync(cancel).ConfigureAwait(false))
@@ -169,14 +192,12 @@ internal static class ControlEndpoints
                 return Results.Problem($"No invoice {id}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
             }
 
-            if (invoice.InvoiceStatus == "draft")
+            if (invoice.InvoiceStatus != "draft" || InvoiceLifecycle.Issue(account, invoice, new IssueRequest(null, null, null), time.GetUtcNow(), events) is not null)
             {
-                invoice.InvoiceStatus = "awaiting_payment";
-                invoice.IssuedDate ??= time.GetUtcNow();
+                invoice.UpdatedAt = time.GetUtcNow();
+                events.Publish(account, WebhookTopic.InvoiceUpdate, invoice.Id);
             }
 
-            invoice.UpdatedAt = time.GetUtcNow();
-            events.Publish(account, WebhookTopic.InvoiceUpdate, invoice.Id);
             return Results.Ok(PaymentsView(invoice));
         }
     }

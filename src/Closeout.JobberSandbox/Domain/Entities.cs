@@ -43,7 +43,7 @@ internal sealed class Client
 
 internal sealed record Email(string Id, string Address, string Description, bool Primary);
 
-internal sealed record ClientPhoneNumber(string Id, string Number, string Description, bool Primary);
+internal sealed record ClientPhoneNumber(string Id, string Number, string Description, bool Primary, bool SmsAllowed = true);
 
 internal sealed record ClientAddress(string City, string Country, string Latitude, string Longitude, string PostalCode, string Province, string Street, string Street1, string Street2);
 
@@ -197,6 +197,7 @@ internal sealed class Invoice
     public DateTimeOffset? IssuedDate { get; set; }
     public DateTimeOffset? DueDate { get; set; }
     public DateTimeOffset? ReceivedDate { get; set; }
+    public DateTimeOffset? DateViewedInClientHub { get; set; }
     public int? InvoiceNet { get; set; }
     public string Origin { get; init; } = "NEW_JOBBER_ONLINE";
     public string TaxCalculationMethod { get; init; } = "EXCLUSIVE";
@@ -214,6 +215,21 @@ internal sealed class Invoice
         ? Money.Round(LineItems.Where(l => l.Taxable).Sum(l => l.TotalPrice) * TaxRatePercent / 100m)
         : 0m;
     public decimal Total => Subtotal - DiscountAmount + TaxAmount;
+
+    /// <summary>Jobber's status from the money and the dates: paid once the balance is gone, past_due after the due date (bad_debt is set by hand).</summary>
+    public void RefreshStatus(DateTimeOffset now)
+    {
+        if (InvoiceStatus is "draft" or "bad_debt")
+        {
+            return;
+        }
+
+        InvoiceStatus = Amounts.InvoiceBalance <= 0 ? "paid" : DueDate is { } due && due < now ? "past_due" : "awaiting_payment";
+        if (InvoiceStatus == "paid")
+        {
+            ReceivedDate ??= PaymentRecords.Count > 0 ? PaymentRecords.Max(p => p.EntryDate) : now;
+        }
+    }
 
     public InvoiceAmounts Amounts
     {

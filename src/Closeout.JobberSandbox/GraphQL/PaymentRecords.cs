@@ -68,6 +68,7 @@ internal static class PaymentRecords
             invoice.InvoiceStatus = "paid";
         }
 
+        invoice.RefreshStatus(time.GetUtcNow());
         invoice.UpdatedAt = time.GetUtcNow();
         events.Publish(account, WebhookTopic.PaymentCreate, record.Id);
         events.Publish(account, WebhookTopic.InvoiceUpdate, invoice.Id);

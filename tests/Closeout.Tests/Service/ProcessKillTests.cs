@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using Closeout.Features.Drafts;
 using Closeout.JobberSandbox.Control;
 using Microsoft.Data.Sqlite;
@@ -25,9 +21,9 @@ public sealed class ProcessKillTests
         await using var sandbox = await Sandbox.StartAsync([folder]);
         var account = Assert.Single(await sandbox.AccountsAsync());
         var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{CloseoutProcess.FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
-        var environment = ProcessEnvironment(database, sandbox, account.Id, folder);
+        var environment = CloseoutProcess.Environment(database, sandbox, account.Id, folder);
         using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
         http.Timeout = TimeSpan.FromSeconds(10);
 
@@ -76,10 +72,10 @@ public sealed class ProcessKillTests
         await using var qbo = await QboSandbox.StartAsync(folder);
         var account = Assert.Single(await sandbox.AccountsAsync());
         var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{CloseoutProcess.FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
         await qbo.SubscribeAsync(new Uri(url, "/webhooks/quickbooks"));
-        var environment = ProcessEnvironment(database, sandbox, account.Id, folder);
+        var environment = CloseoutProcess.Environment(database, sandbox, account.Id, folder);
         environment["QuickBooks__SweepEnabled"] = "false";
         environment["QuickBooks__RequestTimeoutSeconds"] = "200";
         foreach (var (key, value) in qbo.CloseoutSettings())
@@ -132,28 +128,6 @@ public sealed class ProcessKillTests
         Assert.Equal(Assert.Single(await sandbox.InvoicesAsync(job.Id)).Total, pushed["TotalAmt"]!.GetValue<decimal>());
     }
 
-    /// <summary>What a Closeout process needs to run against the sandbox on the test's SQLite file, signed in as the owner.</summary>
-    private static Dictionary<string, string> ProcessEnvironment(TestDatabase database, Sandbox sandbox, string accountId, string folder) => new()
-    {
-        ["Storage__Provider"] = "Sqlite",
-        ["Storage__DataFolder"] = database.DataFolder,
-        ["Jobber__BaseUrl"] = sandbox.BaseAddress.ToString(),
-        ["Jobber__ClientId"] = Sandbox.ClientId,
-        ["Jobber__ClientSecret"] = Sandbox.ClientSecret,
-        ["Jobber__RetryBaseDelayMilliseconds"] = "20",
-        ["Jobber__RequestTimeoutSeconds"] = "60",
-        ["Processing__RetryBaseMilliseconds"] = "50",
-        ["Processing__RetryMaxMilliseconds"] = "500",
-        ["Processing__SweepMilliseconds"] = "100",
-        ["Processing__LeaseSeconds"] = "1",
-        ["Accounts__Businesses__0__Account"] = accountId,
-        ["Accounts__Businesses__0__Folder"] = folder,
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Users__Bootstrap__Email"] = CloseoutServer.OwnerEmail,
-        ["Users__Bootstrap__Password"] = CloseoutServer.OwnerPassword,
-        ["Users__Bootstrap__ApiToken"] = CloseoutServer.OwnerToken,
-    };
-
     private sealed record InboxRow(string State, long Attempts, string? LastError);
 
     private static async Task<InboxRow> WaitForInboxAsync(TestDatabase database, string jobId, Func<InboxRow, bool> until, CloseoutProcess process, string? topic = null)
@@ -196,121 +170,6 @@ public sealed class ProcessKillTests
         catch (SqliteException e) when (e.SqliteErrorCode == 1)
         {
             return null; // no inbox table yet: migrations have not run
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>closeout.dll (copied beside the tests by the project reference) run with <c>dotnet</c> as a child process.</summary>
-    private sealed class CloseoutProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        private CloseoutProcess(Process process)
-        {
-            _process = process;
-        }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static async Task<CloseoutProcess> StartAsync(Uri url, IReadOnlyDictionary<string, string> environment, HttpClient http)
-        {
-            var dll = Path.Combine(AppContext.BaseDirectory, "closeout.dll");
-            Assert.True(File.Exists(dll), $"{dll} is missing: the test project's reference to src/Closeout copies it");
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            start.ArgumentList.Add(dll);
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add(url.ToString().TrimEnd('/'));
-            foreach (var (name, value) in environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            var process = new CloseoutProcess(Process.Start(start)!);
-            process._process.OutputDataReceived += process.Collect;
-            process._process.ErrorDataReceived += process.Collect;
-            process._process.BeginOutputReadLine();
-            process._process.BeginErrorReadLine();
-
-            var deadline = TimeProvider.System.GetUtcNow() + Bound;
-            while (true)
-            {
-                Assert.False(process._process.HasExited, $"Closeout exited with {(process._process.HasExited ? process._process.ExitCode : 0)}: {process.Output}");
-                try
-                {
-                    using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-                    if (health.StatusCode == HttpStatusCode.OK)
-                    {
-                        return process;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                if (TimeProvider.System.GetUtcNow() > deadline)
-                {
-                    process.Dispose();
-                    Assert.Fail($"Closeout did not answer /healthz within {Bound.TotalSeconds} s: {process.Output}");
-                }
-
-                await Task.Delay(50);
-            }
-        }
-
-        /// <summary>SIGKILL to the whole tree: no shutdown hooks, no graceful stop of the worker.</summary>
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            Assert.True(_process.WaitForExit(TimeSpan.FromSeconds(10)), "Closeout did not die");
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(TimeSpan.FromSeconds(10));
-            }
-
-            _process.Dispose();
-        }
-
-        private void Collect(object sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (_output)
-            {
-                if (_output.Length < 20_000)
-                {
-                    _output.AppendLine(e.Data);
-                }
-            }
         }
     }
 }

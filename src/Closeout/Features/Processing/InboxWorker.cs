@@ -130,10 +130,6 @@ internal sealed partial class InboxWorker(
             return await draftJob.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (item.Topic == WebhookTopics.InvoiceCreate)
-        {
-            return await shadowInvoices.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
-        }
 
         if (item.Topic == WebhookTopics.AppDisconnect)
         {
@@ -154,16 +150,32 @@ internal sealed partial class InboxWorker(
             return synced.IsSuccess ? new DraftOutcome(false, $"catalog synced: {synced.Value} items") : synced.Failure!;
         }
 
-        foreach (var handler in handlers)
+        // One topic can matter to several features (an invoice to the pilot, the ledger and the QuickBooks sync): each runs
+        // in turn and a failure retries the item, so every handler is idempotent.
+        var notes = new List<string>();
+        if (item.Topic == WebhookTopics.InvoiceCreate)
         {
-            if (handler.Handles(item.Topic))
+            var shadow = await shadowInvoices.RunAsync(item.AccountId, item.ItemId, cancellationToken).ConfigureAwait(false);
+            if (!shadow.IsSuccess)
             {
-                var handled = await handler.HandleAsync(item, cancellationToken).ConfigureAwait(false);
-                return handled.IsSuccess ? new DraftOutcome(false, handled.Value!) : handled.Failure!;
+                return shadow;
             }
+
+            notes.Add(shadow.Value!.Note);
         }
 
-        return new DraftOutcome(false, "topic not handled");
+        foreach (var handler in handlers.Where(h => h.Handles(item.Topic)))
+        {
+            var handled = await handler.HandleAsync(item, cancellationToken).ConfigureAwait(false);
+            if (!handled.IsSuccess)
+            {
+                return handled.Failure!;
+            }
+
+            notes.Add(handled.Value!);
+        }
+
+        return notes.Count == 0 ? new DraftOutcome(false, "topic not handled") : new DraftOutcome(false, string.Join("; ", notes));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} ({Topic}) done: {Note}")]

@@ -33,6 +33,7 @@ internal static class QuickBooksEndpoints
         services.AddSingleton<QuickBooksLinks>();
         services.AddSingleton<InvoicePaidFeed>();
         services.AddSingleton<IInvoicePaidFeed>(sp => sp.GetRequiredService<InvoicePaidFeed>());
+        services.AddSingleton<Collections.IPaidSource, QuickBooksPaidSource>();
         services.AddSingleton<QuickBooksMapping>();
         services.AddSingleton<PushInvoice>();
         services.AddSingleton<PaymentSync>();

@@ -15,7 +15,8 @@ internal sealed class QuickBooksWork(PushInvoice pushInvoice, PaymentSync paymen
     public const string PaymentChanged = "QBO_PAYMENT";
     public const string InvoicePush = "QBO_INVOICE_PUSH";
 
-    public bool Handles(string topic) => topic is WebhookTopics.InvoiceCreate or WebhookTopics.InvoiceUpdate or WebhookTopics.PaymentCreate or PaymentChanged or InvoicePush;
+    // Not INVOICE_CREATE: a new invoice is a draft (the pilot compares it); sending it is an INVOICE_UPDATE, which pushes it.
+    public bool Handles(string topic) => topic is WebhookTopics.InvoiceUpdate or WebhookTopics.PaymentCreate or PaymentChanged or InvoicePush;
 
     public Task<Result<string>> HandleAsync(InboxItem item, CancellationToken cancellationToken) => item.Topic switch
     {

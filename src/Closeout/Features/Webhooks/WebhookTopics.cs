@@ -21,15 +21,23 @@ internal static class WebhookTopics
 
     public static bool IsCatalogChange(string topic) => topic is ProductCreate or ProductUpdate or ProductDestroy or CatalogRefresh;
 
-
-    /// <summary>An invoice was created: the office's own, compared with a shadow draft of its job.</summary>
+    /// <summary>An invoice was created (the pilot compares the office's own with a shadow draft) or changed (sent, viewed, paid, bad debt): the QuickBooks sync pushes sent ones, the receivables ledger follows it and the leakage history learns what a sent one billed.</summary>
     public const string InvoiceCreate = "INVOICE_CREATE";
 
-    /// <summary>An invoice changed (sent, edited, paid): the QuickBooks sync pushes sent ones and the leakage history learns what they billed.</summary>
     public const string InvoiceUpdate = "INVOICE_UPDATE";
 
-    /// <summary>A payment was recorded in Jobber: the QuickBooks sync pushes it.</summary>
+    public const string InvoiceDestroy = "INVOICE_DESTROY";
+
+    /// <summary>A payment record changed: the QuickBooks sync pushes a new one; the receivables ledger re-reads the account's open invoices.</summary>
     public const string PaymentCreate = "PAYMENT_CREATE";
 
-    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect or InvoiceCreate or InvoiceUpdate or PaymentCreate || IsCatalogChange(topic);
+    public const string PaymentUpdate = "PAYMENT_UPDATE";
+
+    public const string PaymentDestroy = "PAYMENT_DESTROY";
+
+    public static bool IsInvoice(string topic) => topic is InvoiceCreate or InvoiceUpdate or InvoiceDestroy;
+
+    public static bool IsPayment(string topic) => topic is PaymentCreate or PaymentUpdate or PaymentDestroy;
+
+    public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect || IsInvoice(topic) || IsPayment(topic) || IsCatalogChange(topic);
 }

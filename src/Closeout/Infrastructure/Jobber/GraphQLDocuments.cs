@@ -49,6 +49,10 @@ internal static class GraphQLDocuments
 
     public static string SendInvoice => All["SendInvoice"];
 
+    public static string Receivable => All["Receivables"];
+
+    public static string Receivables => All["Receivables"];
+
     private static FrozenDictionary<string, string> Load()
     {
         var assembly = typeof(GraphQLDocuments).Assembly;

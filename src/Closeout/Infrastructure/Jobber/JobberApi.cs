@@ -317,6 +317,43 @@ internal sealed class JobberApi(JobberGraphQLClient client, IOptions<JobberOptio
 
     private static Result<bool> Done(Result<JsonElement> payload) => payload.IsSuccess ? true : payload.Failure!;
 
+    /// <summary>One invoice in Receivables.graphql's shape (null when Jobber has no such invoice).</summary>
+    public async Task<Result<JsonElement?>> GetReceivableAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutReceivable", GraphQLDocuments.Receivable, new { id = invoiceId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        return Result.Ok<JsonElement?>(data.Value.TryGetProperty("invoice", out var invoice) && invoice.ValueKind == JsonValueKind.Object ? invoice.Clone() : null);
+    }
+
+    /// <summary>Every invoice of the account, page by page.</summary>
+    public async Task<Result<IReadOnlyList<JsonElement>>> GetReceivablesAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var all = new List<JsonElement>();
+        string? after = null;
+        while (true)
+        {
+            var data = await client.QueryAsync(accountId, "CloseoutReceivables", GraphQLDocuments.Receivables, new { after }, cancellationToken).ConfigureAwait(false);
+            if (!data.IsSuccess)
+            {
+                return data.Failure!;
+            }
+
+            var invoices = data.Value.GetProperty("invoices");
+            all.AddRange(invoices.GetProperty("nodes").EnumerateArray().Select(n => n.Clone()));
+            var page = invoices.GetProperty("pageInfo");
+            if (!page.GetProperty("hasNextPage").GetBoolean())
+            {
+                return all;
+            }
+
+            after = page.GetProperty("endCursor").GetString();
+        }
+    }
+
     public async Task<Result<JobberAccountInfo>> GetAccountAsync(string accessToken, CancellationToken cancellationToken)
     {
         var data = await client.QueryWithTokenAsync(accessToken, "CloseoutAccount", GraphQLDocuments.Account, cancellationToken).ConfigureAwait(false);
