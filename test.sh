@@ -11,7 +11,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# DejaVu Sans for the invoice PDFs attached to reminder emails (PDFsharp has no fonts of its own off Windows).
+# DejaVu Sans for the PDFs (reminder emails' invoices, the month-end leakage report): PDFsharp has no fonts of its own off Windows.
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
   echo "test.sh: installing fonts-dejavu-core (apt-get install fonts-dejavu-core)" >&2
   apt-get update -qq >/dev/null

@@ -5,6 +5,7 @@ using Closeout.Features.Audit;
 using Closeout.Features.Collections;
 using Closeout.Features.Drafts;
 using Closeout.Features.Health;
+using Closeout.Features.Leakage;
 using Closeout.Features.Notifications;
 using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
@@ -48,6 +49,7 @@ public static class CloseoutApp
             .AddUserManagement()
             .AddReview()
             .AddWebUi()
+            .AddLeakage()
             .AddCollections()
             .AddQuickBooks()
             .AddHealth();
@@ -74,6 +76,7 @@ public static class CloseoutApp
         app.MapUserEndpoints();
         app.MapReviewEndpoints();
         app.MapWebUi();
+        app.MapLeakageEndpoints();
         app.MapCollectionsEndpoints();
         app.MapQuickBooksEndpoints();
         app.MapHealthEndpoints();

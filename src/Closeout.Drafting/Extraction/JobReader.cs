@@ -4,6 +4,8 @@ using Closeout.Drafting.Engine;
 using Closeout.Drafting.Policies;
 using Closeout.Drafting.Quantities;
 using Closeout.Drafting.Jobs;
+using Closeout.Drafting.Leakage;
+using System.Globalization;
 
 namespace Closeout.Drafting.Extraction;
 
@@ -36,29 +38,16 @@ public sealed class JobReader
     public void LearnFrom(IEnumerable<PastJob> history)
     {
         var policyItems = PolicyItems();
-        var pairs = new Dictionary<(string Word, string Item), int>();
-        var words = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var past in history)
+        var miner = new HistoryMiner(history.Select((past, i) => new SentInvoice(
+            string.Create(CultureInfo.InvariantCulture, $"{i}:{past.Job.Id}"), past.Job, past.BilledItemIds.Select(id => new SentLine(id, 1m)).ToList())));
+        foreach (var rule in miner.Rules(minBoth: 2))
         {
-            var text = string.Join(' ', past.Job.Notes?.Items.Select(n => n.Message ?? string.Empty) ?? []);
-            var stems = Tokenizer.Tokenize(text).Where(t => !t.IsNumber && t.Stem.Length > 1 && !CatalogIndex.StopWords.Contains(t.Stem) && !_index.IsCatalogWord(t.Stem))
-                .Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-            var billed = past.BilledItemIds.Where(id => !policyItems.Contains(id) && Catalog.Find(id) is { Kind: not ItemKind.Labor }).ToHashSet(StringComparer.Ordinal);
-            foreach (var word in stems)
+            var word = rule.Antecedent.Value;
+            if (rule.Antecedent.Kind == FeatureKind.Note && rule.BothCount >= 0.9 * rule.AntecedentCount
+                && !_index.IsCatalogWord(word) && !TradeLexicon.Expansions.ContainsKey(word)
+                && !policyItems.Contains(rule.Item) && Catalog.Find(rule.Item) is { Kind: not ItemKind.Labor })
             {
-                words[word] = words.GetValueOrDefault(word) + 1;
-                foreach (var item in billed)
-                {
-                    pairs[(word, item)] = pairs.GetValueOrDefault((word, item)) + 1;
-                }
-            }
-        }
-
-        foreach (var ((word, item), count) in pairs)
-        {
-            if (count >= 2 && count >= 0.9 * words[word] && !TradeLexicon.Expansions.ContainsKey(word))
-            {
-                _index.Learn(word, item, 1.5);
+                _index.Learn(word, rule.Item, 1.5);
             }
         }
     }

@@ -114,6 +114,38 @@ internal sealed class Sandbox : IAsyncDisposable
         return body["data"]?["invoiceCreate"]?["invoice"]?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("invoiceCreate failed: " + body.ToJsonString());
     }
 
+    /// <summary>The office sends an invoice to its client through Jobber's API (workObjectSendEmail, INVOICE_SENT): it leaves draft.</summary>
+    public async Task SendInvoiceAsync(string accountId, string invoiceId)
+    {
+        var found = await GraphQLAsync(accountId, "query($id: EncodedId!) { invoice(id: $id) { client { id emails { address } } } }", new { id = invoiceId });
+        var client = found["invoice"]!["client"]!;
+        var email = client["emails"]!.AsArray().Select(e => e!["address"]!.GetValue<string>()).FirstOrDefault() ?? "client@example.test";
+        var sent = await GraphQLAsync(accountId,
+            "mutation($input: WorkObjectSendEmailInput!) { workObjectSendEmail(input: $input) { message userErrors { message } } }",
+            new { input = new { type = "INVOICE_SENT", subject = "Your invoice", message = "Your invoice is attached.", recipients = new[] { email }, attachmentId = invoiceId, clientId = client["id"]!.GetValue<string>() } });
+        if (sent["workObjectSendEmail"]!["userErrors"]!.AsArray().Count > 0)
+        {
+            throw new InvalidOperationException("The sandbox refused to send the invoice: " + sent.ToJsonString());
+        }
+    }
+
+    /// <summary>Runs a GraphQL operation as the account (the office's own changes go through the same API); returns data.</summary>
+    public async Task<JsonObject> GraphQLAsync(string accountId, string query, object? variables = null)
+    {
+        var (access, _) = await TokensAsync(accountId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/graphql") { Content = JsonContent.Create(new { query, variables }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+        request.Headers.Add("X-JOBBER-GRAPHQL-VERSION", "2025-01-20");
+        using var response = await Http.SendAsync(request);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        if (!response.IsSuccessStatusCode || body["errors"] is not null || body["data"] is not JsonObject data)
+        {
+            throw new InvalidOperationException($"GraphQL failed: {body.ToJsonString()}");
+        }
+
+        return data;
+    }
+
     public async Task SetFaultsAsync(object faults)
     {
         using var response = await Http.PostAsJsonAsync("/sandbox/faults", faults);

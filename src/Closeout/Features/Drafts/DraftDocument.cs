@@ -37,7 +37,10 @@ public sealed record DraftLineView(
 
 public sealed record DraftFlagView(string Kind, string Message, IReadOnlyList<EvidenceView> Evidence);
 
-/// <summary>A stored draft: the engine's invoice for one job with each line's evidence, as kept in the drafts table.</summary>
+/// <summary>
+/// A stored draft: the engine's invoice for one job with each line's evidence, as kept in the drafts table, and the
+/// review suggestions (items the business's history usually bills that the draft lacks), which are never lines.
+/// </summary>
 public sealed record DraftDocument(
     string AccountId,
     string JobId,
@@ -48,6 +51,9 @@ public sealed record DraftDocument(
     decimal Tax,
     decimal Total)
 {
+    /// <summary>Missed-billable suggestions from the business's history (empty for drafts stored before they existed).</summary>
+    public IReadOnlyList<Leakage.SuggestionView> Suggestions { get; init; } = [];
+
     /// <summary>The language model's second opinion on this draft, when the account has one on.</summary>
     public SecondOpinion.SecondOpinionView? SecondOpinion { get; init; }
 

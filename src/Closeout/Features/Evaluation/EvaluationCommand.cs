@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Closeout.Drafting.Embeddings;
 using Closeout.Drafting.Engine;
+using Closeout.Drafting.Leakage;
 using Spectre.Console;
 
 namespace Closeout.Features.Evaluation;
@@ -32,8 +33,7 @@ internal static class EvaluationCommand
         };
         var output = new Option<string>("--out")
         {
-            Description = "Where to write the drafts, one JSON object a line",
-            Required = true,
+            Description = "Where to write the drafts, one JSON object a line (required unless --leakage)",
             HelpName = "predictions.jsonl",
         };
         var baselineOnly = new Option<bool>("--baseline-only")
@@ -56,13 +56,63 @@ internal static class EvaluationCommand
             HelpName = "FILE",
         };
 
+        var leakage = new Option<bool>("--leakage")
+        {
+            Description = "Measure the missed-billables suggestions instead: remove one billed item at a time from each expected invoice of a business with history and count what the suggestions bring back",
+        };
+        var minSupport = new Option<int>("--min-support")
+        {
+            Description = "With --leakage: past invoices a rule needs (default: the service's)",
+            DefaultValueFactory = _ => new LeakageThresholds().MinSupportingInvoices,
+        };
+        var minConfidence = new Option<double>("--min-confidence")
+        {
+            Description = "With --leakage: confidence a rule needs (default: the service's)",
+            DefaultValueFactory = _ => new LeakageThresholds().MinConfidence,
+        };
+        var minLift = new Option<double>("--min-lift")
+        {
+            Description = "With --leakage: lift a rule needs (default: the service's)",
+            DefaultValueFactory = _ => new LeakageThresholds().MinLift,
+        };
+
+        var noTitleWords = new Option<bool>("--no-title-words") { Description = "With --leakage: no rules from title words" };
+        var noNoteWords = new Option<bool>("--no-note-words") { Description = "With --leakage: no rules from note words" };
+        var wordSupport = new Option<int>("--extra-word-support")
+        {
+            Description = "With --leakage: extra past invoices a word rule needs (default: the service's)",
+            DefaultValueFactory = _ => new LeakageThresholds().ExtraSupportForWords,
+        };
+
         var command = new Command("eval", "Draft every job of a dataset, write the drafts and score them against the expected invoices")
         {
-            dataset, output, baselineOnly, noEmbeddings, llm, llmSettings,
+            dataset, output, baselineOnly, noEmbeddings, llm, llmSettings, leakage, minSupport, minConfidence, minLift, noTitleWords, noNoteWords, wordSupport,
         };
         command.SetAction(parse =>
         {
-            var request = new EvaluationRequest(parse.GetRequiredValue(dataset), parse.GetRequiredValue(output), parse.GetValue(baselineOnly));
+            if (parse.GetValue(leakage))
+            {
+                var thresholds = new LeakageThresholds
+                {
+                    MinSupportingInvoices = parse.GetValue(minSupport),
+                    MinConfidence = parse.GetValue(minConfidence),
+                    MinLift = parse.GetValue(minLift),
+                    UseTitleWords = !parse.GetValue(noTitleWords),
+                    UseNoteWords = !parse.GetValue(noNoteWords),
+                    ExtraSupportForWords = parse.GetValue(wordSupport),
+                };
+                // The engine without the sentence model drafts the "engine drafts" view: what the suggestions see in use, minus the model.
+                return LeakageEvaluation.Run(parse.GetRequiredValue(dataset), thresholds, ReferenceEquals(engines, Engines) ? OfflineEngines : engines,
+                    parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+            }
+
+            if (parse.GetValue(output) is not { } outPath)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("closeout eval: --out is required (where to write the drafts)");
+                return 2;
+            }
+
+            var request = new EvaluationRequest(parse.GetRequiredValue(dataset), outPath, parse.GetValue(baselineOnly));
             var stdout = parse.InvocationConfiguration.Output;
             var measured = parse.GetValue(noEmbeddings) && ReferenceEquals(engines, Engines) ? OfflineEngines : engines;
             var (secondOpinion, problem) = parse.GetValue(llm) is { } profile ? LlmEvaluation.Create(profile, parse.GetValue(llmSettings) ?? DefaultSettings()) : default;

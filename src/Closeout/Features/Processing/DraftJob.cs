@@ -4,6 +4,7 @@ using Closeout.Features.Audit;
 using Closeout.Features.PriceBook;
 using Closeout.Features.SecondOpinion;
 using Closeout.Features.Drafts;
+using Closeout.Features.Leakage;
 using Closeout.Infrastructure;
 using Closeout.Infrastructure.Jobber;
 using Closeout.Infrastructure.Observability;
@@ -24,6 +25,7 @@ internal sealed partial class DraftJob(
     SyncCatalog syncCatalog,
     SecondOpinionAccounts secondOpinions,
     LlmCallStore llmCalls,
+    LeakageAdvisors leakage,
     JobberApi jobber,
     DraftStore drafts,
     OutboxStore outbox,
@@ -126,14 +128,19 @@ internal sealed partial class DraftJob(
         }
 
         var clientId = job["client"]?["id"]?.ToString();
-        var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId }) with { SecondOpinion = opinion };
+        // Suggestions are computed on the final draft (after the second opinion): what it still lacks.
+        var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId }) with
+        {
+            SecondOpinion = opinion,
+            Suggestions = await leakage.SuggestAsync(account, translated.Value!, draft.Lines.Select(l => l.ItemId), cancellationToken).ConfigureAwait(false),
+        };
         var serviceLines = draft.Lines.Select(l => engine.Value.Catalog.Find(l.ItemId)?.Category).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var plan = await governance.PlanAsync(account, document, clientId, serviceLines, cancellationToken).ConfigureAwait(false);
         var input = clientId is null || !plan.WritesInvoice ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         bool saved;
         using (Telemetry.StartStage("draft.save"))
         {
-            saved = await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. plan.Record],
+            saved = await drafts.SaveAsync(document, input, cancellationToken, [.. DraftAudit.Created(document), .. LeakageAudit.Suggested(document), .. plan.Record],
                 (connection, transaction) => governance.RecordAsync(connection, transaction, plan, cancellationToken), job).ConfigureAwait(false);
         }
 

@@ -21,7 +21,7 @@ internal static class WebhookTopics
 
     public static bool IsCatalogChange(string topic) => topic is ProductCreate or ProductUpdate or ProductDestroy or CatalogRefresh;
 
-    /// <summary>An invoice was created (the pilot compares the office's own with a shadow draft) or changed (sent, viewed, paid, bad debt): the QuickBooks sync pushes sent ones and the receivables ledger follows it.</summary>
+    /// <summary>An invoice was created (the pilot compares the office's own with a shadow draft) or changed (sent, viewed, paid, bad debt): the QuickBooks sync pushes sent ones, the receivables ledger follows it and the leakage history learns what a sent one billed.</summary>
     public const string InvoiceCreate = "INVOICE_CREATE";
 
     public const string InvoiceUpdate = "INVOICE_UPDATE";

@@ -27,6 +27,10 @@ internal static class GraphQLDocuments
     private const string FragmentsFile = "Fragments";
     public static string Invoice => All["Invoice"];
 
+    public static string CompletedJobs => All["CompletedJobs"];
+
+    public static string JobInvoiceLines => All["JobInvoiceLines"];
+
     public static string BillingInvoice => All["BillingInvoice"];
 
     public static string Invoices => All["Invoices"];
@@ -34,6 +38,7 @@ internal static class GraphQLDocuments
     public static string PaymentRecord => All["PaymentRecord"];
 
     public static string CreatePaymentRecord => All["CreatePaymentRecord"];
+
     public static string InvoiceToSend => All["InvoiceToSend"];
 
     public static string EditInvoiceLineItems => All["EditInvoiceLineItems"];

@@ -8,11 +8,18 @@ public sealed record JobberAccountInfo(string Id, string Name);
 
 public sealed record CreatedInvoice(string Id, string? InvoiceNumber);
 
-/// <summary>One line of an invoice as Jobber has it.</summary>
-public sealed record JobberInvoiceLine(string Name, decimal Quantity, decimal UnitPrice, decimal Total);
+/// <summary>One line of an invoice as Jobber has it (with its linked product's name when the query asked for it).</summary>
+public sealed record JobberInvoiceLine(string Name, decimal Quantity, decimal UnitPrice, decimal Total, string? ProductName = null);
 
-/// <summary>An invoice as Jobber has it: its jobs, lines and total.</summary>
-public sealed record JobberInvoice(string Id, string? InvoiceNumber, string? Status, IReadOnlyList<string> JobIds, IReadOnlyList<JobberInvoiceLine> Lines, decimal Subtotal, decimal Total);
+/// <summary>An invoice as Jobber has it: its status (draft, awaiting_payment, paid, past_due, bad_debt), jobs, lines and total.</summary>
+public sealed record JobberInvoice(string Id, string? InvoiceNumber, string? Status, IReadOnlyList<string> JobIds, IReadOnlyList<JobberInvoiceLine> Lines, decimal Subtotal, decimal Total)
+{
+    /// <summary>Sent to the client: any status but draft.</summary>
+    public bool IsSent => Status is not null and not "draft";
+}
+
+/// <summary>A job completed in a period.</summary>
+public sealed record CompletedJob(string Id, long? JobNumber, DateTimeOffset CompletedAt);
 
 /// <summary>A line of an invoice being approved: its id, to edit or delete it.</summary>
 public sealed record InvoiceLineToSend(string Id, string Name, decimal Quantity, decimal UnitPrice, bool Taxable);
@@ -172,6 +179,55 @@ internal sealed class JobberApi(JobberGraphQLClient client, IOptions<JobberOptio
         return new CreatedInvoice(invoice.GetProperty("id").GetString()!, invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null);
     }
 
+    /// <summary>Every job completed in [from, to), following the pages.</summary>
+    public async Task<Result<IReadOnlyList<CompletedJob>>> GetCompletedJobsAsync(string accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var jobs = new List<CompletedJob>();
+        string? cursor = null;
+        do
+        {
+            var data = await client.QueryAsync(accountId, "CloseoutCompletedJobs", GraphQLDocuments.CompletedJobs,
+                new { after = from.AddMilliseconds(-1), before = to, cursor }, cancellationToken).ConfigureAwait(false);
+            if (!data.IsSuccess)
+            {
+                return data.Failure!;
+            }
+
+            var page = data.Value.GetProperty("jobs");
+            foreach (var job in page.GetProperty("nodes").EnumerateArray())
+            {
+                if (job.TryGetProperty("completedAt", out var completed) && completed.ValueKind == JsonValueKind.String && completed.TryGetDateTimeOffset(out var at)
+                    && at >= from && at < to)
+                {
+                    jobs.Add(new CompletedJob(job.GetProperty("id").GetString()!, job.TryGetProperty("jobNumber", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt64() : null, at));
+                }
+            }
+
+            var info = page.GetProperty("pageInfo");
+            cursor = info.GetProperty("hasNextPage").GetBoolean() ? info.GetProperty("endCursor").GetString() : null;
+        }
+        while (cursor is not null);
+
+        return jobs;
+    }
+
+    /// <summary>A job's invoices with their status and lines.</summary>
+    public async Task<Result<IReadOnlyList<JobberInvoice>>> GetJobInvoiceLinesAsync(string accountId, string jobId, CancellationToken cancellationToken)
+    {
+        var data = await client.QueryAsync(accountId, "CloseoutJobInvoiceLines", GraphQLDocuments.JobInvoiceLines, new { id = jobId }, cancellationToken).ConfigureAwait(false);
+        if (!data.IsSuccess)
+        {
+            return data.Failure!;
+        }
+
+        if (!data.Value.TryGetProperty("job", out var job) || job.ValueKind != JsonValueKind.Object)
+        {
+            return Failure.Permanent($"Jobber has no job {jobId}");
+        }
+
+        return Result.Ok<IReadOnlyList<JobberInvoice>>(job.GetProperty("invoices").GetProperty("nodes").EnumerateArray().Select(ReadInvoice).ToList());
+    }
+
     /// <summary>The invoice with its jobs and lines (null when Jobber has no such invoice).</summary>
     public async Task<Result<JobberInvoice?>> GetInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
     {
@@ -186,16 +242,19 @@ internal sealed class JobberApi(JobberGraphQLClient client, IOptions<JobberOptio
             return Result.Ok<JobberInvoice?>(null);
         }
 
-        return Result.Ok<JobberInvoice?>(new JobberInvoice(
-            invoice.GetProperty("id").GetString()!,
-            invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null,
-            invoice.TryGetProperty("invoiceStatus", out var s) ? s.GetString() : null,
-            invoice.GetProperty("jobs").GetProperty("nodes").EnumerateArray().Select(j => j.GetProperty("id").GetString()!).ToList(),
-            invoice.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
-                l.GetProperty("name").GetString() ?? "", l.GetProperty("quantity").GetDecimal(), l.GetProperty("unitPrice").GetDecimal(), l.GetProperty("totalPrice").GetDecimal())).ToList(),
-            invoice.GetProperty("subtotal").GetDecimal(),
-            invoice.GetProperty("total").GetDecimal()));
+        return Result.Ok<JobberInvoice?>(ReadInvoice(invoice));
     }
+
+    private static JobberInvoice ReadInvoice(JsonElement invoice) => new(
+        invoice.GetProperty("id").GetString()!,
+        invoice.TryGetProperty("invoiceNumber", out var n) ? n.GetString() : null,
+        invoice.TryGetProperty("invoiceStatus", out var s) ? s.GetString() : null,
+        invoice.TryGetProperty("jobs", out var jobs) ? jobs.GetProperty("nodes").EnumerateArray().Select(j => j.GetProperty("id").GetString()!).ToList() : [],
+        invoice.GetProperty("lineItems").GetProperty("nodes").EnumerateArray().Select(l => new JobberInvoiceLine(
+            l.GetProperty("name").GetString() ?? "", l.GetProperty("quantity").GetDecimal(), l.GetProperty("unitPrice").GetDecimal(), l.GetProperty("totalPrice").GetDecimal(),
+            l.TryGetProperty("linkedProductOrService", out var p) && p.ValueKind == JsonValueKind.Object ? p.GetProperty("name").GetString() : null)).ToList(),
+        invoice.GetProperty("subtotal").GetDecimal(),
+        invoice.GetProperty("total").GetDecimal());
 
     /// <summary>The invoice with its status, client emails and line ids (null when Jobber has no such invoice): what approving writes to and sends.</summary>
     public async Task<Result<InvoiceToSend?>> GetInvoiceToSendAsync(string accountId, string invoiceId, CancellationToken cancellationToken)

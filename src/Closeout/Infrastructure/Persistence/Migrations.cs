@@ -80,6 +80,7 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.SecondOpinion.SecondOpinionMigrations.All)
         .Concat(Features.Users.UsersMigrations.All)
         .Concat(Features.Review.ReviewMigrations.All)
+        .Concat(Features.Leakage.LeakageMigrations.All)
         .Concat(Features.Collections.CollectionsMigrations.All)
         .Concat(Features.QuickBooks.QuickBooksSchema.Migrations)
         .OrderBy(m => m.Version);
