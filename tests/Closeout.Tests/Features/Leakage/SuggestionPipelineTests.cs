@@ -89,7 +89,7 @@ public abstract class SuggestionPipelineTests
     }
 
     /// <summary>The first dataset job whose engine draft the business's history has a suggestion for (computed, not named).</summary>
-    private static async Task<(JobberJobSummary Job, IReadOnlyList<LeakageSuggestion> Expected)> FirstJobWithSuggestionsAsync(Pipeline pipeline)
+    internal static async Task<(JobberJobSummary Job, IReadOnlyList<LeakageSuggestion> Expected)> FirstJobWithSuggestionsAsync(Pipeline pipeline)
     {
         var jobs = await pipeline.Sandbox.JobsAsync();
         var accountId = jobs[0].AccountId;
@@ -109,7 +109,7 @@ public abstract class SuggestionPipelineTests
         throw new InvalidOperationException("no job of the business gets a suggestion; the test needs one");
     }
 
-    private sealed record JobberJobSummary(string Id, string AccountId);
+    internal sealed record JobberJobSummary(string Id, string AccountId);
 }
 
 public sealed class SqliteSuggestionPipelineTests : SuggestionPipelineTests

@@ -168,6 +168,44 @@ public sealed class ReviewBrowserTests
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
+    [Fact]
+    public async Task Office_sees_a_drafts_leakage_suggestion_and_accepting_it_adds_the_line_and_changes_the_total()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider.Sqlite, "evergreen");
+        var (job, _) = await Leakage.SuggestionPipelineTests.FirstJobWithSuggestionsAsync(pipeline);
+        await pipeline.Sandbox.CompleteJobAsync(job.Id);
+        var stored = await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
+        var suggestion = stored.Draft.Suggestions[0];
+        using (var created = await pipeline.Closeout.Http.PostAsJsonAsync("/api/users", new NewUser("office@closeout.test", "Olga Office", Roles.Office, ReviewSite.Password, [])))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
+        await ReviewSite.SignInAsync(page, pipeline.Closeout.BaseAddress, "office@closeout.test", ReviewSite.Password);
+        await page.GotoAsync(new Uri(pipeline.Closeout.BaseAddress, $"/drafts/{Uri.EscapeDataString(job.Id)}").ToString());
+
+        var card = page.Locator($"#suggestions .suggestion[data-item='{suggestion.ItemId}']");
+        var text = await card.InnerTextAsync();
+        Assert.Contains(suggestion.Name, text, StringComparison.Ordinal);
+        Assert.Contains(suggestion.Rule.Supporting[0].Label, text, StringComparison.Ordinal);
+        Assert.Contains("Usually billed with jobs like this", await page.InnerTextAsync("#suggestions h2"), StringComparison.Ordinal);
+        var before = (await page.InnerTextAsync("#total")).Trim();
+        Assert.Equal(stored.Draft.Total.ToString("N2", CultureInfo.InvariantCulture), before);
+        await Chromium.ScreenshotAsync(page, "draft-suggestion");
+
+        await card.Locator("button.accept").ClickAsync();
+        await page.WaitForSelectorAsync($"#suggestions .suggestion[data-item='{suggestion.ItemId}'] .decision[data-decision='accepted']");
+        Assert.Equal(1, await page.Locator($"#lines tr.line[data-item='{suggestion.ItemId}']").CountAsync());
+        Assert.NotEqual(before, (await page.InnerTextAsync("#total")).Trim());
+        var review = await pipeline.Closeout.Http.GetFromJsonAsync<DraftReviewView>($"/api/drafts/{Uri.EscapeDataString(job.Id)}/review");
+        Assert.Contains(review!.Draft.Lines, l => l.ItemId == suggestion.ItemId && l.Quantity == suggestion.Quantity);
+        Assert.Equal(review.Draft.Total.ToString("N2", CultureInfo.InvariantCulture), (await page.InnerTextAsync("#total")).Trim());
+        var decisions = await pipeline.Closeout.Http.GetFromJsonAsync<List<Closeout.Features.Leakage.SuggestionDecision>>($"/api/drafts/{Uri.EscapeDataString(job.Id)}/suggestions/decisions");
+        Assert.Equal(("accepted", "office@closeout.test"), Assert.Single(decisions!, d => d.ItemId == suggestion.ItemId) is var d ? (d.Decision, d.DecidedBy) : default);
+    }
+
     /// <summary>The dataset's money rules, written out here: line totals and tax rounded half away from zero to cents.</summary>
     private static decimal ExpectedTotal(ReviewSite site, IEnumerable<(decimal UnitPrice, decimal Quantity, bool Taxable)> lines)
     {
