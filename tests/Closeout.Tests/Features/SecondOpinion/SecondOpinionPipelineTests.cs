@@ -55,6 +55,19 @@ public sealed class SecondOpinionPipelineTests
         AssertEngineDraft(pipeline, job, stored);
         Assert.Equal("Suggested", stored.Draft.SecondOpinion!.Outcome);
         Assert.Equal(item.Id, Assert.Single(stored.Draft.SecondOpinion.Accepted).ItemId);
+
+        // The review page (rendered over HTTP for the signed-in owner) shows the proposal as the model's, with an Apply action.
+        using var response = await pipeline.Closeout.Http.GetAsync($"/drafts/{Uri.EscapeDataString(job.Id)}");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, html);
+        var start = html.IndexOf("id=\"second-opinion\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the page shows no second opinion");
+        var section = html[start..];
+        Assert.Contains("from a language model", section, StringComparison.Ordinal);
+        Assert.Contains($"data-action=\"add\" data-item=\"{item.Id}\"", section, StringComparison.Ordinal);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(quote), section, StringComparison.Ordinal);
+        Assert.Contains("class=\"secondary apply\"", section, StringComparison.Ordinal);
+        Assert.DoesNotContain($"<tr class=\"line\" data-item=\"{item.Id}\"", html, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> Failures => new()
