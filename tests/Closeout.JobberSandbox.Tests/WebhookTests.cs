@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Closeout.JobberSandbox.Webhooks;
+using Closeout.Testing.Webhooks;
 
 namespace Closeout.JobberSandbox.Tests;
 
@@ -18,8 +19,8 @@ public sealed class WebhookTests
         Assert.Equal(HttpStatusCode.Accepted, complete.StatusCode);
 
         var received = new[] { await listener.NextAsync(), await listener.NextAsync() };
-        Assert.All(received, r => Assert.True(WebhookSigner.Verify(r.Body, SandboxHost.ClientSecret, r.Signature)));
-        Assert.All(received, r => Assert.False(WebhookSigner.Verify(r.Body, "another-secret", r.Signature)));
+        Assert.All(received, r => Assert.True(WebhookSigner.Verify(r.Body, SandboxHost.ClientSecret, r.Header("X-Jobber-Hmac-SHA256"))));
+        Assert.All(received, r => Assert.False(WebhookSigner.Verify(r.Body, "another-secret", r.Header("X-Jobber-Hmac-SHA256"))));
         var events = received.Select(r => JsonNode.Parse(r.Body)!["data"]!["webHookEvent"]!).ToList();
         var jobEvent = Assert.Single(events, e => e["topic"]!.GetValue<string>() == WebhookTopic.JobUpdate);
         Assert.Equal(SandboxHost.CascadeJob1001, jobEvent["itemId"]!.GetValue<string>());

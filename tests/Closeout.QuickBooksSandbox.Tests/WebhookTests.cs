@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Closeout.QuickBooksSandbox.Webhooks;
+using Closeout.Testing.Webhooks;
 
 namespace Closeout.QuickBooksSandbox.Tests;
 

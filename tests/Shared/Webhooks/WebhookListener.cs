@@ -8,11 +8,14 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Closeout.QuickBooksSandbox.Tests;
+namespace Closeout.Testing.Webhooks;
 
 internal sealed record ReceivedWebhook(byte[] Body, IReadOnlyDictionary<string, string> Headers)
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Body);
+
+    /// <summary>One header's value (names are kept lower-case), or null when it was not sent.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
 }
 
 /// <summary>A webhook receiver on a loopback port that records each POST with its raw body and headers.</summary>
