@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Closeout.Features.Inbox;
 using Closeout.Features.Webhooks;
 using Closeout.JobberSandbox.Control;
 
@@ -20,6 +21,31 @@ public abstract class PipelineTests
         var stored = await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
 
         AssertMatches(pipeline, job, stored);
+    }
+
+    [Fact]
+    public async Task Copies_of_deliveries_posted_at_once_are_all_acknowledged_and_each_delivery_is_stored_once()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider, "cascade");
+        // Unknown topic: stored and acknowledged, never worked, so the inbox shows exactly what intake wrote.
+        var bodies = Enumerable.Range(0, 12)
+            .Select(i => CloseoutServer.WebhookBody("CLIENT_CREATE", "acc", $"client-{i}", "2026-11-26T10:00:00Z"))
+            .SelectMany(body => Enumerable.Repeat(body, 5))
+            .ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(b => pipeline.Closeout.PostWebhookAsync(b, WebhookSignature.Sign(b, Sandbox.ClientSecret))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        var stored = await pipeline.Closeout.InboxAsync();
+        Assert.Equal(
+            Enumerable.Range(0, 12).Select(i => $"client-{i}").Order(StringComparer.Ordinal),
+            stored.Select(i => i.ItemId!).Order(StringComparer.Ordinal));
+        Assert.All(stored, i => Assert.Equal(("CLIENT_CREATE", InboxState.Ignored), (i.Topic, i.State)));
     }
 
     [Fact]
