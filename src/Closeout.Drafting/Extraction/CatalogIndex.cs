@@ -125,6 +125,9 @@ internal sealed class CatalogIndex
     /// <summary>The last word of an item's name, leaving out sizes, units and the parenthesised ("Sump pump 1/3 HP" is "pump").</summary>
     public string HeadOf(CatalogItem item) => _entries[_byId[item.Id]].Head is { Length: > 0 } head ? head : item.Name;
 
+    /// <summary>The sizes an item's name and description state ("1/2 in", "50 gal").</summary>
+    public IReadOnlyList<Size> SizesOf(CatalogItem item) => _entries[_byId[item.Id]].Sizes;
+
     /// <summary>An item's name stems.</summary>
     public HashSet<string> NameWordsOf(CatalogItem item) => _entries[_byId[item.Id]].NameStems;
 
@@ -455,6 +458,8 @@ internal sealed class CatalogIndex
         // where and which one, not what: "the lower element", "hot side stop", "front strip"
         "upper", "lower", "hot", "cold", "front", "back", "left", "right", "side", "main", "top", "bottom", "north", "south", "east",
         "west", "inner", "outer", "first", "second", "third", "other", "same", "whole", "full", "existing", "original", "current",
+        // "RF 8 in element", "LH cable", "the infinite switch too": which side, or an adverb, is not what
+        "rf", "lf", "rr", "lr", "lh", "rh", "too", "again",
     };
 }
 

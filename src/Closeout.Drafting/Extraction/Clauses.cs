@@ -38,6 +38,12 @@ internal static class ClauseSplitter
         }
 
         var nextIsSpace = i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]);
+        // "springs .218 x 2": a point after a space and before a digit starts a decimal, not a sentence.
+        if (i > 0 && char.IsWhiteSpace(text[i - 1]) && i + 1 < text.Length && char.IsDigit(text[i + 1]))
+        {
+            return false;
+        }
+
         var prevIsDigit = i > 0 && char.IsDigit(text[i - 1]);
         var nextIsDigit = i + 1 < text.Length && char.IsDigit(text[i + 1]);
         return nextIsSpace || !(prevIsDigit && nextIsDigit) && !(i > 0 && char.IsLetter(text[i - 1]) && i + 1 < text.Length && char.IsLetter(text[i + 1]));

@@ -9,7 +9,7 @@ namespace Closeout.Drafting.Extraction;
 internal static partial class Cues
 {
     // Work done: installing, replacing or using something.
-    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|needed|ran (new|\d|a new|the new|some|a couple|a few|a bunch|about|roughly|approx\w*|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|ended up (with|needing|using|going with|putting in)|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded|loaded|dosed|poured|dusted|baited|injected|foamed|fogged|broadcast|went thru|went through|used up|put (a|an|the))\b|\bdown(\s+(first|now|after|too))?\s*$|(?<!(plugged|left|kept|stays?|stayed|plug) )\bin(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(replac\w*|install\w*|swap\w*|new|put (in|on|down)|putting in|added|adding|set (in|a|the|new|\d)|mount\w*|hung|hang|plant\w*|laid|lay|spread|rebuil\w*|splic\w*|sweat\w*|threw|change[ds]?|changing|upgrad\w*|fitted|used|using|needed|ran (new|\d|a new|the new|some|a couple|a few|a bunch|about|roughly|approx\w*|\w+ new)|run new|re-?ran|re-?run|tied in|wired in|went in|ended up (with|needing|using|going with|putting in)|in place|feathered in|worked in|cut in|dropped in|topped|weighed in|hauled|dropping|applied|treated|sprayed|seeded|loaded|dosed|poured|dusted|baited|injected|foamed|fogged|broadcast|went thru|went through|used up|put (a|an|the)|sold)\b|\bdown(\s+(first|now|after|too))?\s*$|(?<!(plugged|left|kept|stays?|stayed|plug) )\bin(\s+(first|now|after|too))?\s*$|\bin thru\b", RegexOptions.IgnoreCase)]
     public static partial Regex InstallVerb();
 
     // Verbs that do something to a part without billing a new one.
@@ -52,7 +52,7 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(old|pulled|removed|remove|demo'?d|took out|cut out|tore out|dead|failed|bad|broken|cracked|shot|toast|seized)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Removal();
 
-    [GeneratedRegex(@"\b(recommend\w*|suggest\w*|quoted|quoting|offer\w*|advis\w*|proposed|estimate[ds]?|showed (him|her|them|\w+) the|went over|priced|pricing|gave (him|her|them|cust\w*|the \w+) (a |the )?(price|quote|number|bid)|mentioned (our|the|a|an))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(rec+om+end\w*|suggest\w*|quoted|quoting|offer\w*|advis\w*|proposed|estimate[ds]?|showed (him|her|them|\w+) the|went over|priced|pricing|gave (him|her|them|cust\w*|the \w+) (a |the )?(price|quote|number|bid)|mentioned (our|the|a|an))\b", RegexOptions.IgnoreCase)]
     public static partial Regex Recommend();
 
     [GeneratedRegex(@"\b(declin\w*|not now|(he|she|they|cust|customer|client|owner|homeowner) passed|pass(es)? on|said no|says no|no thanks|wants? to wait|wait and see|wait \+ see|next (time|year|yr|season|fall|spring|summer|visit)|think (about )?it( over)?|maybe|not right now|revisit|later|not interested|not today|too (much|expensive)|turned (it )?down|refused)\b", RegexOptions.IgnoreCase)]
@@ -61,11 +61,11 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(approv\w*|ok'?d|okayed|agreed|go ahead|signed off|said yes|wants? it done)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Approval();
 
-    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had(?! (me|us|him|her|them|my|our)\b)|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had(?! (me|us|him|her|them|my|our)\b)|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\b(had|has|have|brought|supplied) (her|his|their) own\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
     public static partial Regex CustomerSupplied();
 
     // The technician saying the thing is not in the price book.
-    [GeneratedRegex(@"\b(not a stock item|non-?stock|not (in|on) (our|the) (catalog|price ?book|price list)|special[- ]order(ed)?|no (sku|part number))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(not a stock (item|part)|non-?stock|not (in|on) (our|the) (catalog|price ?book|price list)|special[- ]order(ed)?|no (sku|part number))\b", RegexOptions.IgnoreCase)]
     public static partial Regex NotStocked();
 
     [GeneratedRegex(@"\b(came (on|with|in|fitted|installed)|comes? with|factory( installed)?|pre-?installed|included (with|in)|(?<!back )in the (kit|box)|came in the kit)\b", RegexOptions.IgnoreCase)]
@@ -73,6 +73,10 @@ internal static partial class Cues
 
     [GeneratedRegex(@"\b(warrant\w*|guarantee\w*|call-?back|called back|our (own )?(install\w*|work|sod|part|job|repair)|we (installed|put in|replaced|cabled|cleared|did)|from (our|yesterday'?s) install|yesterday'?s install)\b", RegexOptions.IgnoreCase)]
     public static partial Regex WarrantyContext();
+
+    // A warranty the notes deny: "it's not", "not us", "ran out", "expired", another company's work.
+    [GeneratedRegex(@"\b(it'?s not|it is not|isn'?t (ours|our|under|covered)|not (ours|us|our (work|install|job))|not (under|covered by) (the |our )?warranty|out of warranty|ran out|expired|no longer (under|covered)|put in by (another|a different|some other)|(other|another|a different) company'?s)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex WarrantyDenied();
 
     [GeneratedRegex(@"(\bn/?c\b|\bno charge\b|\bno-charge\b|\bfree of charge\b|\bat no (cost|charge)\b|\bcovered\b|\bwarrant\w*|\bguarantee\w*)", RegexOptions.IgnoreCase)]
     public static partial Regex NoCharge();

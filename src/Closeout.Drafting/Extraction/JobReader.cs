@@ -134,7 +134,8 @@ public sealed class JobReader
         }
 
         // A warranty job with one visit, or warranty said in the instructions with no paid visit in the notes.
-        if (job.Instructions is { } instructions && IsWarranty(instructions) && visits.Count == 1)
+        // "Cust says it's under warranty", with a note that says it is not: the notes decide.
+        if (job.Instructions is { } instructions && IsWarranty(instructions) && visits.Count == 1 && !notes.Any(n => WarrantyDenied(n.Message!)))
         {
             warrantyVisits.Add(visits[0].Id!);
             flags.Add(new ReviewFlag(FlagKind.Warranty, "The instructions say this is warranty or callback work: the visit is not charged.", [Span("instructions", instructions)]));
@@ -480,7 +481,13 @@ public sealed class JobReader
         }
     }
 
-    private static bool IsWarranty(string text) => Cues.WarrantyContext().IsMatch(text) && Cues.NoCharge().IsMatch(text);
+    private static bool IsWarranty(string text) => Cues.WarrantyContext().IsMatch(text) && Cues.NoCharge().IsMatch(text) && !WarrantyDenied(text);
+
+    // "Cust thought this was our warranty - it's not, springs were put in by another company", "1 yr parts + labor ran
+    // out in the spring": a sentence that speaks of warranty and denies it. The work is billed normally.
+    private static bool WarrantyDenied(string text) =>
+        text.Split(['.', '!', '?', ';', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Any(s => (Cues.WarrantyContext().IsMatch(s) || Cues.NoCharge().IsMatch(s)) && Cues.WarrantyDenied().IsMatch(s));
 
     private static string? VisitOf(JobNote note, List<JobVisit> visits)
     {

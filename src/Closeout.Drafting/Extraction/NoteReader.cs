@@ -268,7 +268,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     // Where a noun phrase ends: verbs ("cracked", "spinning", "starts"), conjunctions, numbers.
     private static bool IsPhraseBoundary(Token t) =>
-        t.IsNumber || IsPastVerb(t.Text) || Cues.OwnVerb().IsMatch(t.Text) || t.Stem is "or" or "nor" or "had" or "has" or "have" or "be";
+        t.IsNumber || IsPastVerb(t.Text) || Cues.OwnVerb().IsMatch(t.Text) || t.Stem is "or" or "nor" or "had" or "has" or "have" or "be"
+        || IrregularParticiples.Contains(t.Text.ToLowerInvariant());
+
+    // "element burnt open", "gasket torn": a participle that does not end in -ed still ends the noun phrase.
+    private static readonly HashSet<string> IrregularParticiples = new(StringComparer.Ordinal)
+    {
+        "burnt", "blown", "broken", "worn", "torn", "bent", "stuck", "split", "gone", "frozen", "melted", "shot", "toast", "fried",
+    };
 
     private static bool MayBeSize(Amount a, List<Size> sizes) =>
         a.Unit is "gallon" or "inch" && sizes.Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in"));
@@ -369,7 +376,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // A verb still leading the phrase (not dropped as "what was done") must not be what names a service.
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
-        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text),
+        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text), lengths: amounts,
             measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit);
         if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
         {
@@ -421,7 +428,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private HashSet<string> ItemWords(CatalogItem item) => index.WordsOf(item);
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false, string? measuredUnit = null)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false, string? measuredUnit = null, List<Amount>? lengths = null)
     {
         _ = head;
         var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null, loggedItemIds);
@@ -435,6 +442,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var topScore = matches[0].Score;
         var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
 
+        var tied = false;
         foreach (var m in matches)
         {
             var logged = loggedItemIds.Contains(m.Item.Id);
@@ -467,7 +475,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 && Amounts.ToItemUnit(new Amount(1, measuredUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is not null;
             // "cut 3 keys": of items the words name equally, the catalog's standard one is what an unqualified noun means.
             var standard = index.IsStandardVariant(m.Item) && m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9;
-            var strict = loggedNamed || sibling || inOwnUnit || standard
+            var strict = loggedNamed || sibling || inOwnUnit || standard || FullyNamed(m, stems)
                 || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
             if ((m.Score < MinScore && !logged) || (m.ItemCoverage < 0.3 && m.PhraseCoverage < 0.5 && !m.HeadMatched && !sibling) || (!strict && !relaxed))
@@ -492,7 +500,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 continue;
             }
 
-            if (amountUnit is not null && Amounts.ToItemUnit(new Amount(1, amountUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is null)
+            // "a new cable set (7' door)" of "Lift cable set, 7 ft door": a length the item's name carries is the thing's
+            // size, which agrees, not an amount in the wrong unit.
+            var namedLength = lengths is not null && NamesLength(m.Item, lengths);
+            if (amountUnit is not null && !namedLength && Amounts.ToItemUnit(new Amount(1, amountUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is null)
             {
                 continue;
             }
@@ -505,10 +516,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             // "Installed a new cartridge": what is put in is a part, not the flat-rate service that shares its word.
             var installsPart = m.Item.Kind == ItemKind.Service && installing && m.ItemCoverage < 0.6 ? -2.5 : 0;
-            var total = installsPart + (standard ? 0.25 : 0) + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
+            var total = installsPart + (standard ? 0.25 : 0) + (namedLength ? 1.5 : 0) + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
                 + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
                 + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
+            tied = total > bestTotal ? false : tied || (Math.Abs(total - bestTotal) < 1e-9 && best is not null && best.Item.Kind == m.Item.Kind
+                && index.HeadOf(best.Item) == index.HeadOf(m.Item) && index.SizesOf(best.Item).Count > 0 && index.SizesOf(m.Item).Count > 0);
             if (total > bestTotal)
             {
                 bestTotal = total;
@@ -516,8 +529,27 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             }
         }
 
+        // "springs were put in by ..." where the catalog sells five springs by size and the words, with no figure, name
+        // all alike: the first of them is no more meant than the last, so the reading is only good for a flag.
+        if (tied && best is { Strict: true } && !loggedItemIds.Contains(best.Item.Id) && !best.SizeAgrees && !stems.Any(g => g.Length > 0 && g[0].Length > 0 && char.IsDigit(g[0][0])))
+        {
+            best = best with { Strict = false, Named = false };
+        }
+
         return best;
     }
+
+    // A length written in the item's name ("7 ft door", "16 ft") that the clause states too.
+    private static bool NamesLength(CatalogItem item, List<Amount> amounts) =>
+        amounts.Any(a => a.Unit is Units.Foot or Units.Inch)
+        && QuantityParser.FindAll(item.Name).Any(q => q.Value is { } v && q.Unit is Units.Foot or Units.Inch
+            && amounts.Any(a => a.Unit == q.Unit && a.Value == v));
+
+    // "the start relay" of "Compressor start relay & overload": two or more of the item's name words, every word of the
+    // phrase the item's, its head noun one of them, names the item though the name has more words.
+    private static bool FullyNamed(ItemMatch m, List<string[]> stems) =>
+        m.PhraseHeadNamed && m.PhraseCoverage >= 0.99 && m.NameWordShare >= 0.5 && !m.SizeConflicts
+        && stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0])) >= 2;
 
     private static MentionStatus StatusOf(List<FragmentInfo> infos, int i, CatalogItem item, bool approval, bool refusal)
     {

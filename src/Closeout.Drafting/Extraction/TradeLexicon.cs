@@ -91,6 +91,7 @@ internal static class TradeLexicon
         ("chlorine tabs", "chlorine tablets"), ("tabs", "tablets"), ("shock", "pool shock"), ("de", "diatomaceous earth"), ("swg", "salt cell"),
         ("shingle", "shingle"), ("drip edge", "drip edge"), ("flashing", "flashing"), ("underlayment", "underlayment"), ("sq of", "square"),
         ("sheet", "sheet"), ("osb", "osb sheathing"), ("ply", "plywood"),
+        ("sect", "section"), ("assy", "assembly"), ("asm", "assembly"), ("fridge", "refrigerator"), ("frig", "refrigerator"),
     ];
 
     /// <summary>Stemmed written form (space-joined) to the stems of its plain words.</summary>

@@ -178,8 +178,9 @@ public static class UnitConversion
 
             if (Factors.TryGetValue(q.Unit, out var f) && f.Dimension == dimension)
             {
-                // An item sold "each" needs the size to be of a container ("50 lb bag"), not of the thing ("2 gal tank").
-                if (itemUnit == Units.Each && !FollowedByContainer(itemText, q))
+                // An item sold "each" (or by the pair, set or kit) needs the size to be of a container ("50 lb bag"), not
+                // of the thing ("2 gal tank", "Lift cable set, 7 ft door": a length in the name is an attribute).
+                if (IsPieceUnit(itemUnit) && !FollowedByContainer(itemText, q))
                 {
                     continue;
                 }
@@ -190,6 +191,8 @@ public static class UnitConversion
 
         return null;
     }
+
+    private static bool IsPieceUnit(string itemUnit) => itemUnit is Units.Each or Units.Pair or "set" or "kit";
 
     private static bool FollowedByContainer(string text, QuantityExpression q)
     {
