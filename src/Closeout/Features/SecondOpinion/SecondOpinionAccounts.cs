@@ -108,6 +108,8 @@ internal static class SecondOpinionExtensions
         services.AddOptions<SecondOpinionSettings>().BindConfiguration(SecondOpinionSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSecondOpinion();
         services.AddSingleton<LlmCallStore>();
+        services.AddSingleton<PastInvoices>();
+        services.AddSingleton<Inbox.IInboxHandler, RecordSentInvoice>();
         services.AddSingleton<SecondOpinionAccounts>();
         return services;
     }
