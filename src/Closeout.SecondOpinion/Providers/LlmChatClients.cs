@@ -13,6 +13,12 @@ namespace Closeout.SecondOpinion.Providers;
 public sealed record ChatClientResult(IChatClient? Client, string? Problem)
 {
     public bool IsSuccess => Client is not null;
+
+    /// <summary>The profile's embedding generator; null when it names no embedding model or its provider offers none.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; init; }
+
+    /// <summary>Why a profile that asked for embeddings has none.</summary>
+    public string? EmbeddingsProblem { get; init; }
 }
 
 /// <summary>
@@ -51,19 +57,44 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
             return new(null, "An openai-compatible profile needs an endpoint (the server's /v1 address).");
         }
 
+        var client = kind switch
+        {
+            LlmProvider.OpenAI or LlmProvider.OpenAICompatible => OpenAi(profile, key, Http(profile)),
+            LlmProvider.Anthropic => Anthropic(profile, key!, Http(profile)),
+            _ => (IChatClient)Ollama(profile, profile.Model, Http(profile)),
+        };
+        if (string.IsNullOrWhiteSpace(profile.EmbeddingModel))
+        {
+            return new(client, null);
+        }
+
+        return kind switch
+        {
+            LlmProvider.OpenAI or LlmProvider.OpenAICompatible => new(client, null)
+            {
+                Embeddings = new OpenAI.Embeddings.EmbeddingClient(profile.EmbeddingModel, Credential(key), OpenAiOptions(profile, Http(profile))).AsIEmbeddingGenerator(),
+            },
+            LlmProvider.Ollama => new(client, null) { Embeddings = Ollama(profile, profile.EmbeddingModel, Http(profile)) },
+            _ => new(client, null) { EmbeddingsProblem = $"{profile.Provider} offers no embeddings; retrieval stays lexical." },
+        };
+    }
+
+    private HttpClient Http(LlmProfile profile)
+    {
         var http = httpClients.CreateClient(HttpClientName);
 
         // The caller's deadline decides; the HttpClient only must not cut in first.
         http.Timeout = profile.Timeout + TimeSpan.FromSeconds(5);
-        return new(kind switch
-        {
-            LlmProvider.OpenAI or LlmProvider.OpenAICompatible => OpenAi(profile, key, http),
-            LlmProvider.Anthropic => Anthropic(profile, key!, http),
-            _ => Ollama(profile, http),
-        }, null);
+        return http;
     }
 
-    private static IChatClient OpenAi(LlmProfile profile, string? key, HttpClient http)
+    private static IChatClient OpenAi(LlmProfile profile, string? key, HttpClient http) =>
+        new OpenAI.Chat.ChatClient(profile.Model, Credential(key), OpenAiOptions(profile, http)).AsIChatClient();
+
+    // Local OpenAI-compatible servers often want no key, but the SDK wants a credential.
+    private static ApiKeyCredential Credential(string? key) => new(string.IsNullOrEmpty(key) ? "no-key" : key);
+
+    private static OpenAIClientOptions OpenAiOptions(LlmProfile profile, HttpClient http)
     {
         var options = new OpenAIClientOptions
         {
@@ -76,9 +107,7 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
             options.Endpoint = endpoint;
         }
 
-        // Local OpenAI-compatible servers often want no key, but the SDK wants a credential.
-        var credential = new ApiKeyCredential(string.IsNullOrEmpty(key) ? "no-key" : key);
-        return new OpenAI.Chat.ChatClient(profile.Model, credential, options).AsIChatClient();
+        return options;
     }
 
     private static IChatClient Anthropic(LlmProfile profile, string key, HttpClient http)
@@ -98,10 +127,10 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
         return new AnthropicClient(options).AsIChatClient(profile.Model, profile.MaxOutputTokens);
     }
 
-    private static OllamaApiClient Ollama(LlmProfile profile, HttpClient http)
+    private static OllamaApiClient Ollama(LlmProfile profile, string model, HttpClient http)
     {
         http.BaseAddress = profile.Endpoint ?? new Uri("http://localhost:11434");
-        return new OllamaApiClient(http, profile.Model);
+        return new OllamaApiClient(http, model);
     }
 }
 

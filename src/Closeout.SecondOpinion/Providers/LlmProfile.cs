@@ -40,6 +40,16 @@ public sealed class LlmProfile
     /// <summary>The environment variable holding the key; null for the provider's usual one (OPENAI_API_KEY, ANTHROPIC_API_KEY).</summary>
     public string? ApiKeyVariable { get; set; }
 
+    /// <summary>
+    /// The provider's embedding model (OpenAI or compatible: /v1/embeddings; Ollama: /api/embed); null keeps retrieval
+    /// lexical. With it, catalog candidates are ranked by words and by meaning together.
+    /// </summary>
+    public string? EmbeddingModel { get; set; }
+
+    /// <summary>The longest one embeddings call may take before retrieval falls back to words alone (within <see cref="Timeout"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan EmbeddingTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The longest the pipeline waits for one answer, re-ask included.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
