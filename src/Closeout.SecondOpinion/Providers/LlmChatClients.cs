@@ -33,7 +33,9 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
 
     private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
-    public ChatClientResult Create(LlmProfile profile)
+    /// <param name="profile">The profile.</param>
+    /// <param name="secret">The value of the profile's <see cref="LlmProfile.ApiKeySecret"/>, read from the secret store by the caller; null when it has none.</param>
+    public ChatClientResult Create(LlmProfile profile, string? secret = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (profile.Kind is not { } kind)
@@ -46,10 +48,15 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
             return new(null, "The profile names no model.");
         }
 
-        var key = profile.KeyVariable is { } variable ? _environment(variable) : null;
+        var key = profile.ApiKeySecret is not null ? secret : profile.KeyVariable is { } variable ? _environment(variable) : null;
+        if (profile.ApiKeySecret is { } name && string.IsNullOrEmpty(key))
+        {
+            return new(null, $"No API key: the secret {name} is not in the secret store (closeout secrets set {name}).");
+        }
+
         if (kind is LlmProvider.OpenAI or LlmProvider.Anthropic && string.IsNullOrEmpty(key))
         {
-            return new(null, $"No API key: set the environment variable {profile.KeyVariable}.");
+            return new(null, $"No API key: set the environment variable {profile.KeyVariable}, or name a stored secret with ApiKeySecret.");
         }
 
         if (kind is LlmProvider.OpenAICompatible && profile.Endpoint is null)

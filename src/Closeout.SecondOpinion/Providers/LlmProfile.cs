@@ -20,7 +20,8 @@ public enum LlmProvider
 
 /// <summary>
 /// One model a business may ask for a second opinion: who serves it and how long and how much it may talk. The key
-/// itself never sits in configuration: <see cref="ApiKeyVariable"/> names the environment variable that holds it.
+/// itself never sits in configuration: <see cref="ApiKeySecret"/> names it in Closeout's secret store, or
+/// <see cref="ApiKeyVariable"/> names the environment variable that holds it.
 /// </summary>
 public sealed class LlmProfile
 {
@@ -36,6 +37,9 @@ public sealed class LlmProfile
 
     /// <summary>The server's base address; null for the provider's public one.</summary>
     public Uri? Endpoint { get; set; }
+
+    /// <summary>The name of the key in Closeout's secret store (<c>closeout secrets set NAME</c>); when set, it is used instead of any environment variable.</summary>
+    public string? ApiKeySecret { get; set; }
 
     /// <summary>The environment variable holding the key; null for the provider's usual one (OPENAI_API_KEY, ANTHROPIC_API_KEY).</summary>
     public string? ApiKeyVariable { get; set; }

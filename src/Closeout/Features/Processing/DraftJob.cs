@@ -116,7 +116,7 @@ internal sealed partial class DraftJob(
         }
 
         SecondOpinionView? opinion = null;
-        if (secondOpinions.For(account) is { } reviewer)
+        if (await secondOpinions.ForAsync(account, cancellationToken).ConfigureAwait(false) is { } reviewer)
         {
             // Within the profile's timeout whatever the model does; a failure leaves the engine's draft, with the reason.
             using (Telemetry.StartStage("second_opinion.review"))

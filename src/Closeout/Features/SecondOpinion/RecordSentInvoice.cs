@@ -21,7 +21,7 @@ internal sealed class RecordSentInvoice(AccountStore accounts, BusinessEngines e
     {
         if (item.AccountId is not { } accountId || item.ItemId is not { } invoiceId
             || await accounts.FindAsync(accountId, cancellationToken).ConfigureAwait(false) is not { Tokens: not null } account
-            || secondOpinions.For(account) is null)
+            || !secondOpinions.IsOn(account))
         {
             return "second opinion: off for this account; nothing recorded";
         }
