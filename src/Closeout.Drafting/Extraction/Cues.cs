@@ -13,7 +13,7 @@ internal static partial class Cues
     public static partial Regex InstallVerb();
 
     // Verbs that do something to a part without billing a new one.
-    [GeneratedRegex(@"\b(clean\w*|check\w*|tested|test\w*|inspect\w*|adjust\w*|tighten\w*|reseat\w*|re-?seat\w*|snug\w*|lube\w*|grease\w*|tweak\w*|straighten\w*|reset|re-?set|pulled|remov\w*|dug|found|locat\w*|diagnos\w*|measur\w*|read\w*|look\w*|showed|flagged|bailed|vac'?d|rinsed|cycled|relit|lit)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(clean\w*|check\w*|align\w*|tested|test\w*|inspect\w*|adjust\w*|tighten\w*|reseat\w*|re-?seat\w*|snug\w*|lube\w*|grease\w*|tweak\w*|straighten\w*|reset|re-?set|pulled|remov\w*|dug|found|locat\w*|diagnos\w*|measur\w*|read\w*|look\w*|showed|flagged|bailed|vac'?d|rinsed|cycled|relit|lit)\b", RegexOptions.IgnoreCase)]
     public static partial Regex ServiceOnlyVerb();
 
     [GeneratedRegex(@"\b(did ?n[o']?t|didn'?t|did not|not (needed|need|replaced|installed|planted|used|put in|done|required)|no need|wasn'?t|weren'?t|never|no upgrade|left (it|them|the old|alone|in place|as is)|put (that|it|them|those) (one )?back|went back (to|in)|back on the truck|back to the (yard|shop)|stays? on the truck|leaving (it|ours|them) on|reused|re-used|reusing|moved the old|kept the old|existing|already (had|has|fixed|capped|in)|was fine|were fine|(is|are|was|were|looks?|looked|tests?|tested|test|reads?|checked) (ok|okay|good|fine|normal)|\bok\b(?!'d)|in spec|no change|not the|instead of|rather than|than (a|an|the) new|cheaper than|no leaks|there'?s (a|an|the)|there (is|are|was)|has (a|an)|had (a|an)|(laid|lay|put|set|placed) (the |it |them )?(\w+ )?back)\b", RegexOptions.IgnoreCase)]
@@ -34,7 +34,7 @@ internal static partial class Cues
     public static partial Regex Performed();
 
     // Verbs that put a thing in place, strong enough that an unknown object is billable work to price by hand.
-    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|spliced in|ran \d+ ?('|ft|feet|foot|m\b)|re-?ran \d+ ?('|ft|feet|foot)|new)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set(?!\s*$)|swapped|added|spliced in|ran \d+ ?('|ft|feet|foot|m\b)|re-?ran \d+ ?('|ft|feet|foot)|new)\b", RegexOptions.IgnoreCase)]
     public static partial Regex StrongInstall();
 
     [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|the one|\w+ of (them|those|these)|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]

@@ -257,6 +257,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // item is named by it ("Strapped per code", "Cabled the main").
     private List<Token> LeadingVerbDropped(List<Token> tokens)
     {
+        // "Hung 2 new chain drives": an irregular past verb leading the clause is what was done, not a word of a thing
+        // ("hung" is no "hanging kit").
+        if (tokens.Count > 1 && IrregularPastVerbs.Contains(tokens[0].Text.ToLowerInvariant()) && !index.IsHeadWord(tokens[0].Stem))
+        {
+            return tokens.Skip(1).ToList();
+        }
+
         if (tokens.Count == 0 || !tokens[0].Text.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || tokens[0].Text.Length < 5)
         {
             return tokens;
@@ -270,6 +277,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     private static bool IsPhraseBoundary(Token t) =>
         t.IsNumber || IsPastVerb(t.Text) || Cues.OwnVerb().IsMatch(t.Text) || t.Stem is "or" or "nor" or "had" or "has" or "have" or "be"
         || IrregularParticiples.Contains(t.Text.ToLowerInvariant());
+
+    private static readonly HashSet<string> IrregularPastVerbs = new(StringComparer.Ordinal)
+    {
+        "hung", "ran", "laid", "threw", "took", "brought", "built", "sold", "dug", "fit", "wound", "rewound", "unwound",
+    };
 
     // "element burnt open", "gasket torn": a participle that does not end in -ed still ends the noun phrase.
     private static readonly HashSet<string> IrregularParticiples = new(StringComparer.Ordinal)
@@ -311,6 +323,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         if (to > 0 && to < tokens.Count - 1 && tokens.Take(to).Any(t => ChangeVerbs.Contains(t.Stem)))
         {
             return ObjectTokens(tokens.Skip(to + 1).ToList());
+        }
+
+        // "swapped it for a nylon one", "swapped all ten for nylon": what it was swapped for is the object.
+        var swapFor = tokens.FindIndex(t => t.Stem is "for" or "with" or "w");
+        if (swapFor > 0 && swapFor < tokens.Count - 1 && tokens.Take(swapFor).Any(t => ChangeVerbs.Contains(t.Stem)))
+        {
+            return ObjectTokens(tokens.Skip(swapFor + 1).ToList());
         }
 
         // "correction on mulch", "update re the fittings": what follows names the topic.
@@ -375,7 +394,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var amountUnit = amounts.FirstOrDefault(a => a.Unit != Amounts.Each && !MayBeSize(a, sizes))?.Unit ?? nextAmountUnit;
         // A verb still leading the phrase (not dropped as "what was done") must not be what names a service.
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
-            && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
+            && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem) || Cues.ServiceOnlyVerb().IsMatch(tokens[0].Text));
         var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text), lengths: amounts,
             measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit);
         if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
@@ -516,7 +535,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             // "Installed a new cartridge": what is put in is a part, not the flat-rate service that shares its word.
             var installsPart = m.Item.Kind == ItemKind.Service && installing && m.ItemCoverage < 0.6 ? -2.5 : 0;
-            var total = installsPart + (standard ? 0.25 : 0) + (namedLength ? 1.5 : 0) + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
+            var total = installsPart + (standard ? 0.25 : 0) + (namedLength ? 1.5 : 0) + (0.5 * QualifiersNamed(stems, m.Item)) + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
                 + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
                 + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
@@ -538,6 +557,21 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         return best;
     }
+
+    // "a new cable set" of "Lift cable set" over "Cable drums", "the lower element": a word that says which one (set, kit,
+    // upper, lower...) counts for nothing in the match, but among items the other words name alike, the one whose name
+    // carries it is meant.
+    private int QualifiersNamed(List<string[]> stems, CatalogItem item)
+    {
+        var name = ItemNameWords(item);
+        return stems.Skip(1).Count(g => g.Length > 0 && Qualifiers.Contains(g[0]) && name.Contains(g[0]));
+    }
+
+    private static readonly HashSet<string> Qualifiers = new(StringComparer.Ordinal)
+    {
+        "set", "kit", "unit", "upper", "lower", "hot", "cold", "front", "back", "left", "right", "side", "main", "top", "bottom",
+        "inner", "outer", "whole", "full", "north", "south", "east", "west",
+    };
 
     // A length written in the item's name ("7 ft door", "16 ft") that the clause states too.
     private static bool NamesLength(CatalogItem item, List<Amount> amounts) =>
@@ -653,7 +687,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var ownTokens = Tokenizer.Tokenize(own.Fragment.Text);
         var hasOwnVerb = ownTokens.Any(t => Cues.OwnVerb().IsMatch(t.Text))
             || (ownTokens.Count > 0 && IsPastVerb(ownTokens[0].Text) && !Cues.InstallVerb().IsMatch(ownTokens[0].Text))
-            || Cues.Reading().IsMatch(own.Fragment.Text);
+            || Cues.Reading().IsMatch(own.Fragment.Text)
+            || (ownTokens.Count > 1 && ownTokens.Skip(1).Any(t => IsPastVerb(t.Text) && Cues.ServiceOnlyVerb().IsMatch(t.Text)));
         for (var j = i - 1; j >= 0 && !hasOwnVerb; j--)
         {
             var earlier = infos[j];

@@ -25,7 +25,7 @@ public static class QuantityParser
         "room", "rm", "floor", "level", "station", "stn", "bay", "building", "bldg", "job", "wo", "invoice", "inv", "order", "po",
         "ticket", "no", "number", "model", "part", "ref", "item", "tag", "page", "exit", "hwy", "highway", "route", "rev", "version",
         "serial", "sn", "code", "error", "err", "fault", "account", "acct", "ext", "box", "door", "gate", "house", "pump", "circuit",
-        "breaker", "slot", "space", "tank", "well", "pool", "spa", "lane", "pass",
+        "breaker", "slot", "space", "tank", "well", "pool", "spa", "lane", "pass", "section", "sect", "panel",
     };
 
     // Words that make a bare number after them a reading or a setting: "static 105", "now 9", "temp rise 48".
