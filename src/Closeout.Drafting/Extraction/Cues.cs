@@ -55,7 +55,7 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(rec+om+end\w*|suggest\w*|quoted|quoting|offer\w*|advis\w*|proposed|estimate[ds]?|showed (him|her|them|\w+) the|went over|priced|pricing|gave (him|her|them|cust\w*|the \w+) (a |the )?(price|quote|number|bid)|mentioned (our|the|a|an))\b", RegexOptions.IgnoreCase)]
     public static partial Regex Recommend();
 
-    [GeneratedRegex(@"\b(declin\w*|not now|(he|she|they|cust|customer|client|owner|homeowner) passed|pass(es)? on|said no|says no|no thanks|wants? to wait|wait and see|wait \+ see|next (time|year|yr|season|fall|spring|summer|visit)|think (about )?it( over)?|maybe|not right now|revisit|later|not interested|not today|too (much|expensive)|turned (it )?down|refused)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(declin\w*|not now|(he|she|they|cust|customer|client|owner|homeowner) passed|pass(es)? on|said no|says no|no thanks|wants? to wait|wait and see|wait \+ see|next (time|year|yr|season|fall|spring|summer|visit)|think (about )?it( over)?|maybe|not right now|revisit|later|not interested|not today|too (much|expensive)|turned (it )?down|refused|(said|says|wants? to|asked (us )?to) skip|skip(ped)? the)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Refusal();
 
     [GeneratedRegex(@"\b(approv\w*|ok'?d|okayed|agreed|go ahead|signed off|said yes|wants? it done)\b", RegexOptions.IgnoreCase)]

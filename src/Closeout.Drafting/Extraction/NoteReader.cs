@@ -110,6 +110,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         status = MentionStatus.Done;
                     }
 
+                    // "Keypad on the left door only": a logged thing said to be at one place only was done there.
+                    if (status == MentionStatus.Observed && loggedItemIds.Contains(match.Item.Id) && OnlyHere(info, text))
+                    {
+                        status = MentionStatus.Done;
+                    }
+
                     if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless)))
                     {
                         status = MentionStatus.Done;
@@ -429,7 +435,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         // A second item in the same fragment: words the first match did not use ("6' of poly w/ 2 couplings").
-        var rest = content.Where(t => !ItemWords(best.Item).Contains(t.Stem) && !TextExpansion.Expand([t]).Any(s => ItemWords(best.Item).Contains(s))).ToList();
+        // The clause's leading verb ("Hung 2 new chain drives") is what was done, never a second thing.
+        var verbAt = tokens.Count > 0 && (IsPastVerb(tokens[0].Text) || IrregularPastVerbs.Contains(tokens[0].Text.ToLowerInvariant())) ? tokens[0].Start : -1;
+        var rest = content.Where(t => t.Start != verbAt && !ItemWords(best.Item).Contains(t.Stem) && !TextExpansion.Expand([t]).Any(s => ItemWords(best.Item).Contains(s))).ToList();
         if (rest.Count > 0 && rest.Count < content.Count)
         {
             var restStems = TextExpansion.ExpandGroups(rest);
@@ -540,7 +548,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             tied = total > bestTotal ? false : tied || (Math.Abs(total - bestTotal) < 1e-9 && best is not null && best.Item.Kind == m.Item.Kind
-                && index.HeadOf(best.Item) == index.HeadOf(m.Item) && index.SizesOf(best.Item).Count > 0 && index.SizesOf(m.Item).Count > 0);
+                && index.HeadOf(best.Item) == index.HeadOf(m.Item) && best.Item.Name.Any(char.IsDigit) && m.Item.Name.Any(char.IsDigit));
             if (total > bestTotal)
             {
                 bestTotal = total;
@@ -572,6 +580,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         "set", "kit", "unit", "upper", "lower", "hot", "cold", "front", "back", "left", "right", "side", "main", "top", "bottom",
         "inner", "outer", "whole", "full", "north", "south", "east", "west",
     };
+
+    private static bool OnlyHere(FragmentInfo info, string text) =>
+        !info.Negated && !info.Removal && !info.Recommend && !info.Conditional && Regex.IsMatch(info.Fragment.Text, @"\b(on|at|in|for) (the |a )?\w+( \w+)? only\b", RegexOptions.IgnoreCase)
+        && text.Length > 0;
 
     // A length written in the item's name ("7 ft door", "16 ft") that the clause states too.
     private static bool NamesLength(CatalogItem item, List<Amount> amounts) =>
@@ -685,7 +697,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // Earlier fragments set the verb for a list: "New straps, gas flex, pair of water flexes" (not for a clause
         // with a verb of its own: "..., comp starts right up now").
         var ownTokens = Tokenizer.Tokenize(own.Fragment.Text);
-        var hasOwnVerb = ownTokens.Any(t => Cues.OwnVerb().IsMatch(t.Text))
+        // "the start relay": a word the item's own name writes the same way is not the clause's verb ("comp starts" is).
+        var nameTexts = Tokenizer.Tokenize(item.Name).Select(t => t.Text).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var hasOwnVerb = ownTokens.Any(t => Cues.OwnVerb().IsMatch(t.Text) && !nameTexts.Contains(t.Text))
             || (ownTokens.Count > 0 && IsPastVerb(ownTokens[0].Text) && !Cues.InstallVerb().IsMatch(ownTokens[0].Text))
             || Cues.Reading().IsMatch(own.Fragment.Text)
             || (ownTokens.Count > 1 && ownTokens.Skip(1).Any(t => IsPastVerb(t.Text) && Cues.ServiceOnlyVerb().IsMatch(t.Text)));
