@@ -131,6 +131,10 @@ internal sealed class CatalogIndex
     /// <summary>An item's name stems.</summary>
     public HashSet<string> NameWordsOf(CatalogItem item) => _entries[_byId[item.Id]].NameStems;
 
+    /// <summary>True when some part's (product's) name has this word ("hang" of "Opener hanging kit").</summary>
+    public bool IsProductNameWord(string stem) =>
+        _postings.TryGetValue(stem, out var entries) && entries.Any(i => _entries[i].Item.Kind == ItemKind.Product);
+
     /// <summary>True when some item's name ends in this word ("strap" of "Seismic strap kit").</summary>
     public bool IsHeadWord(string stem) => _heads.Contains(stem);
 

@@ -264,8 +264,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     private List<Token> LeadingVerbDropped(List<Token> tokens)
     {
         // "Hung 2 new chain drives": an irregular past verb leading the clause is what was done, not a word of a thing
-        // ("hung" is no "hanging kit").
-        if (tokens.Count > 1 && IrregularPastVerbs.Contains(tokens[0].Text.ToLowerInvariant()) && !index.IsHeadWord(tokens[0].Stem))
+        // ("hung" is no "hanging kit"); it stays when no part is named by it, as evidence for a service that does it.
+        if (tokens.Count > 1 && IrregularPastVerbs.Contains(tokens[0].Text.ToLowerInvariant()) && !index.IsHeadWord(tokens[0].Stem)
+            && TextExpansion.Expand([tokens[0]]).Any(index.IsProductNameWord))
         {
             return tokens.Skip(1).ToList();
         }
@@ -333,7 +334,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         // "swapped it for a nylon one", "swapped all ten for nylon": what it was swapped for is the object.
         var swapFor = tokens.FindIndex(t => t.Stem is "for" or "with" or "w");
-        if (swapFor > 0 && swapFor < tokens.Count - 1 && tokens.Take(swapFor).Any(t => ChangeVerbs.Contains(t.Stem)))
+        if (swapFor > 0 && swapFor < tokens.Count - 1 && tokens.Take(swapFor).Any(t => ChangeVerbs.Contains(t.Stem))
+            && tokens[swapFor + 1].Stem is not ("the" or "that" or "this" or "his" or "her" or "their" or "our" or "my" or "its"))
         {
             return ObjectTokens(tokens.Skip(swapFor + 1).ToList());
         }

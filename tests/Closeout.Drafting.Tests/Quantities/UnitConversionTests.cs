@@ -30,6 +30,7 @@ public sealed class UnitConversionTests
     [InlineData(1, "pair", "each", "Water heater flex connectors (pair)", 1)]
     [InlineData(1, "pair", "each", "Glove", 2)]
     [InlineData(100, "lb", "each", "Salt, 50 lb bag", 2)]
+    [InlineData(200, "ft", "kit", "Wire kit, 100 ft roll", 2)]
     public void Explicit_units_convert_into_the_item_unit(double value, string from, string itemUnit, string itemText, double expected)
     {
         var result = UnitConversion.ToItemUnit((decimal)value, from, itemUnit, itemText);
@@ -47,6 +48,9 @@ public sealed class UnitConversionTests
     [InlineData(2, "hour", "foot", "")]
     [InlineData(2, "sf", "each", "")]
     [InlineData(2, "pallet", "square foot", "Per square foot")]
+    // A length in the name of an item sold by the pair, set or kit is the thing's size, not a container's.
+    [InlineData(8, "foot", "pair", "Lift cord set, 7 ft blind")]
+    [InlineData(30, "ft", "set", "Track set, 16 ft door")]
     public void Units_that_do_not_convert_give_null(double value, string from, string itemUnit, string itemText) =>
         Assert.Null(UnitConversion.ToItemUnit((decimal)value, from, itemUnit, itemText));
 
