@@ -187,7 +187,15 @@ public sealed class JobReader
         {
             var name = $"{line.Name} {line.Description}".Trim();
             var stems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(name));
-            var match = _index.Match(stems, Size.Find(name)).FirstOrDefault();
+            var matches = _index.Match(stems, Size.Find(name));
+            var match = matches.FirstOrDefault();
+            // "Water valve" logged, "Replaced the fridge water valve" in the notes: a custom line every word of which an
+            // item the notes bill explains is that item, already billed.
+            if (matches.Any(m => m.PhraseCoverage >= 0.99 && m.PhraseHeadNamed && items.Any(i => i.ItemId == m.Item.Id && i.Source == LineSource.Notes)))
+            {
+                continue;
+            }
+
             if (match is not null && match.ItemCoverage >= 0.6 && match.PhraseCoverage >= 0.6 && match.Item.Kind != ItemKind.Labor && !allWarranty)
             {
                 if (items.All(i => i.ItemId != match.Item.Id))

@@ -353,6 +353,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var t = tokens[i];
             // "offered to put GFCIs in", "wants to replace the panel": an infinitive's "to" leads to the object.
             var infinitive = t.Stem == "to" && i + 1 < tokens.Count && (Cues.InstallVerb().IsMatch(tokens[i + 1].Text) || InfinitiveVerbs.Contains(tokens[i + 1].Stem));
+            // "Tenant asked for a new water filter": what was asked for is the object.
+            infinitive |= t.Stem == "for" && i > 0 && tokens[i - 1].Text.ToLowerInvariant() is "asked" or "ask" or "asks" or "requested" or "wanted";
             if (Locatives.Contains(t.Stem) && !infinitive)
             {
                 if (!sawContent && result.Count == 0)

@@ -99,6 +99,23 @@ public sealed class NewTradeReadingTests
     }
 
     [Fact]
+    public void What_the_customer_asked_for_and_the_tech_put_in_is_billed()
+    {
+        var draft = Engine.Draft(Job(["Owner asked for a new wall switch too (old one was cracked), put one in."]));
+
+        Assert.Equal("BL-SWITCH 1", Billed(draft));
+    }
+
+    [Fact]
+    public void A_custom_line_the_notes_identify_with_a_billed_item_is_that_item()
+    {
+        var draft = Engine.Draft(Job(["Replaced the steel roller."], [Logged("L-1", null, 1, "Roller")]));
+
+        Assert.Equal("BL-ROLLER-STEEL 1", Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
+
+    [Fact]
     public void A_decimal_after_a_space_does_not_end_the_sentence()
     {
         var sentences = ClauseSplitter.Split("n", "Both springs .218 x 2 x 30 taking a set. Replaced both.");
