@@ -702,8 +702,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // with a verb of its own: "..., comp starts right up now").
         var ownTokens = Tokenizer.Tokenize(own.Fragment.Text);
         // "the start relay": a word the item's own name writes the same way is not the clause's verb ("comp starts" is).
-        var nameTexts = Tokenizer.Tokenize(item.Name).Select(t => t.Text).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var hasOwnVerb = ownTokens.Any(t => Cues.OwnVerb().IsMatch(t.Text) && !nameTexts.Contains(t.Text))
+        var hasOwnVerb = ownTokens.Any(t => Cues.OwnVerb().IsMatch(t.Text) && !Regex.IsMatch(item.Name, $@"\b{Regex.Escape(t.Text)}\b", RegexOptions.IgnoreCase))
             || (ownTokens.Count > 0 && IsPastVerb(ownTokens[0].Text) && !Cues.InstallVerb().IsMatch(ownTokens[0].Text))
             || Cues.Reading().IsMatch(own.Fragment.Text)
             || (ownTokens.Count > 1 && ownTokens.Skip(1).Any(t => IsPastVerb(t.Text) && Cues.ServiceOnlyVerb().IsMatch(t.Text)));
