@@ -405,7 +405,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // A verb still leading the phrase (not dropped as "what was done") must not be what names a service.
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem) || Cues.ServiceOnlyVerb().IsMatch(tokens[0].Text));
-        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text), lengths: amounts,
+        var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text),
+            lengths: amounts.Exists(a => a.Unit is Units.Foot or Units.Inch) ? amounts : null,
             measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit);
         if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
         {
@@ -575,8 +576,16 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // carries it is meant.
     private int QualifiersNamed(List<string[]> stems, CatalogItem item)
     {
-        var name = ItemNameWords(item);
-        return stems.Skip(1).Count(g => g.Length > 0 && Qualifiers.Contains(g[0]) && name.Contains(g[0]));
+        var count = 0;
+        for (var i = 1; i < stems.Count; i++)
+        {
+            if (stems[i].Length > 0 && Qualifiers.Contains(stems[i][0]) && ItemNameWords(item).Contains(stems[i][0]))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static readonly HashSet<string> Qualifiers = new(StringComparer.Ordinal)
@@ -591,7 +600,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     // A length written in the item's name ("7 ft door", "16 ft") that the clause states too.
     private static bool NamesLength(CatalogItem item, List<Amount> amounts) =>
-        amounts.Any(a => a.Unit is Units.Foot or Units.Inch)
+        item.Name.Any(char.IsDigit)
         && QuantityParser.FindAll(item.Name).Any(q => q.Value is { } v && q.Unit is Units.Foot or Units.Inch
             && amounts.Any(a => a.Unit == q.Unit && a.Value == v));
 
