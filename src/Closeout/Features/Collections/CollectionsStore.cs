@@ -79,6 +79,40 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
         connection.ExecuteAsync("UPDATE reminder_deliveries SET state = 'cancelled', reason = @r, updated_at = @now WHERE account_id = @a AND invoice_id = @i AND state = 'deferred'",
             transaction, cancellationToken, ("r", reason), ("now", now), ("a", accountId), ("i", invoiceId));
 
+    /// <summary>
+    /// Closes an invoice for reminders because another system of record says it is paid, and cancels its pending deliveries;
+    /// false when the ledger does not follow the invoice or already had it closed.
+    /// </summary>
+    public async Task<bool> SettleElsewhereAsync(string accountId, string invoiceId, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().Ms();
+        var changed = await connection.ExecuteAsync(
+            "UPDATE receivables SET settled_elsewhere = @r, updated_at = @now WHERE account_id = @a AND invoice_id = @i AND settled_elsewhere IS NULL",
+            transaction, cancellationToken, ("r", reason), ("now", now), ("a", accountId), ("i", invoiceId)).ConfigureAwait(false);
+        await CancelPendingAsync(connection, transaction, accountId, invoiceId, reason, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    /// <summary>The last position of a feed this ledger has applied (0 before the first).</summary>
+    public async Task<long> CursorAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync("SELECT position FROM collection_cursors WHERE name = @n", null, r => r.Long("position"), cancellationToken, ("n", name)).ConfigureAwait(false);
+        return rows.Count == 0 ? 0 : rows[0];
+    }
+
+    /// <summary>Moves a feed's cursor forward only (two instances applying the same rows never move it back).</summary>
+    public async Task AdvanceCursorAsync(string name, long position, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "INSERT INTO collection_cursors (name, position) VALUES (@n, @p) ON CONFLICT (name) DO UPDATE SET position = excluded.position WHERE collection_cursors.position < excluded.position",
+            null, cancellationToken, ("n", name), ("p", position)).ConfigureAwait(false);
+    }
+
     public async Task<List<Receivable>> ReceivablesAsync(string accountId, string? clientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -260,7 +294,8 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
     private static Receivable ReadReceivable(DbDataReader r) => new(
         r.String("account_id")!, r.String("invoice_id")!, r.String("invoice_number")!, r.String("client_id")!, r.String("status")!,
         Number(r.String("total")!), Number(r.String("balance")!), r.NullableTime("issued_at"), r.NullableTime("due_at"), r.NullableTime("viewed_at"), r.NullableTime("paid_at"),
-        JsonSerializer.Deserialize<List<ReceivedPayment>>(r.String("payments")!, Json) ?? [], r.Long("disputed") != 0, r.Long("paused") != 0);
+        JsonSerializer.Deserialize<List<ReceivedPayment>>(r.String("payments")!, Json) ?? [], r.Long("disputed") != 0, r.Long("paused") != 0,
+        r.String("settled_elsewhere"));
 
     private static CollectionClient ReadClient(DbDataReader r) => new(
         new ClientContact(r.String("client_id")!, r.String("name")!, r.String("first_name")!, r.String("email"), r.String("phone"), r.Long("sms_allowed") != 0, r.String("province"), r.String("country")),

@@ -14,6 +14,7 @@ internal sealed partial class ReminderCycle(
     CollectionsStore store,
     AccountBook book,
     PaidCheck paid,
+    PaidNoticeReader notices,
     ReminderRewriter rewriter,
     IEnumerable<IReminderChannel> channels,
     IOptions<CollectionsOptions> options,
@@ -27,6 +28,8 @@ internal sealed partial class ReminderCycle(
     public async Task<CycleReport> RunAsync(CancellationToken cancellationToken)
     {
         var report = new Counter();
+        // Payments other systems of record learned of since the last pass close their invoices before anything is decided.
+        report.Stopped += await notices.ApplyAsync(cancellationToken).ConfigureAwait(false);
         foreach (var accountId in await store.AccountsWithOpenAsync(cancellationToken).ConfigureAwait(false))
         {
             using var scope = logger.BeginScope(new Dictionary<string, object?> { ["AccountId"] = accountId });

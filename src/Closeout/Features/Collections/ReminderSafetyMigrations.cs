@@ -1,0 +1,20 @@
+using Closeout.Infrastructure.Persistence;
+
+namespace Closeout.Features.Collections;
+
+/// <summary>Reminder safety's schema (versions 240-259, ADR 0013), kept apart from the ledger's 200-239.</summary>
+internal static class ReminderSafetyMigrations
+{
+    public static Migration[] All { get; } =
+    [
+        // An invoice paid in another system of record (QuickBooks) is closed for reminders at once, whatever Jobber says yet;
+        // the cursor keeps the last paid-feed row applied, per feed.
+        new(240, _ => """
+            ALTER TABLE receivables ADD COLUMN settled_elsewhere TEXT NULL;
+            CREATE TABLE collection_cursors (
+                name TEXT PRIMARY KEY,
+                position BIGINT NOT NULL
+            );
+            """),
+    ];
+}
