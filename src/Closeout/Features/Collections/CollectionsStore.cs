@@ -20,7 +20,8 @@ public static class DeliveryState
 }
 
 public sealed record DeliveryRow(long Id, string Key, string AccountId, string InvoiceId, string ClientId, string ReminderId, ReminderChannel Channel, Tone Tone, string Template,
-    string Why, DateTimeOffset PlannedAt, string State, long Attempts, DateTimeOffset? NotBefore, string? ProviderRef, string? ProviderStatus, string? Reason, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+    string Why, DateTimeOffset PlannedAt, string State, long Attempts, DateTimeOffset? NotBefore, string? ProviderRef, string? ProviderStatus, string? Reason, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
+    DateTimeOffset? HandedOverAt = null);
 
 public sealed record CollectionClient(ClientContact Contact, DateTimeOffset? SmsOptedOutAt, DateTimeOffset? EmailOptedOutAt, bool OptOutConfirmed, bool Paused);
 
@@ -243,8 +244,27 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
         }
 
         return await connection.ExecuteAsync(
-            "UPDATE reminder_deliveries SET state = 'sending', attempts = attempts + 1, not_before = NULL, updated_at = @now WHERE account_id = @a AND delivery_key = @k AND state = 'deferred'",
+            "UPDATE reminder_deliveries SET state = 'sending', attempts = attempts + 1, not_before = NULL, handed_over_at = NULL, updated_at = @now WHERE account_id = @a AND delivery_key = @k AND state = 'deferred'",
             null, cancellationToken, ("now", now), ("a", accountId), ("k", key)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Another attempt at an intent a crash or a failure left in sending, once it is known the provider does not hold it.</summary>
+    public async Task<bool> RetryIntentAsync(string accountId, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            "UPDATE reminder_deliveries SET attempts = attempts + 1, handed_over_at = NULL, updated_at = @now WHERE account_id = @a AND delivery_key = @k AND state = 'sending'",
+            null, cancellationToken, ("now", time.GetUtcNow().Ms()), ("a", accountId), ("k", key)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Records that a send attempt passed its point of no return (or that the provider said it did not take it).</summary>
+    public async Task MarkHandedOverAsync(string accountId, string key, bool handedOver, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().Ms();
+        await connection.ExecuteAsync(
+            "UPDATE reminder_deliveries SET handed_over_at = @h, updated_at = @now WHERE account_id = @a AND delivery_key = @k AND state = 'sending'",
+            null, cancellationToken, ("h", handedOver ? now : null), ("now", now), ("a", accountId), ("k", key)).ConfigureAwait(false);
     }
 
     /// <summary>Settles or defers a delivery without sending (guard verdicts, superseded steps); never overwrites a settled row.</summary>
@@ -304,7 +324,8 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
     private static DeliveryRow ReadDelivery(DbDataReader r) => new(
         r.Long("id"), r.String("delivery_key")!, r.String("account_id")!, r.String("invoice_id")!, r.String("client_id")!, r.String("reminder_id")!,
         Enum.Parse<ReminderChannel>(r.String("channel")!), Enum.Parse<Tone>(r.String("tone")!), r.String("template")!, r.String("why")!, r.Time("planned_at"),
-        r.String("state")!, r.Long("attempts"), r.NullableTime("not_before"), r.String("provider_ref"), r.String("provider_status"), r.String("reason"), r.Time("created_at"), r.NullableTime("sent_at"));
+        r.String("state")!, r.Long("attempts"), r.NullableTime("not_before"), r.String("provider_ref"), r.String("provider_status"), r.String("reason"), r.Time("created_at"), r.NullableTime("sent_at"),
+        r.NullableTime("handed_over_at"));
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -111,19 +111,23 @@ internal sealed partial class ReminderCycle(
         var outgoing = await OutgoingAsync(accountId, plan, scheduled, channel, key, cancellationToken).ConfigureAwait(false);
         if (row?.State == DeliveryState.Sending)
         {
-            // The intent is recorded and no result: the process died around the send. Ask the provider before sending again.
-            var found = await sender.FindSentAsync(outgoing, row.CreatedAt, cancellationToken).ConfigureAwait(false);
-            if (!found.IsSuccess)
+            // The intent is recorded and no result: the process died around the send. An attempt that passed its point of no
+            // return is looked up at the provider before anything goes again; one that did not never reached it.
+            if (row.HandedOverAt is not null)
             {
-                LogLookupFailed(logger, key, found.Failure!.Message);
-                return null;
-            }
+                var found = await sender.FindSentAsync(outgoing, row.CreatedAt, cancellationToken).ConfigureAwait(false);
+                if (!found.IsSuccess)
+                {
+                    LogLookupFailed(logger, key, found.Failure!.Message);
+                    return null;
+                }
 
-            if (found.Value is { } sent)
-            {
-                await store.RecordResultAsync(accountId, key, DeliveryState.Sent, sent.ProviderRef, "recovered: the provider had it", cancellationToken).ConfigureAwait(false);
-                report.Recovered++;
-                return Verdict.Send;
+                if (found.Value is { } sent)
+                {
+                    await store.RecordResultAsync(accountId, key, DeliveryState.Sent, sent.ProviderRef, sent.Note ?? "recovered: the provider had it", cancellationToken).ConfigureAwait(false);
+                    report.Recovered++;
+                    return Verdict.Send;
+                }
             }
 
             if (row.Attempts >= MaxAttempts)
@@ -173,12 +177,16 @@ internal sealed partial class ReminderCycle(
                 break;
         }
 
-        if (row?.State != DeliveryState.Sending && !await store.RecordIntentAsync(accountId, receivable.InvoiceId, receivable.ClientId, scheduled, channel, cancellationToken).ConfigureAwait(false))
+        var claimed = row?.State == DeliveryState.Sending
+            ? await store.RetryIntentAsync(accountId, key, cancellationToken).ConfigureAwait(false)
+            : await store.RecordIntentAsync(accountId, receivable.InvoiceId, receivable.ClientId, scheduled, channel, cancellationToken).ConfigureAwait(false);
+        if (!claimed)
         {
             return null;
         }
 
-        var result = await sender.SendAsync(outgoing, cancellationToken).ConfigureAwait(false);
+        var handover = new Handover((handedOver, ct) => store.MarkHandedOverAsync(accountId, key, handedOver, ct));
+        var result = await sender.SendAsync(outgoing, handover, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
             await store.RecordResultAsync(accountId, key, DeliveryState.Sent, result.Value!.ProviderRef, null, cancellationToken).ConfigureAwait(false);

@@ -16,5 +16,8 @@ internal static class ReminderSafetyMigrations
                 position BIGINT NOT NULL
             );
             """),
+
+        // When a send attempt passed its point of no return (SMTP recipients accepted, Twilio create sent); null: not yet.
+        new(241, _ => "ALTER TABLE reminder_deliveries ADD COLUMN handed_over_at BIGINT NULL;"),
     ];
 }
