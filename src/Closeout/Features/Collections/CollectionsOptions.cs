@@ -16,6 +16,13 @@ public sealed class CollectionsOptions
     [Range(1, 1440)]
     public int ReconcileMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// How long one instance holds an invoice for a reminder pass; its sends are cut off before the lease ends, and after a
+    /// crash another instance (or the restarted one) takes the invoice over once it has run out.
+    /// </summary>
+    [Range(2, 3600)]
+    public int LeaseSeconds { get; set; } = 300;
+
     public string BusinessName { get; set; } = "Your service business";
 
     /// <summary>The physical postal address every email carries (CAN-SPAM, getting-paid.md R13).</summary>

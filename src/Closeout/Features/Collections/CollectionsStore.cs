@@ -97,6 +97,34 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
         return changed > 0;
     }
 
+    /// <summary>
+    /// Leases an invoice to this pass (like the inbox's claim): null when another instance holds an unexpired lease on it
+    /// or is claiming it right now (SKIP LOCKED on PostgreSQL). Returns the invoice as the ledger has it at the claim.
+    /// </summary>
+    public async Task<Receivable?> ClaimAsync(string accountId, string invoiceId, string token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var rows = await connection.QueryAsync(
+            $"""
+            UPDATE receivables SET claimed_until = @until, claimed_by = @token
+            WHERE account_id = @a AND invoice_id = (
+                SELECT invoice_id FROM receivables
+                WHERE account_id = @a AND invoice_id = @i AND (claimed_until IS NULL OR claimed_until < @now){database.SkipLocked})
+            RETURNING *
+            """,
+            null, ReadReceivable, cancellationToken, ("until", (now + lease).Ms()), ("token", token), ("a", accountId), ("i", invoiceId), ("now", now.Ms())).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Ends this pass's lease on an invoice; a lease another instance took over after ours ran out is left alone.</summary>
+    public async Task ReleaseAsync(string accountId, string invoiceId, string token, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("UPDATE receivables SET claimed_until = NULL, claimed_by = NULL WHERE account_id = @a AND invoice_id = @i AND claimed_by = @token",
+            null, cancellationToken, ("a", accountId), ("i", invoiceId), ("token", token)).ConfigureAwait(false);
+    }
+
     /// <summary>The last position of a feed this ledger has applied (0 before the first).</summary>
     public async Task<long> CursorAsync(string name, CancellationToken cancellationToken)
     {

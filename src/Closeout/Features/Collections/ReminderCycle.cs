@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Closeout.Features.Collections;
 
 /// <summary>What one pass did, for logs and tests.</summary>
-public sealed record CycleReport(int Sent, int Deferred, int Refused, int Stopped, int Recovered, int Failed);
+public sealed record CycleReport(int Sent, int Deferred, int Refused, int Stopped, int Recovered, int Failed, int Busy = 0);
 
 /// <summary>
 /// One pass over every open invoice: decide what is due, re-check payment at the moment of the send, record the intent,
@@ -36,11 +36,52 @@ internal sealed partial class ReminderCycle(
             var (plans, _, _) = await book.ReadAsync(accountId, cancellationToken).ConfigureAwait(false);
             foreach (var plan in plans)
             {
-                await RunInvoiceAsync(accountId, plan, report, cancellationToken).ConfigureAwait(false);
+                await ClaimAndRunAsync(accountId, plan, report, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new CycleReport(report.Sent, report.Deferred, report.Refused, report.Stopped, report.Recovered, report.Failed);
+        return new CycleReport(report.Sent, report.Deferred, report.Refused, report.Stopped, report.Recovered, report.Failed, report.Busy);
+    }
+
+    /// <summary>
+    /// One invoice under this instance's lease: other instances skip it meanwhile, so no two decide or send its reminders at
+    /// once (the unique delivery key alone would not stop a second instance from "recovering" a send still in flight). The
+    /// rows are re-read under the lease, and the work is cut off before the lease ends.
+    /// </summary>
+    private async Task ClaimAndRunAsync(string accountId, InvoicePlan plan, Counter report, CancellationToken cancellationToken)
+    {
+        var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        var token = Guid.NewGuid().ToString("N");
+        var claimed = await store.ClaimAsync(accountId, plan.Receivable.InvoiceId, token, lease, cancellationToken).ConfigureAwait(false);
+        if (claimed is null)
+        {
+            report.Busy++;
+            return;
+        }
+
+        try
+        {
+            if (!claimed.Open)
+            {
+                return;
+            }
+
+            var rows = await store.DeliveriesAsync(accountId, plan.Receivable.InvoiceId, null, cancellationToken).ConfigureAwait(false);
+            using var bounded = new CancellationTokenSource(lease * 0.8, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bounded.Token);
+            try
+            {
+                await RunInvoiceAsync(accountId, plan with { Rows = rows.ToDictionary(r => r.Key, StringComparer.Ordinal) }, report, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogLeaseRanOut(logger, plan.Receivable.InvoiceId);
+            }
+        }
+        finally
+        {
+            await store.ReleaseAsync(accountId, plan.Receivable.InvoiceId, token, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task RunInvoiceAsync(string accountId, InvoicePlan plan, Counter report, CancellationToken cancellationToken)
@@ -236,7 +277,13 @@ internal sealed partial class ReminderCycle(
         public int Stopped { get; set; }
         public int Recovered { get; set; }
         public int Failed { get; set; }
+
+        /// <summary>Invoices another instance held.</summary>
+        public int Busy { get; set; }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminders of invoice {InvoiceId}: the lease ran out mid-pass; an unfinished send is resolved by recovery")]
+    private static partial void LogLeaseRanOut(ILogger logger, string invoiceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {Key} sent by {Channel}")]
     private static partial void LogSent(ILogger logger, string key, ReminderChannel channel);

@@ -19,5 +19,12 @@ internal static class ReminderSafetyMigrations
 
         // When a send attempt passed its point of no return (SMTP recipients accepted, Twilio create sent); null: not yet.
         new(241, _ => "ALTER TABLE reminder_deliveries ADD COLUMN handed_over_at BIGINT NULL;"),
+
+        // An instance's lease on an invoice for one reminder pass: several Closeout instances on one PostgreSQL database
+        // claim invoices with FOR UPDATE SKIP LOCKED, so one invoice's deliveries are decided and sent by one at a time.
+        new(242, _ => """
+            ALTER TABLE receivables ADD COLUMN claimed_until BIGINT NULL;
+            ALTER TABLE receivables ADD COLUMN claimed_by TEXT NULL;
+            """),
     ];
 }
