@@ -41,7 +41,7 @@ internal sealed class AccountBook(CollectionsStore store, IEnumerable<IReminderC
                 plansByInvoice.GetValueOrDefault(receivable.InvoiceId));
             var schedule = ReminderSchedule.For(open, profiles[receivable.ClientId], settings, reach);
             plans.Add(new InvoicePlan(receivable, client, profiles[receivable.ClientId], schedule,
-                rows[receivable.InvoiceId].ToDictionary(r => r.Key, StringComparer.Ordinal), open, options.Value.ClientTimeZone is { } fixedZone ? TimeZoneInfo.FindSystemTimeZoneById(fixedZone) : ClientTimeZones.For(contact.Province, settings.BusinessTimeZone)));
+                rows[receivable.InvoiceId].ToDictionary(r => r.Key, StringComparer.Ordinal), open, settings.ClientTimeZone is { } fixedZone ? TimeZoneInfo.FindSystemTimeZoneById(fixedZone) : ClientTimeZones.For(contact.Province, settings.BusinessTimeZone)));
         }
 
         return (plans, profiles, receivables);

@@ -249,7 +249,7 @@ internal sealed partial class ReminderCycle(
 
     private async Task<OutgoingReminder> OutgoingAsync(string accountId, InvoicePlan plan, ScheduledReminder scheduled, ReminderChannel channel, string key, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        var settings = options.Value.SettingsFor(accountId);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.BusinessTimeZone);
         var receivable = plan.Receivable;
         var contact = plan.Client.Contact;
@@ -259,9 +259,9 @@ internal sealed partial class ReminderCycle(
         var facts = new ReminderFacts(
             settings.BusinessName, settings.BusinessAddress, settings.BusinessContact, contact.FirstName, contact.Name, receivable.InvoiceNumber,
             target.AmountDue, target.DueOn, settings.PayLink.Replace("{invoiceId}", Uri.EscapeDataString(receivable.InvoiceId), StringComparison.Ordinal),
-            Math.Max(0, today.DayNumber - target.DueOn.DayNumber), target.Instalment, OptOutLinks.For(settings, accountId, contact.ClientId), ReminderMessages.ReferenceOf(key));
-        var message = ReminderMessages.Render(channel, scheduled.Reminder.Tone, scheduled.Reminder.Template, facts, settings.TemplatesFor(accountId));
-        if (channel != ReminderChannel.Call && settings.Rewrite is not null)
+            Math.Max(0, today.DayNumber - target.DueOn.DayNumber), target.Instalment, OptOutLinks.For(options.Value, accountId, contact.ClientId), ReminderMessages.ReferenceOf(key));
+        var message = ReminderMessages.Render(channel, scheduled.Reminder.Tone, scheduled.Reminder.Template, facts, options.Value.TemplatesFor(accountId));
+        if (channel != ReminderChannel.Call && options.Value.Rewrite is not null)
         {
             message = (await rewriter.RewriteAsync(message, channel, facts, cancellationToken).ConfigureAwait(false)).Message;
         }
