@@ -61,6 +61,9 @@ public sealed record CollectionSettings
     /// <summary>When set, every client is taken to be in this zone instead of the one their billing address implies.</summary>
     public string? ClientTimeZone { get; init; }
 
+    /// <summary>Days a message is held when the client opened the invoice in the client hub on or just before its day (0: views are ignored).</summary>
+    public int ViewHoldDays { get; init; } = 1;
+
     public string BusinessName { get; init; } = "Your service business";
 
     public string BusinessAddress { get; init; } = "";

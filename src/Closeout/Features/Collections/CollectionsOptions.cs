@@ -58,6 +58,10 @@ public sealed class CollectionsOptions : IValidatableObject
     /// <summary>When to suggest a payment plan, and its shape.</summary>
     public PlanOptions Plans { get; set; } = new();
 
+    /// <summary>A client who opened the invoice in the client hub on a message's day or the days before gets it this many days later; 0 ignores views.</summary>
+    [Range(0, 14)]
+    public int ViewHoldDays { get; set; } = 1;
+
     /// <summary>Retry a failed delivery on the other channel (an SMS that failed goes by email, and the reverse).</summary>
     public bool FallBackToOtherChannel { get; set; } = true;
 
@@ -89,6 +93,7 @@ public sealed class CollectionsOptions : IValidatableObject
             SendAt = own?.SendAt ?? SendAt,
             LargeBalance = own?.LargeBalance ?? LargeBalance,
             MinimumHistory = own?.MinimumHistory ?? MinimumHistory,
+            ViewHoldDays = own?.ViewHoldDays ?? ViewHoldDays,
             BusinessName = own?.BusinessName ?? BusinessName,
             BusinessAddress = own?.BusinessAddress ?? BusinessAddress,
             BusinessContact = own?.BusinessContact ?? BusinessContact,
@@ -126,6 +131,10 @@ public sealed class CollectionsOptions : IValidatableObject
             }
 
             CheckScope(errors, $"{where} ({account.AccountId})", account.BusinessTimeZone, account.ClientTimeZone, account.LargeBalance, account.MinimumHistory, account.Plans);
+            if (account.ViewHoldDays is < 0 or > 14)
+            {
+                errors.Add($"{where} ({account.AccountId}):ViewHoldDays {account.ViewHoldDays} must be between 0 and 14");
+            }
         }
 
         return errors.Select(e => new ValidationResult(e));
@@ -239,6 +248,8 @@ public sealed class AccountCollections
     public decimal? LargeBalance { get; set; }
 
     public int? MinimumHistory { get; set; }
+
+    public int? ViewHoldDays { get; set; }
 
     public PlanOptions? Plans { get; set; }
 
