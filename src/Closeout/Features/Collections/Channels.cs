@@ -19,9 +19,6 @@ public sealed class Handover(Func<bool, CancellationToken, Task> mark)
     public Task HandedOverAsync(CancellationToken cancellationToken) => mark(true, cancellationToken);
 
     public Task NotTakenAsync(CancellationToken cancellationToken) => mark(false, cancellationToken);
-
-    /// <summary>For sends outside the reminder cycle (tests, previews): nothing is recorded.</summary>
-    public static Handover None { get; } = new((_, _) => Task.CompletedTask);
 }
 
 /// <summary>A way to reach a client. Sends are not assumed idempotent: recovery asks <see cref="FindSentAsync"/> before a resend.</summary>

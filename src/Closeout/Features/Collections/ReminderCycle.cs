@@ -50,6 +50,11 @@ internal sealed partial class ReminderCycle(
     /// </summary>
     private async Task ClaimAndRunAsync(string accountId, InvoicePlan plan, Counter report, CancellationToken cancellationToken)
     {
+        if (!MayHaveWork(plan, time.GetUtcNow()))
+        {
+            return;
+        }
+
         var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
         var token = Guid.NewGuid().ToString("N");
         var claimed = await store.ClaimAsync(accountId, plan.Receivable.InvoiceId, token, lease, cancellationToken).ConfigureAwait(false);
@@ -137,6 +142,14 @@ internal sealed partial class ReminderCycle(
     }
 
     private const string Fallback = "~fallback";
+
+    /// <summary>
+    /// Whether the invoice needs a lease this pass, from the rows read at its start: a step due and not settled, or a
+    /// failed delivery to fall back from. Rows only move towards settled, so "nothing" read earlier is still nothing.
+    /// </summary>
+    private bool MayHaveWork(InvoicePlan plan, DateTimeOffset now) =>
+        plan.Schedule.Any(s => s.At <= now && ReminderSchedule.Deliveries(s.Reminder.Channel).Any(c => !plan.Rows.TryGetValue(ReminderSchedule.DeliveryKey(s.Reminder.Id, c), out var row) || !DeliveryState.Settled(row.State)))
+        || (options.Value.FallBackToOtherChannel && plan.Rows.Values.Any(r => r.State == DeliveryState.Failed));
 
     private async Task<Verdict?> DeliverAsync(string accountId, InvoicePlan plan, ScheduledReminder scheduled, ReminderChannel channel, DeliveryRow? row, Counter report, CancellationToken cancellationToken)
     {

@@ -145,7 +145,7 @@ public sealed class ReminderKillTests
         environment["Collections__BusinessTimeZone"] = zone;
         environment["Collections__ClientTimeZone"] = zone;
         environment["Collections__LargeBalance"] = "1000000";
-        environment["Collections__LeaseSeconds"] = "2";
+        environment["Collections__LeaseSeconds"] = "6"; // recovery waits for it; a send is cut off at 80% of it
         foreach (var (key, value) in channel)
         {
             environment[key] = value;
