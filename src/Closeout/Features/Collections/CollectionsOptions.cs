@@ -80,6 +80,9 @@ public sealed class CollectionsOptions : IValidatableObject
     /// <summary>The account's cadence; empty means the built-in default (-3 email, 0 email, +7 both firm, +21 both final).</summary>
     public List<CadenceStepOptions> Cadence { get; set; } = [];
 
+    /// <summary>Late fees for every account (off by default); an account's own <see cref="AccountCollections.LateFees"/> replaces them.</summary>
+    public LateFeeSettings LateFees { get; set; } = new();
+
     /// <summary>The account's settings: its own values where Collections:Accounts sets them, the global ones elsewhere.</summary>
     public CollectionSettings SettingsFor(string accountId)
     {
@@ -108,6 +111,7 @@ public sealed class CollectionsOptions : IValidatableObject
                 Interval = own?.Plans?.Interval ?? Plans.Interval ?? defaults.Interval,
             },
             Cadence = steps.Count == 0 ? CadencePolicy.Default : new CadencePolicy([.. steps.Select(s => new CadenceStep(s.DayOffset, s.Channel, s.Tone, s.Template))]),
+            LateFees = own?.LateFees ?? LateFees,
         };
     }
 
@@ -256,6 +260,8 @@ public sealed class AccountCollections
     public List<CadenceStepOptions> Cadence { get; set; } = [];
 
     public Dictionary<string, string> Templates { get; set; } = [];
+
+    public LateFeeSettings? LateFees { get; set; }
 }
 
 public sealed class SmtpOptions

@@ -78,11 +78,13 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.PriceBook.CatalogMigrations.All)
         .Concat(Features.Inbox.InboxMigrations.All)
         .Concat(Features.SecondOpinion.SecondOpinionMigrations.All)
+        .Concat(Features.Secrets.SecretStore.Migrations)
         .Concat(Features.Users.UsersMigrations.All)
         .Concat(Features.Review.ReviewMigrations.All)
         .Concat(Features.Leakage.LeakageMigrations.All)
         .Concat(Features.Collections.CollectionsMigrations.All)
         .Concat(Features.Collections.ReminderSafetyMigrations.All)
+        .Concat(Features.Collections.LateFeeStore.Migrations)
         .Concat(Features.QuickBooks.QuickBooksSchema.Migrations)
         .OrderBy(m => m.Version);
 

@@ -50,11 +50,12 @@ internal sealed class CollectionsWorld : IAsyncDisposable
         return offset switch { 0 => "Etc/GMT", > 0 => $"Etc/GMT-{offset}", _ => $"Etc/GMT+{-offset}" };
     }
 
-    public static async Task<CollectionsWorld> StartAsync(Provider provider, Dictionary<string, string?>? extra = null)
+    public static async Task<CollectionsWorld> StartAsync(
+        Provider provider, Dictionary<string, string?>? extra = null, Dictionary<string, string?>? sandboxSettings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var folder = Path.Combine(Repo.Dataset, "cascade");
-        var sandbox = await Sandbox.StartAsync([folder]);
+        var sandbox = await Sandbox.StartAsync([folder], sandboxSettings);
         var twilio = await TwilioFake.StartAsync();
         var smtp = LocalSmtpServer.Start();
         var account = Assert.Single(await sandbox.AccountsAsync());
@@ -79,7 +80,7 @@ internal sealed class CollectionsWorld : IAsyncDisposable
             ["Collections:Twilio:From"] = TwilioFake.From,
             ["Collections:Twilio:BaseUrl"] = twilio.BaseAddress.ToString(),
         }.Concat(extra ?? []).ToDictionary();
-        var closeout = await CloseoutServer.StartAsync(database, sandbox, businesses, settings);
+        var closeout = await CloseoutServer.StartAsync(database, sandbox, businesses, settings, configure);
 
         // The callback URL names Closeout's port, known only once it listens.
         closeout.Services.GetRequiredService<IOptions<CollectionsOptions>>().Value.Twilio.StatusCallback = new Uri(closeout.BaseAddress, "/webhooks/twilio/status");
