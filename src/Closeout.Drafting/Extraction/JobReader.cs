@@ -388,7 +388,11 @@ public sealed class JobReader
                 return loggedQuantity;
             }
 
-            return done.Max(m => m.Quantity is { } q && (Amounts.IsCountUnit(item.Unit) || perCounted) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
+            decimal CountOf(Mention m) => m.Quantity is { } q && (Amounts.IsCountUnit(item.Unit) || perCounted) && q == Math.Floor(q) && q <= 10 && q > 1 && !m.Vague ? q : 1m;
+
+            // "correction - ... Only 2 cylinders rekeyed": a later note correcting the count replaces the earlier one.
+            var corrected = done.LastOrDefault(m => m.CorrectionNote && m.Quantity is not null && !m.Vague && m.NoteOrder > done.Min(d => d.NoteOrder));
+            return corrected is not null ? CountOf(corrected) : done.Max(CountOf);
         }
 
         decimal? total = null;

@@ -507,7 +507,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var installsPart = m.Item.Kind == ItemKind.Service && installing && m.ItemCoverage < 0.6 ? -2.5 : 0;
             var total = installsPart + (standard ? 0.25 : 0) + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
                 + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
-                + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed ? 3.0 : 0);
+                // A flat-rate service is no thing: "a dozen keys" are keys, not the rekey service whose description speaks of a key.
+                + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed && m.Item.Kind != ItemKind.Service ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
