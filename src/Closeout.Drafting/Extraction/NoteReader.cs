@@ -110,7 +110,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         status = MentionStatus.Done;
                     }
 
-                    if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless)))
+                    if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless))
+                        && !(verbless && ExistingThingOfWorkVerb(infos, i)))
                     {
                         status = MentionStatus.Done;
                     }
@@ -887,6 +888,33 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         return null;
+    }
+
+    // "raked out the dog spots + the trench line along the fence, ~40'": a thing named with "the", in a list whose verb
+    // works on what is there (raked, cleaned, dug), is measured, not used: the amount is the size of the work.
+    private static bool ExistingThingOfWorkVerb(List<FragmentInfo> infos, int i)
+    {
+        var first = Tokenizer.Tokenize(infos[i].Fragment.Text).FirstOrDefault();
+        if (first.Text is null || first.Stem is not ("the" or "that" or "those" or "these"))
+        {
+            return false;
+        }
+
+        for (var j = i - 1; j >= 0; j--)
+        {
+            if (infos[j].Install)
+            {
+                return false;
+            }
+
+            var verb = Tokenizer.Tokenize(infos[j].Fragment.Text).FirstOrDefault();
+            if (verb.Text is not null && (IsPastVerb(verb.Text) || Cues.ServiceOnlyVerb().IsMatch(verb.Text)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // A vague amount standing just before the item's words: "some soda ash", "a bit of 14/2".
