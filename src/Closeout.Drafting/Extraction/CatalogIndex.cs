@@ -96,6 +96,14 @@ internal sealed class CatalogIndex
     /// <summary>The catalog calls the item its standard, basic or regular one: what a noun with no qualifier means.</summary>
     public bool IsStandardVariant(CatalogItem item) => _entries[_byId[item.Id]].Standard;
 
+    /// <summary>The text has a word of <paramref name="item"/>'s name that <paramref name="other"/>'s name lacks ("dual" of a dual capacitor).</summary>
+    public bool NamesOnly(CatalogItem item, CatalogItem other, IReadOnlyList<string[]> text)
+    {
+        var own = _entries[_byId[item.Id]].Name;
+        var theirs = _entries[_byId[other.Id]].Name;
+        return text.Any(group => group.Any(t => own.Contains(t) && !theirs.Contains(t)));
+    }
+
     /// <summary>An item's name and description stems with their lexicon readings, built once per catalog.</summary>
     public HashSet<string> WordsOf(CatalogItem item) => _entries[_byId[item.Id]].AllWords;
 
@@ -411,7 +419,7 @@ internal sealed class CatalogIndex
         var sizes = Size.Find(item.Name + " " + item.Description);
         var all = TextExpansion.Expand(Tokenizer.Tokenize(item.Name + " " + item.Description)).ToHashSet(StringComparer.Ordinal);
         var nameStems = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        var standard = System.Text.RegularExpressions.Regex.IsMatch(item.Name + " " + item.Description, @"\b(standard|basic|regular)\b(?! (size|hours?|rate))", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var standard = System.Text.RegularExpressions.Regex.IsMatch(item.Name + " " + item.Description, @"\b(standard|basic|regular|single)\b(?! (size|hours?|rate))", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         return new Entry(item, name, extra, head, string.Empty, sizes, all, nameStems) { Standard = standard };
     }
 

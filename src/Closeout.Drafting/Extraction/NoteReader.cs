@@ -467,7 +467,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 && (!Units.IsContainer(measuredUnit) || Units.Normalize(m.Item.Unit) == measuredUnit)
                 && Amounts.ToItemUnit(new Amount(1, measuredUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is not null;
             // "cut 3 keys": of items the words name equally, the catalog's standard one is what an unqualified noun means.
-            var standard = index.IsStandardVariant(m.Item) && m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9;
+            // Unless the sentence names another variant's own words ("Dual cap tested low - swapped cap").
+            var standard = index.IsStandardVariant(m.Item) && m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9
+                && !matches.Any(o => o.Item.Id != m.Item.Id && o.Score >= m.Score - 1e-9 && index.NamesOnly(o.Item, m.Item, sentenceStems));
             var strict = loggedNamed || sibling || inOwnUnit || standard
                 || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
