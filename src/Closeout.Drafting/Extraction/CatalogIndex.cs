@@ -50,6 +50,8 @@ internal sealed class CatalogIndex
         HashSet<string> NameStems)
     {
         public bool Standard { get; init; }
+
+        public string DescriptionHead { get; init; } = string.Empty;
     }
 
     public CatalogIndex(Catalog catalog)
@@ -95,6 +97,9 @@ internal sealed class CatalogIndex
 
     /// <summary>The catalog calls the item its standard, basic or regular one: what a noun with no qualifier means.</summary>
     public bool IsStandardVariant(CatalogItem item) => _entries[_byId[item.Id]].Standard;
+
+    /// <summary>The last noun of the description's first phrase, what the description calls the item ("... natural gas tank").</summary>
+    public string DescriptionHeadOf(CatalogItem item) => _entries[_byId[item.Id]].DescriptionHead;
 
     /// <summary>The text has a word of <paramref name="item"/>'s name that <paramref name="other"/>'s name lacks ("dual" of a dual capacitor).</summary>
     public bool NamesOnly(CatalogItem item, CatalogItem other, IReadOnlyList<string[]> text)
@@ -420,7 +425,12 @@ internal sealed class CatalogIndex
         var all = TextExpansion.Expand(Tokenizer.Tokenize(item.Name + " " + item.Description)).ToHashSet(StringComparer.Ordinal);
         var nameStems = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var standard = System.Text.RegularExpressions.Regex.IsMatch(item.Name + " " + item.Description, @"\b(standard|basic|regular|single)\b(?! (size|hours?|rate))", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-        return new Entry(item, name, extra, head, string.Empty, sizes, all, nameStems) { Standard = standard };
+        var described = Tokenizer.Tokenize(item.Description.Split([',', ';', '(', '.'], 2)[0]).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem) && !Units.Contains(t.Stem)).ToList();
+        return new Entry(item, name, extra, head, string.Empty, sizes, all, nameStems)
+        {
+            Standard = standard,
+            DescriptionHead = described.Count > 0 ? described[^1].Stem : string.Empty,
+        };
     }
 
     private static List<string> MainWords(CatalogItem item) =>

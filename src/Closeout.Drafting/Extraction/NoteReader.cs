@@ -226,9 +226,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             {
                 stems[k] = [kept[k].Stem];
             }
-            else if (IsNumberWord(kept[k].Text) && amounts.Any(a => a.Start <= kept[k].Start && kept[k].End <= a.End))
+            else if ((IsNumberWord(kept[k].Text) && amounts.Any(a => a.Start <= kept[k].Start && kept[k].End <= a.End))
+                || (kept[k].Stem == "total" && amounts.Count > 0))
             {
-                // "a hundred and twenty pounds of absorbent": the words of a number are a number, not the thing's words.
+                // "a hundred and twenty pounds of absorbent": the words of a number are a number, not the thing's words;
+                // "twenty keys total": nor is the word that says an amount is the whole.
                 stems[k] = ["0"];
             }
         }
@@ -371,7 +373,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var leadingVerb = tokens.Count > 0 && stems.Count > 0 && stems[0][0] == tokens[0].Stem
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem));
         var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text),
-            measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit);
+            measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit, counted: amounts.Any(a => a.Unit == Amounts.Each && a.Value > 1));
         if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
         {
             best = SemanticBest(string.Join(' ', content.Select(t => t.Text)), amountUnit) ?? best;
@@ -422,7 +424,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private HashSet<string> ItemWords(CatalogItem item) => index.WordsOf(item);
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false, string? measuredUnit = null)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false, string? measuredUnit = null, bool counted = false)
     {
         _ = head;
         var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null, loggedItemIds);
@@ -508,10 +510,15 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             // "Installed a new cartridge": what is put in is a part, not the flat-rate service that shares its word.
             var installsPart = m.Item.Kind == ItemKind.Service && installing && m.ItemCoverage < 0.6 ? -2.5 : 0;
+            // A count of things ("twenty keys", "18 change keys") is of a thing, not a flat-rate service whose name only
+            // mentions it ("Master key system setup"): the logged service is not the likelier reading.
+            var countedForService = counted && m.Item.Kind == ItemKind.Service && !m.HeadMatched;
+            // "New tank": the one word is what the logged item's description calls it (its last noun), not any word of it
+            // ("keys" is no "Keyed ADA entry lever"); and a flat-rate service is no thing at all.
+            var describedAs = headGroup is not null && index.DescriptionHeadOf(m.Item) is { Length: > 0 } describedHead && headGroup.Contains(describedHead);
             var total = installsPart + (standard ? 0.25 : 0) + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
-                + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
-                // A flat-rate service is no thing: "a dozen keys" are keys, not the rekey service whose description speaks of a key.
-                + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed && m.Item.Kind != ItemKind.Service ? 3.0 : 0);
+                + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && !countedForService && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
+                + (logged && !m.SizeConflicts && singleWord && describedAs && !headNamed && m.Item.Kind != ItemKind.Service ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             if (total > bestTotal)
             {
