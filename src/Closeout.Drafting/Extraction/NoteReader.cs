@@ -193,6 +193,21 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 }
             }
 
+            // "the 2 existing levers on the office doors rekeyed into the system": a flat-rate service's own verb after
+            // the thing it was done to says the service was done, once per thing counted when it is priced per thing.
+            for (var i = 0; i < infos.Count; i++)
+            {
+                if (TrailingServiceVerb(infos[i]) is { } service && !infos[i].Recommend && !infos[i].Conditional
+                    && !mentions.Skip(mentionsBefore).Any(m => m.Item.Id == service.Item.Id && m.Evidence.Start == infos[i].Fragment.Start))
+                {
+                    var f = infos[i].Fragment;
+                    var count = infos[i].Amounts.Where(a => a.Unit == Amounts.Each && !a.Multiplier && a.Value >= 1 && a.Value == Math.Floor(a.Value)).ToList();
+                    var quantity = PerCounted(service.Item) && count.Count == 1 ? count[0].Value : (decimal?)null;
+                    mentions.Add(new Mention(service.Item, MentionStatus.Done, quantity, false, false, false, Span(noteId, f.Start, f.Length, text),
+                        noteOrder, visitId, correctionNote, false, true, 0.7));
+                }
+            }
+
             // "Hung a fly light in the garage - not a stock item": whatever it was, no catalog item fits.
             if (Cues.NotStocked().IsMatch(sentence.Text) && !unmatched.Skip(unmatchedBefore).Any(u => u.Kind == FlagKind.NotInCatalog))
             {
@@ -924,6 +939,29 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         return false;
+    }
+
+    // A past-tense verb past a fragment's first word that is the whole name of exactly one flat-rate service ("rekeyed").
+    private ItemMatch? TrailingServiceVerb(FragmentInfo info)
+    {
+        var tokens = Tokenizer.Tokenize(info.Fragment.Text);
+        for (var k = 1; k < tokens.Count; k++)
+        {
+            if (!tokens[k].Text.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || tokens[k].Text.Length < 5)
+            {
+                continue;
+            }
+
+            var stem = tokens[k].Stem;
+            var named = index.Catalog.Items.Where(it => it.Kind == ItemKind.Service && ItemNameWords(it) is { } words
+                && words.Contains(stem) && words.Count(w => !CatalogIndex.StopWords.Contains(w)) == 1).ToList();
+            if (named.Count == 1)
+            {
+                return new ItemMatch(named[0], 3, 1, 1, HeadMatched: true);
+            }
+        }
+
+        return null;
     }
 
     // A vague amount standing just before the item's words: "some soda ash", "a bit of 14/2".
