@@ -19,6 +19,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private const double MinScore = 1.2;
 
+    // The note being read, its words expanded on first need: what a size alone refers to may be named a sentence before.
+    private string _noteText = string.Empty;
+    private List<string[]>? _noteStems;
+
+    private List<string[]> NoteStems => _noteStems ??= TextExpansion.ExpandGroups(Tokenizer.Tokenize(_noteText));
+
     private sealed record FragmentInfo(
         Fragment Fragment,
         List<string[]> Stems,
@@ -45,6 +51,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     {
         var mentions = new List<Mention>();
         var unmatched = new List<UnmatchedWork>();
+        _noteStems = null;
+        _noteText = text;
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
@@ -404,6 +412,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         if (best is null)
         {
             return found;
+        }
+
+        // "sweated in a new piece of 1/2 w/ 2 couplings": what the words matched comes after "w/"; before it, a size alone
+        // is the object, the material of that size the note speaks of ("cut back the split copper").
+        if (SizedObjectBeforeWith(fragment, tokens, best) is { } sized)
+        {
+            found.Add((sized, fragment.Start, fragment.Start + fragment.Length, false));
         }
 
         found.Add((best, fragment.Start, fragment.Start + fragment.Length, false));
@@ -939,6 +954,27 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         }
 
         return false;
+    }
+
+    private ItemMatch? SizedObjectBeforeWith(Fragment fragment, List<Token> tokens, ItemMatch best)
+    {
+        var withAt = tokens.FindIndex(t => t.Stem is "w" or "with");
+        if (withAt <= 0 || best.Item.Kind != ItemKind.Product)
+        {
+            return null;
+        }
+
+        var before = tokens.Take(withAt).ToList();
+        var words = ItemWords(best.Item);
+        var beforeText = fragment.Text[..tokens[withAt].Start];
+        var sizes = Size.Find(beforeText);
+        if (sizes.Count == 0 || before.Any(t => !t.IsNumber && (words.Contains(t.Stem) || TextExpansion.Expand([t]).Any(words.Contains))))
+        {
+            return null;
+        }
+
+        var sized = Best(TextExpansion.ExpandGroups(before).Concat(NoteStems).ToList(), sizes, string.Empty, [], null, requireSize: true);
+        return sized is { Strict: true } && sized.Item.Id != best.Item.Id && sized.Item.Kind == ItemKind.Product && !Amounts.IsCountUnit(sized.Item.Unit) ? sized : null;
     }
 
     // A past-tense verb past a fragment's first word that is the whole name of exactly one flat-rate service ("rekeyed").
