@@ -98,6 +98,9 @@ internal sealed class CatalogIndex
     /// <summary>The catalog calls the item its standard, basic or regular one: what a noun with no qualifier means.</summary>
     public bool IsStandardVariant(CatalogItem item) => _entries[_byId[item.Id]].Standard;
 
+    /// <summary>The sizes an item's name and description carry ("2 in", "50 gal").</summary>
+    public IReadOnlyList<Size> SizesOf(CatalogItem item) => _entries[_byId[item.Id]].Sizes;
+
     /// <summary>The last noun of the description's first phrase, what the description calls the item ("... natural gas tank").</summary>
     public string DescriptionHeadOf(CatalogItem item) => _entries[_byId[item.Id]].DescriptionHead;
 

@@ -119,7 +119,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                     }
 
                     if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless))
-                        && !(verbless && ExistingThingOfWorkVerb(infos, i)))
+                        && !ExistingThingOfWorkVerb(infos, i))
                     {
                         status = MentionStatus.Done;
                     }
@@ -502,6 +502,10 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             // Unless the sentence names another variant's own words ("Dual cap tested low - swapped cap").
             var standard = index.IsStandardVariant(m.Item) && m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9
                 && !matches.Any(o => o.Item.Id != m.Item.Id && o.Score >= m.Score - 1e-9 && index.NamesOnly(o.Item, m.Item, sentenceStems));
+            // ... and that variant is what the noun means: "Double latch was bent - swapped latch" is the double one.
+            var tiedOthers = matches.Where(o => o.Item.Id != m.Item.Id && o.Score >= m.Score - 1e-9).ToList();
+            standard |= m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9 && tiedOthers.Count > 0
+                && tiedOthers.All(o => index.NamesOnly(m.Item, o.Item, sentenceStems) && !index.NamesOnly(o.Item, m.Item, sentenceStems));
             var strict = loggedNamed || sibling || inOwnUnit || standard
                 || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
@@ -695,11 +699,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var itemStart = itemTokens.Count > 0 ? itemTokens[0].Start : 0;
         var itemEnd = itemTokens.Count > 0 ? itemTokens[^1].End : own.Fragment.Length;
         var candidates = own.Amounts.Where(a => a.Unit != "each" || a.Multiplier || IsCountOf(own.Fragment.Text, a, itemStart, itemEnd)).ToList();
-        // "5' of 2in": the inch figure is the pipe's size when another amount says how much.
+        // "5' of 2in": the inch figure is the pipe's size when another amount says how much; "new 2 in" of an item whose
+        // name carries that size is its size whatever else the clause says.
         if (candidates.Count > 1 && candidates.Any(a => !MayBeSize(a, own.Sizes)))
         {
             candidates.RemoveAll(a => MayBeSize(a, own.Sizes));
         }
+
+        candidates.RemoveAll(a => MayBeSize(a, own.Sizes) && index.SizesOf(item).Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in")));
 
         // "Live bugs in primary + 2nd BR, treated both": a service priced per room counts what a later clause says it
         // did with the service's own verb.
