@@ -15,7 +15,7 @@ bad = 0
 for folder in sorted(glob.glob(os.path.join(ROOT, "*"))):
     cat = {i["id"]: i for i in json.load(open(os.path.join(folder, "catalog.json")))["items"]}
     pol = json.load(open(os.path.join(folder, "policy.json")))
-    assert 25 <= len(cat) <= 45, folder
+    assert 25 <= len(cat) <= 80, folder
     for f in sorted(glob.glob(os.path.join(folder, "jobs", "*.json")) + glob.glob(os.path.join(folder, "history", "*.json"))):
         d = json.load(open(f))
         e, j = d["expected"], d["job"]

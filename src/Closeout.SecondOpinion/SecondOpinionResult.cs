@@ -55,6 +55,9 @@ public sealed record SecondOpinionResult(
     /// <summary>The model put a price in its answer; it was ignored (prices come from the catalog only).</summary>
     public bool PriceIgnored { get; init; }
 
+    /// <summary>How the catalog candidates were chosen (lexical, or fused with embeddings), and why embeddings were not used when they failed.</summary>
+    public string Retrieval { get; init; } = "lexical";
+
     /// <summary>Notes that read as instructions to an automated reader.</summary>
     public IReadOnlyList<string> SteeringNoteIds { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Drafts;
 using Closeout.Drafting.Engine;
 using Closeout.Drafting.Jobs;
@@ -19,8 +20,13 @@ namespace Closeout.SecondOpinion;
 public sealed class SecondOpinionReviewer
 {
     private readonly SecondOpinionOptions _options;
+    private const int EmbeddingBatch = 64;
+
     private readonly IChatClient? _client;
     private readonly string? _unavailable;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddings;
+    private readonly string? _embeddingsProblem;
+    private readonly CatalogEmbeddings _catalogVectors = new();
     private readonly ISecondOpinionAudit _audit;
     private readonly ISecondOpinionBudget _budget;
     private readonly TimeProvider _time;
@@ -32,6 +38,8 @@ public sealed class SecondOpinionReviewer
         _options = options;
         _client = client.Client;
         _unavailable = client.Problem;
+        _embeddings = client.Embeddings;
+        _embeddingsProblem = client.EmbeddingsProblem;
         _audit = audit;
         _budget = budget;
         _time = time;
@@ -72,7 +80,13 @@ public sealed class SecondOpinionReviewer
             return SecondOpinionResult.Unchanged(SecondOpinionOutcome.BudgetSpent, $"This month's budget of {budget} is spent; the second opinion is off until next month.", engineDraft);
         }
 
-        var candidates = Retrieval.Candidates(engine.Catalog, job, engineDraft, _options.CatalogCandidates);
+        var calls = new List<LlmCallRecord>();
+        var context = new CallContext(accountId, job.Id ?? string.Empty, month, calls);
+        using var deadline = new CancellationTokenSource(_options.Profile.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var started = _time.GetTimestamp();
+        var (ranked, retrieval) = await RankAsync(context, job, engine.Catalog, started, linked.Token, cancellationToken);
+        var candidates = Retrieval.Candidates(engine.Catalog, job, engineDraft, _options.CatalogCandidates, ranked);
         var similar = Retrieval.SimilarPastJobs(job, pastJobs ?? [], _options.PastInvoices);
         List<ChatMessage> messages =
         [
@@ -80,14 +94,25 @@ public sealed class SecondOpinionReviewer
             new(ChatRole.User, [new TextContent(Prompt.User(job, engineDraft, candidates, similar, engine.Catalog)), .. Images(job)]),
         ];
 
-        var calls = new List<LlmCallRecord>();
-        var context = new CallContext(accountId, job.Id ?? string.Empty, month, calls);
-        using var deadline = new CancellationTokenSource(_options.Profile.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var started = _time.GetTimestamp();
+        var result = await AskAsync(context, messages, job, engine, engineDraft, started, deadline, linked.Token, cancellationToken);
+        return result with { Retrieval = retrieval };
+    }
+
+    private async Task<SecondOpinionResult> AskAsync(
+        CallContext context,
+        List<ChatMessage> messages,
+        JobberJob job,
+        DraftEngine engine,
+        DraftInvoice engineDraft,
+        long started,
+        CancellationTokenSource deadline,
+        CancellationToken token,
+        CancellationToken cancellationToken)
+    {
+        var calls = context.Calls;
         for (var attempt = 1; ; attempt++)
         {
-            var call = await CallAsync(context, messages, attempt, started, deadline, linked.Token, cancellationToken);
+            var call = await CallAsync(context, messages, attempt, started, deadline, token, cancellationToken);
             if (call.Failure is { } failure)
             {
                 return failure(engineDraft, calls);
@@ -112,6 +137,105 @@ public sealed class SecondOpinionReviewer
             return Conclude(job, engine, engineDraft, answer, validation, calls);
         }
     }
+
+    /// <summary>
+    /// The catalog ranked for the job: by words, and with the provider's embeddings fused in when the profile has them.
+    /// Embeddings that fail (error, timeout, a wrong count) leave the words' ranking, and the reason is returned.
+    /// </summary>
+    private async Task<(IReadOnlyList<CatalogItem> Ranked, string Retrieval)> RankAsync(
+        CallContext context, JobberJob job, Catalog catalog, long started, CancellationToken token, CancellationToken callerToken)
+    {
+        var lexical = Retrieval.Lexical(catalog, job);
+        if (_embeddings is null)
+        {
+            return (lexical, _embeddingsProblem is { } problem ? $"lexical: {problem}" : "lexical");
+        }
+
+        var model = _options.Profile.EmbeddingModel!;
+        var key = CatalogEmbeddings.Key(context.AccountId, model, catalog);
+        if (_catalogVectors.Find(key) is not { } items)
+        {
+            var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            foreach (var batch in catalog.Items.Chunk(EmbeddingBatch))
+            {
+                var embedded = await EmbedAsync(context, batch.Select(CatalogEmbeddings.Text).ToList(), "catalog", started, token, callerToken);
+                if (embedded.Problem is { } problem)
+                {
+                    return (lexical, $"lexical only: {problem}");
+                }
+
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    vectors[batch[i].Id] = embedded.Vectors[i];
+                }
+            }
+
+            _catalogVectors.Keep(key, vectors);
+            items = vectors;
+        }
+
+        var jobVector = await EmbedAsync(context, [Retrieval.JobText(job)], "job", started, token, callerToken);
+        return jobVector.Problem is { } failed
+            ? (lexical, $"lexical only: {failed}")
+            : (Retrieval.Fuse(lexical, CatalogEmbeddings.Rank(catalog, items, jobVector.Vectors[0])), $"lexical and embeddings ({model}), fused by reciprocal rank");
+    }
+
+    private sealed record Embedded(IReadOnlyList<float[]> Vectors, string? Problem);
+
+    /// <summary>One embeddings call, audited and paid like a chat call; never longer than the embedding timeout or what is left of the whole.</summary>
+    private async Task<Embedded> EmbedAsync(CallContext context, List<string> texts, string what, long started, CancellationToken token, CancellationToken callerToken)
+    {
+        var profile = _options.Profile;
+        var limit = Min(profile.EmbeddingTimeout, profile.Timeout - _time.GetElapsedTime(started));
+        var capture = ProviderCallRecorder.Observe(keepBody: false);
+        var callStart = _time.GetTimestamp();
+        GeneratedEmbeddings<Embedding<float>>? result = null;
+        string? problem = null;
+        try
+        {
+            if (limit <= TimeSpan.Zero)
+            {
+                throw new TimeoutException();
+            }
+
+            result = await _embeddings!.GenerateAsync(texts, null, token).WaitAsync(limit, _time, token);
+            if (result.Count != texts.Count)
+            {
+                problem = $"the embeddings endpoint answered {result.Count} vectors for {texts.Count} texts";
+            }
+        }
+        catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever the embeddings endpoint throws, retrieval falls back to words and says why.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            problem = e is TimeoutException or OperationCanceledException
+                ? $"the embeddings endpoint did not answer within {limit.TotalSeconds:0.###} s"
+                : capture.Status is { } status ? $"the embeddings endpoint answered {status} ({e.GetType().Name})" : $"the embeddings endpoint could not be reached or answered unreadably ({e.GetType().Name})";
+        }
+
+        var tokens = result?.Usage?.InputTokenCount;
+        await RecordAsync(context, new LlmCallRecord(
+            context.AccountId,
+            context.JobId,
+            profile.Provider,
+            profile.EmbeddingModel!,
+            0,
+            _time.GetUtcNow(),
+            $"[embeddings: {what}]\n" + string.Join('\n', texts),
+            result is null ? null : $"{result.Count} vectors of {result.FirstOrDefault()?.Vector.Length ?? 0} dimensions",
+            tokens,
+            null,
+            _time.GetElapsedTime(callStart),
+            Cost(profile.EmbeddingModel!, tokens ?? 0, 0),
+            problem is null ? $"embedded: {what}, {texts.Count} texts" : $"embeddings failed: {problem}"));
+        return problem is null ? new([.. result!.Select(e => e.Vector.ToArray())], null) : new([], problem);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private SecondOpinionResult Conclude(JobberJob job, DraftEngine engine, DraftInvoice engineDraft, ReviewAnswer answer, Validation validation, List<LlmCallRecord> calls)
     {
@@ -257,12 +381,12 @@ public sealed class SecondOpinionReviewer
         return string.IsNullOrWhiteSpace(response.Text) ? "the answer was empty" : null;
     }
 
+    private decimal? Cost(string model, long inputTokens, long outputTokens) =>
+        _options.Prices.TryGetValue(model, out var price) ? price.Cost(inputTokens, outputTokens) : null;
+
     private async Task AuditAsync(CallContext context, Call call, string outcome)
     {
         var profile = _options.Profile;
-        decimal? cost = _options.Prices.TryGetValue(profile.Model, out var price)
-            ? price.Cost(call.InputTokens ?? 0, call.OutputTokens ?? 0)
-            : null;
         var record = new LlmCallRecord(
             context.AccountId,
             context.JobId,
@@ -275,15 +399,20 @@ public sealed class SecondOpinionReviewer
             call.InputTokens,
             call.OutputTokens,
             call.Latency,
-            cost,
+            Cost(profile.Model, call.InputTokens ?? 0, call.OutputTokens ?? 0),
             outcome);
+        await RecordAsync(context, record);
+    }
+
+    private async Task RecordAsync(CallContext context, LlmCallRecord record)
+    {
         context.Calls.Add(record);
 
         // The record outlives the caller's cancellation: a call that was paid for is always accounted for.
         await _audit.RecordAsync(record, CancellationToken.None);
-        if (cost is > 0m)
+        if (record.EstimatedCost is > 0m and var cost)
         {
-            await _budget.AddAsync(context.AccountId, context.Month, cost.Value, CancellationToken.None);
+            await _budget.AddAsync(context.AccountId, context.Month, cost, CancellationToken.None);
         }
     }
 

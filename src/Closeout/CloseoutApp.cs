@@ -11,6 +11,7 @@ using Closeout.Features.Pilot;
 using Closeout.Features.Processing;
 using Closeout.Features.QuickBooks;
 using Closeout.Features.SecondOpinion;
+using Closeout.Features.Secrets;
 using Closeout.Features.Review;
 using Closeout.Features.Users;
 using Closeout.Features.Webhooks;
@@ -38,6 +39,7 @@ public static class CloseoutApp
             .AddCatalogSync()
             .AddInbox()
             .AddWebhooks()
+            .AddSecretStore()
             .AddSecondOpinionReviews()
             .AddProcessing()
             .AddDrafts()

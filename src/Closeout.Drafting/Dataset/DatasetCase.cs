@@ -63,10 +63,13 @@ public static class DatasetReader
     {
         var node = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
             ?? throw new InvalidDataException($"{path}: not a JSON object");
-        var id = node["id"]?.GetValue<string>() ?? System.IO.Path.GetFileNameWithoutExtension(path);
-        var job = node["job"]?.Deserialize<JobberJob>(JobberJob.JsonOptions)
+        // A case file wraps the job ({"id", "job", "expected"}); a file holding the bare Jobber job is read as a case
+        // without an answer, named by its file (a blind set exported straight from Jobber).
+        var bare = node["job"] is null && (node.ContainsKey("jobNumber") || node.ContainsKey("lineItems") || node.ContainsKey("visits") || node.ContainsKey("notes"));
+        var id = bare ? System.IO.Path.GetFileNameWithoutExtension(path) : node["id"]?.GetValue<string>() ?? System.IO.Path.GetFileNameWithoutExtension(path);
+        var job = (bare ? node : node["job"])?.Deserialize<JobberJob>(JobberJob.JsonOptions)
             ?? throw new InvalidDataException($"{path}: missing 'job'");
-        var expected = node["expected"]?.Deserialize<ExpectedInvoice>(JobberJob.JsonOptions);
+        var expected = bare ? null : node["expected"]?.Deserialize<ExpectedInvoice>(JobberJob.JsonOptions);
         return new DatasetCase(id, job, expected, path);
     }
 }

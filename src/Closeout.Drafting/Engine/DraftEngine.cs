@@ -34,13 +34,17 @@ public sealed class DraftEngine : IDraftEngine
         Policy = policy;
         options ??= new DraftEngineOptions();
         _reader = new JobReader(catalog, policy, SemanticFor(options, catalog), options.SemanticThreshold);
-        if (history is not null)
+        History = history?.ToList() ?? [];
+        if (History.Count > 0)
         {
-            _reader.LearnFrom(history);
+            _reader.LearnFrom(History);
         }
     }
 
     public Catalog Catalog { get; }
+
+    /// <summary>The past jobs the engine learned from (the business folder's history/), for callers that show them too.</summary>
+    public IReadOnlyList<PastJob> History { get; }
 
     /// <summary>False when the sentence model was asked for but could not be loaded: the engine then reads by words alone.</summary>
     public bool SemanticAvailable { get; private set; }

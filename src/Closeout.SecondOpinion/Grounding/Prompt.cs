@@ -72,6 +72,7 @@ internal static class Prompt
             candidates = candidates.Select(i => new { id = i.Id, name = i.Name, unit = i.Unit, kind = i.Kind.ToString().ToLowerInvariant(), description = i.Description }),
             similarPastInvoices = similar.Select(s => new
             {
+                jobNumber = s.Past.Job.JobNumber,
                 title = s.Past.Job.Title,
                 notes = (s.Past.Job.Notes?.Items ?? []).Select(n => n?.Message).OfType<string>().Select(m => m.Length > 400 ? m[..400] : m),
                 billed = s.Past.BilledItemIds.Select(id => new { itemId = id, name = catalog.Find(id)?.Name }),

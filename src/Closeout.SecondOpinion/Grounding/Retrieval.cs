@@ -19,12 +19,12 @@ internal static class Retrieval
     /// The items on the draft and the logged lines first (the model must be able to name them), then the catalog
     /// items whose name, category and description share the most weight with the job's words, up to <paramref name="top"/>.
     /// </summary>
-    public static IReadOnlyList<CatalogItem> Candidates(Catalog catalog, JobberJob job, DraftInvoice draft, int top)
-    {
-        var jobWords = Words.Of(JobText(job));
-        var documents = catalog.Items.Select(i => (Item: i, Words: Words.Of($"{i.Id} {i.Name} {i.Name} {i.Category} {i.Description}"))).ToList();
-        var idf = Idf(documents.Select(d => d.Words));
+    public static IReadOnlyList<CatalogItem> Candidates(Catalog catalog, JobberJob job, DraftInvoice draft, int top) =>
+        Candidates(catalog, job, draft, top, Lexical(catalog, job));
 
+    /// <summary>The draft's and logged items, then <paramref name="ranked"/> in order, up to <paramref name="top"/>.</summary>
+    public static IReadOnlyList<CatalogItem> Candidates(Catalog catalog, JobberJob job, DraftInvoice draft, int top, IReadOnlyList<CatalogItem> ranked)
+    {
         var chosen = new List<CatalogItem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in draft.Lines.Select(l => l.ItemId).Concat(job.LineItems?.Items.Select(l => l?.LinkedProductOrService?.Id).OfType<string>() ?? []))
@@ -35,14 +35,10 @@ internal static class Retrieval
             }
         }
 
-        var ranked = documents
-            .Select(d => (d.Item, Score: d.Words.Where(jobWords.Contains).Sum(w => idf.GetValueOrDefault(w))))
-            .Where(d => d.Score > 0)
-            .OrderByDescending(d => d.Score)
-            .ThenBy(d => d.Item.Id, StringComparer.Ordinal);
-        foreach (var (item, _) in ranked)
+        var limit = Math.Max(top, seen.Count);
+        foreach (var item in ranked)
         {
-            if (chosen.Count >= Math.Max(top, seen.Count))
+            if (chosen.Count >= limit)
             {
                 break;
             }
@@ -54,6 +50,42 @@ internal static class Retrieval
         }
 
         return chosen;
+    }
+
+    /// <summary>The catalog items sharing words with the job, the rarest shared words weighing most (idf).</summary>
+    public static IReadOnlyList<CatalogItem> Lexical(Catalog catalog, JobberJob job)
+    {
+        var jobWords = Words.Of(JobText(job));
+        var documents = catalog.Items.Select(i => (Item: i, Words: Words.Of($"{i.Id} {i.Name} {i.Name} {i.Category} {i.Description}"))).ToList();
+        var idf = Idf(documents.Select(d => d.Words));
+        return documents
+            .Select(d => (d.Item, Score: d.Words.Where(jobWords.Contains).Sum(w => idf.GetValueOrDefault(w))))
+            .Where(d => d.Score > 0)
+            .OrderByDescending(d => d.Score)
+            .ThenBy(d => d.Item.Id, StringComparer.Ordinal)
+            .Select(d => d.Item)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Reciprocal rank fusion: an item's score is the sum over the rankings of 1 / (60 + its rank), so an item both
+    /// rankings like comes first and one only meaning finds still gets in, without weighing incomparable scores.
+    /// </summary>
+    public static IReadOnlyList<CatalogItem> Fuse(params IReadOnlyList<CatalogItem>[] rankings)
+    {
+        const double K = 60;
+        var scores = new Dictionary<string, (CatalogItem Item, double Score)>(StringComparer.Ordinal);
+        foreach (var ranking in rankings)
+        {
+            for (var rank = 0; rank < ranking.Count; rank++)
+            {
+                var item = ranking[rank];
+                var previous = scores.TryGetValue(item.Id, out var s) ? s.Score : 0;
+                scores[item.Id] = (item, previous + (1 / (K + rank + 1)));
+            }
+        }
+
+        return scores.Values.OrderByDescending(s => s.Score).ThenBy(s => s.Item.Id, StringComparer.Ordinal).Select(s => s.Item).ToList();
     }
 
     public static IReadOnlyList<SimilarInvoice> SimilarPastJobs(JobberJob job, IReadOnlyList<PastJob> history, int top)

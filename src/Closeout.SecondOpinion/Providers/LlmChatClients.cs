@@ -13,6 +13,12 @@ namespace Closeout.SecondOpinion.Providers;
 public sealed record ChatClientResult(IChatClient? Client, string? Problem)
 {
     public bool IsSuccess => Client is not null;
+
+    /// <summary>The profile's embedding generator; null when it names no embedding model or its provider offers none.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; init; }
+
+    /// <summary>Why a profile that asked for embeddings has none.</summary>
+    public string? EmbeddingsProblem { get; init; }
 }
 
 /// <summary>
@@ -27,7 +33,9 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
 
     private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
-    public ChatClientResult Create(LlmProfile profile)
+    /// <param name="profile">The profile.</param>
+    /// <param name="secret">The value of the profile's <see cref="LlmProfile.ApiKeySecret"/>, read from the secret store by the caller; null when it has none.</param>
+    public ChatClientResult Create(LlmProfile profile, string? secret = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (profile.Kind is not { } kind)
@@ -40,10 +48,15 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
             return new(null, "The profile names no model.");
         }
 
-        var key = profile.KeyVariable is { } variable ? _environment(variable) : null;
+        var key = profile.ApiKeySecret is not null ? secret : profile.KeyVariable is { } variable ? _environment(variable) : null;
+        if (profile.ApiKeySecret is { } name && string.IsNullOrEmpty(key))
+        {
+            return new(null, $"No API key: the secret {name} is not in the secret store (closeout secrets set {name}).");
+        }
+
         if (kind is LlmProvider.OpenAI or LlmProvider.Anthropic && string.IsNullOrEmpty(key))
         {
-            return new(null, $"No API key: set the environment variable {profile.KeyVariable}.");
+            return new(null, $"No API key: set the environment variable {profile.KeyVariable}, or name a stored secret with ApiKeySecret.");
         }
 
         if (kind is LlmProvider.OpenAICompatible && profile.Endpoint is null)
@@ -51,19 +64,44 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
             return new(null, "An openai-compatible profile needs an endpoint (the server's /v1 address).");
         }
 
+        var client = kind switch
+        {
+            LlmProvider.OpenAI or LlmProvider.OpenAICompatible => OpenAi(profile, key, Http(profile)),
+            LlmProvider.Anthropic => Anthropic(profile, key!, Http(profile)),
+            _ => (IChatClient)Ollama(profile, profile.Model, Http(profile)),
+        };
+        if (string.IsNullOrWhiteSpace(profile.EmbeddingModel))
+        {
+            return new(client, null);
+        }
+
+        return kind switch
+        {
+            LlmProvider.OpenAI or LlmProvider.OpenAICompatible => new(client, null)
+            {
+                Embeddings = new OpenAI.Embeddings.EmbeddingClient(profile.EmbeddingModel, Credential(key), OpenAiOptions(profile, Http(profile))).AsIEmbeddingGenerator(),
+            },
+            LlmProvider.Ollama => new(client, null) { Embeddings = Ollama(profile, profile.EmbeddingModel, Http(profile)) },
+            _ => new(client, null) { EmbeddingsProblem = $"{profile.Provider} offers no embeddings; retrieval stays lexical." },
+        };
+    }
+
+    private HttpClient Http(LlmProfile profile)
+    {
         var http = httpClients.CreateClient(HttpClientName);
 
         // The caller's deadline decides; the HttpClient only must not cut in first.
         http.Timeout = profile.Timeout + TimeSpan.FromSeconds(5);
-        return new(kind switch
-        {
-            LlmProvider.OpenAI or LlmProvider.OpenAICompatible => OpenAi(profile, key, http),
-            LlmProvider.Anthropic => Anthropic(profile, key!, http),
-            _ => Ollama(profile, http),
-        }, null);
+        return http;
     }
 
-    private static IChatClient OpenAi(LlmProfile profile, string? key, HttpClient http)
+    private static IChatClient OpenAi(LlmProfile profile, string? key, HttpClient http) =>
+        new OpenAI.Chat.ChatClient(profile.Model, Credential(key), OpenAiOptions(profile, http)).AsIChatClient();
+
+    // Local OpenAI-compatible servers often want no key, but the SDK wants a credential.
+    private static ApiKeyCredential Credential(string? key) => new(string.IsNullOrEmpty(key) ? "no-key" : key);
+
+    private static OpenAIClientOptions OpenAiOptions(LlmProfile profile, HttpClient http)
     {
         var options = new OpenAIClientOptions
         {
@@ -76,9 +114,7 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
             options.Endpoint = endpoint;
         }
 
-        // Local OpenAI-compatible servers often want no key, but the SDK wants a credential.
-        var credential = new ApiKeyCredential(string.IsNullOrEmpty(key) ? "no-key" : key);
-        return new OpenAI.Chat.ChatClient(profile.Model, credential, options).AsIChatClient();
+        return options;
     }
 
     private static IChatClient Anthropic(LlmProfile profile, string key, HttpClient http)
@@ -98,10 +134,10 @@ public sealed class LlmChatClients(IHttpClientFactory httpClients, Func<string, 
         return new AnthropicClient(options).AsIChatClient(profile.Model, profile.MaxOutputTokens);
     }
 
-    private static OllamaApiClient Ollama(LlmProfile profile, HttpClient http)
+    private static OllamaApiClient Ollama(LlmProfile profile, string model, HttpClient http)
     {
         http.BaseAddress = profile.Endpoint ?? new Uri("http://localhost:11434");
-        return new OllamaApiClient(http, profile.Model);
+        return new OllamaApiClient(http, model);
     }
 }
 

@@ -20,7 +20,8 @@ public enum LlmProvider
 
 /// <summary>
 /// One model a business may ask for a second opinion: who serves it and how long and how much it may talk. The key
-/// itself never sits in configuration: <see cref="ApiKeyVariable"/> names the environment variable that holds it.
+/// itself never sits in configuration: <see cref="ApiKeySecret"/> names it in Closeout's secret store, or
+/// <see cref="ApiKeyVariable"/> names the environment variable that holds it.
 /// </summary>
 public sealed class LlmProfile
 {
@@ -37,8 +38,21 @@ public sealed class LlmProfile
     /// <summary>The server's base address; null for the provider's public one.</summary>
     public Uri? Endpoint { get; set; }
 
+    /// <summary>The name of the key in Closeout's secret store (<c>closeout secrets set NAME</c>); when set, it is used instead of any environment variable.</summary>
+    public string? ApiKeySecret { get; set; }
+
     /// <summary>The environment variable holding the key; null for the provider's usual one (OPENAI_API_KEY, ANTHROPIC_API_KEY).</summary>
     public string? ApiKeyVariable { get; set; }
+
+    /// <summary>
+    /// The provider's embedding model (OpenAI or compatible: /v1/embeddings; Ollama: /api/embed); null keeps retrieval
+    /// lexical. With it, catalog candidates are ranked by words and by meaning together.
+    /// </summary>
+    public string? EmbeddingModel { get; set; }
+
+    /// <summary>The longest one embeddings call may take before retrieval falls back to words alone (within <see cref="Timeout"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan EmbeddingTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest the pipeline waits for one answer, re-ask included.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]

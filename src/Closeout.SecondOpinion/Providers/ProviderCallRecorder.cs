@@ -8,6 +8,9 @@ internal sealed class CallCapture
     public TimeSpan? RetryAfter { get; set; }
 
     public string? Body { get; set; }
+
+    /// <summary>False for embeddings: their answers are vectors, large and of no use to a person reading the audit.</summary>
+    public bool KeepBody { get; init; } = true;
 }
 
 /// <summary>
@@ -22,7 +25,7 @@ internal sealed class ProviderCallRecorder(TimeProvider time) : DelegatingHandle
     private static readonly AsyncLocal<CallCapture?> Current = new();
 
     /// <summary>Starts capturing the calls this async flow makes.</summary>
-    public static CallCapture Observe() => Current.Value = new CallCapture();
+    public static CallCapture Observe(bool keepBody = true) => Current.Value = new CallCapture { KeepBody = keepBody };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -36,8 +39,11 @@ internal sealed class ProviderCallRecorder(TimeProvider time) : DelegatingHandle
                 { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
                 _ => null,
             };
-            await response.Content.LoadIntoBufferAsync(MaxBody, cancellationToken);
-            capture.Body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (capture.KeepBody)
+            {
+                await response.Content.LoadIntoBufferAsync(MaxBody, cancellationToken);
+                capture.Body = await response.Content.ReadAsStringAsync(cancellationToken);
+            }
         }
 
         return response;

@@ -87,5 +87,42 @@ internal static class Recorded
             ? """{"type":"error","error":{"type":"api_error","message":"Internal server error"}}"""
             : """{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}""");
 
+    /// <summary>
+    /// An embeddings answer on the wire the request came in on: OpenAI's /v1/embeddings (floats, or base64 little-endian
+    /// floats when the request asks for encoding_format base64, as the .NET SDK does) or Ollama's /api/embed. Ten
+    /// tokens are counted per text.
+    /// </summary>
+    public static Func<string, Reply> Embeddings(Wire wire, Func<string, float[]> vectorOf) => request =>
+    {
+        var body = JsonNode.Parse(request)!;
+        var input = body["input"] is JsonArray array ? array.Select(t => t!.GetValue<string>()).ToList() : [body["input"]!.GetValue<string>()];
+        var vectors = input.Select(vectorOf).ToList();
+        if (wire == Wire.Ollama)
+        {
+            return new Reply(200, new JsonObject
+            {
+                ["model"] = body["model"]?.GetValue<string>(),
+                ["embeddings"] = new JsonArray([.. vectors.Select(v => (JsonNode)new JsonArray([.. v.Select(x => (JsonNode)x)]))]),
+                ["total_duration"] = 1000,
+                ["load_duration"] = 10,
+                ["prompt_eval_count"] = 10 * input.Count,
+            }.ToJsonString());
+        }
+
+        var base64 = body["encoding_format"]?.GetValue<string>() == "base64";
+        return new Reply(200, new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray([.. vectors.Select((v, i) => (JsonNode)new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = i,
+                ["embedding"] = base64 ? Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan())) : new JsonArray([.. v.Select(x => (JsonNode)x)]),
+            })]),
+            ["model"] = body["model"]?.GetValue<string>(),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = 10 * input.Count, ["total_tokens"] = 10 * input.Count },
+        }.ToJsonString());
+    };
+
     private static string Json(string text) => JsonSerializer.Serialize(text);
 }

@@ -115,7 +115,7 @@ internal static class EvaluationCommand
             var request = new EvaluationRequest(parse.GetRequiredValue(dataset), outPath, parse.GetValue(baselineOnly));
             var stdout = parse.InvocationConfiguration.Output;
             var measured = parse.GetValue(noEmbeddings) && ReferenceEquals(engines, Engines) ? OfflineEngines : engines;
-            var (secondOpinion, problem) = parse.GetValue(llm) is { } profile ? LlmEvaluation.Create(profile, parse.GetValue(llmSettings) ?? DefaultSettings()) : default;
+            var (secondOpinion, problem) = parse.GetValue(llm) is { } profile ? LlmEvaluation.Create(profile, parse.GetValue(llmSettings) ?? DefaultSettings(), Secrets.SecretsCommand.Read) : default;
             using var disposeSecondOpinion = secondOpinion;
             if (problem is not null)
             {

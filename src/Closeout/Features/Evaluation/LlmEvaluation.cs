@@ -43,8 +43,11 @@ internal sealed class LlmEvaluation : IDisposable
 
     public InMemorySecondOpinionAudit Audit { get; } = new();
 
-    /// <summary>The reviewer for <paramref name="profile"/> read from <paramref name="settingsFile"/> and the environment, or why not.</summary>
-    public static (LlmEvaluation? Evaluation, string? Problem) Create(string profile, string? settingsFile)
+    /// <summary>
+    /// The reviewer for <paramref name="profile"/> read from <paramref name="settingsFile"/> and the environment, or why
+    /// not; <paramref name="secrets"/> reads a key the profile names in the secret store.
+    /// </summary>
+    public static (LlmEvaluation? Evaluation, string? Problem) Create(string profile, string? settingsFile, Func<string, string?>? secrets = null)
     {
         var settings = LlmSettings.Load(profile, settingsFile);
         if (settings.Options is not { } options)
@@ -55,7 +58,7 @@ internal sealed class LlmEvaluation : IDisposable
         // Evaluation measures what merging does; the account's own mode does not apply here.
         options.Mode = SecondOpinionMode.Merge;
         var services = new ServiceCollection().AddSecondOpinion().BuildServiceProvider();
-        var client = services.GetRequiredService<LlmChatClients>().Create(options.Profile);
+        var client = services.GetRequiredService<LlmChatClients>().Create(options.Profile, options.Profile.ApiKeySecret is { } name ? secrets?.Invoke(name) : null);
         if (!client.IsSuccess)
         {
             services.Dispose();

@@ -8,7 +8,7 @@ internal static class NotificationExtensions
     {
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         services.AddSingleton<NotificationOutbox>();
-        services.TryAddSingleton<IApproverDirectory, ConfiguredApproverDirectory>();
+        services.TryAddSingleton<IApproverDirectory, UserApproverDirectory>();
         services.AddHttpClient(NotificationSender.SlackClient, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<NotificationSender>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());

@@ -29,7 +29,7 @@ internal sealed class NotificationOptions
     /// <summary>A Slack-compatible incoming webhook URL (a secret: from the environment); empty sends no chat message.</summary>
     public string? SlackWebhookUrl { get; set; }
 
-    /// <summary>Emails per role, for a role routed an approval (ASP.NET Identity's users may add theirs through IApproverDirectory).</summary>
+    /// <summary>Extra emails per role for a role routed an approval, beside the users who hold the role (a shared inbox, someone without a sign-in).</summary>
     public Dictionary<string, List<string>> Roles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Where a person opens a draft; {jobId} is replaced.</summary>

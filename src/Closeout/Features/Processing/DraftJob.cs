@@ -25,6 +25,7 @@ internal sealed partial class DraftJob(
     SyncCatalog syncCatalog,
     SecondOpinionAccounts secondOpinions,
     LlmCallStore llmCalls,
+    PastInvoices pastInvoices,
     LeakageAdvisors leakage,
     JobberApi jobber,
     DraftStore drafts,
@@ -115,12 +116,13 @@ internal sealed partial class DraftJob(
         }
 
         SecondOpinionView? opinion = null;
-        if (secondOpinions.For(account) is { } reviewer)
+        if (await secondOpinions.ForAsync(account, cancellationToken).ConfigureAwait(false) is { } reviewer)
         {
             // Within the profile's timeout whatever the model does; a failure leaves the engine's draft, with the reason.
             using (Telemetry.StartStage("second_opinion.review"))
             {
-                var result = await reviewer.ReviewAsync(account.Id, translated.Value!, engine.Value, draft, [], cancellationToken).ConfigureAwait(false);
+                var history = await pastInvoices.ForAsync(account.Id, jobId, engine.Value, cancellationToken).ConfigureAwait(false);
+                var result = await reviewer.ReviewAsync(account.Id, translated.Value!, engine.Value, draft, history, cancellationToken).ConfigureAwait(false);
                 draft = result.Draft;
                 opinion = SecondOpinionView.From(reviewer.Options.Mode, result);
                 Telemetry.SecondOpinions.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));

@@ -23,10 +23,22 @@ internal static class ReviewEndpoints
     public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var review = endpoints.MapGroup("/api/review").WithTags("Review").RequireAntiforgeryForCookies();
-        review.MapGet("/queue", async ([AsParameters] QueueParameters p, ClaimsPrincipal user, ReviewQueue queue, CancellationToken cancel) =>
-                await queue.RunAsync(new QueueQuery(p.State is "all" ? null : p.State ?? ReviewStates.Waiting, p.Flag, p.ServiceLine, p.Technician, p.Client, p.Sort ?? "age", p.Desc ?? true), user, cancel).ConfigureAwait(false))
+        review.MapGet("/queue", async ([AsParameters] QueueParameters p, HttpResponse response, ClaimsPrincipal user, ReviewQueue queue, CancellationToken cancel) =>
+            {
+                if (p.Page < 1 || p.PageSize is < 1 or > MaxPageSize)
+                {
+                    return Problem.Invalid($"page starts at 1 and pageSize is 1 to {MaxPageSize}").ToResult();
+                }
+
+                var query = new QueueQuery(p.State is "all" ? null : p.State ?? ReviewStates.Waiting, p.Flag, p.ServiceLine, p.Technician, p.Client, p.Sort ?? "age", p.Desc ?? true, p.Mine ?? false);
+                var page = QueuePage.Of(await queue.RunAsync(query, user, cancel).ConfigureAwait(false), p.Page ?? 1, p.PageSize ?? DefaultPageSize);
+                response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Ok(page.Items);
+            })
+            .Produces<IReadOnlyList<QueueItem>>()
             .RequireAuthorization(Policies.SignedIn)
-            .WithSummary("Drafts in review (waiting by default; state=all for every state), filtered and sorted; technicians see their own jobs");
+            .WithSummary("Drafts in review (waiting by default; state=all for every state), filtered and sorted, a page at a time (page, pageSize; " +
+                "X-Total-Count tells how many match); mine=true for those waiting for the caller's decision; technicians see their own jobs");
         review.MapGet("/catalog/{accountId}", async (string accountId, string? q, AccountStore accounts, BusinessEngines engines, CancellationToken cancel) =>
             {
                 var account = await accounts.FindAsync(accountId, cancel).ConfigureAwait(false);
@@ -88,5 +100,9 @@ internal static class ReviewEndpoints
     private static async Task<IResult> Revise(ReviseDraft revise, string jobId, long version, Revision revision, ClaimsPrincipal user, CancellationToken cancel) =>
         (await revise.RunAsync(jobId, version, revision, user, cancel).ConfigureAwait(false)).ToResult(d => Results.Ok(DraftReviewView.From(d)));
 
-    internal sealed record QueueParameters(string? State, string? Flag, string? ServiceLine, string? Technician, string? Client, string? Sort, bool? Desc);
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 500;
+
+    internal sealed record QueueParameters(
+        string? State, string? Flag, string? ServiceLine, string? Technician, string? Client, string? Sort, bool? Desc, bool? Mine, int? Page, int? PageSize);
 }

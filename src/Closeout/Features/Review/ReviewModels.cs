@@ -53,9 +53,14 @@ public sealed record QueueItem(
     decimal Total,
     DateTimeOffset CreatedAt,
     string State,
-    string? InvoiceState);
+    string? InvoiceState,
+    bool MayDecide = false,
+    IReadOnlyList<string>? WaitingOn = null);
 
-/// <summary>What the queue shows: filters (null: any) and the sort (amount or age; descending puts the largest or oldest first).</summary>
+/// <summary>
+/// What the queue shows: filters (null: any), the sort (amount or age; descending puts the largest or oldest first), and
+/// <paramref name="Mine"/>: only drafts the signed-in user may decide (their approval request names them or their role).
+/// </summary>
 public sealed record QueueQuery(
     string? State = ReviewStates.Waiting,
     string? Flag = null,
@@ -63,7 +68,27 @@ public sealed record QueueQuery(
     string? Technician = null,
     string? Client = null,
     string Sort = "age",
-    bool Descending = true);
+    bool Descending = true,
+    bool Mine = false);
+
+/// <summary>One page of the queue: its items, how many match in all, and where it starts (pages count from 1).</summary>
+public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, int Page, int PageSize)
+{
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    public int First => Total == 0 ? 0 : ((Page - 1) * PageSize) + 1;
+
+    public int Last => Math.Min(Total, Page * PageSize);
+
+    /// <summary>The page asked for of <paramref name="items"/>, clamped to the pages there are.</summary>
+    public static QueuePage Of(IReadOnlyList<QueueItem> items, int page, int pageSize)
+    {
+        var size = Math.Max(1, pageSize);
+        var pages = Math.Max(1, (items.Count + size - 1) / size);
+        var at = Math.Clamp(page, 1, pages);
+        return new QueuePage(items.Skip((at - 1) * size).Take(size).ToList(), items.Count, at, size);
+    }
+}
 
 public sealed record ReviewSettings(string AccountId, bool SendOnApprove);
 

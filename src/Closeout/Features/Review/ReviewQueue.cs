@@ -1,20 +1,23 @@
 using System.Security.Claims;
 using Closeout.Drafting.Catalogs;
 using Closeout.Features.Accounts;
+using Closeout.Features.Approvals;
+using Closeout.Features.Users;
 using Closeout.Features.Drafts;
 
 namespace Closeout.Features.Review;
 
 /// <summary>
 /// The review queue: drafts in a state (waiting by default), filtered by flag kind, service line, technician and client,
-/// sorted by amount or age. A technician sees only the jobs they worked.
+/// sorted by amount or age, or only those waiting for the signed-in user. A technician sees only the jobs they worked.
 /// </summary>
-internal sealed class ReviewQueue(ReviewStore store, AccountStore accounts, BusinessEngines engines)
+internal sealed class ReviewQueue(ReviewStore store, AccountStore accounts, BusinessEngines engines, ApprovalStore approvals)
 {
     public async Task<IReadOnlyList<QueueItem>> RunAsync(QueueQuery query, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var drafts = await store.ListAsync(string.IsNullOrEmpty(query.State) ? null : query.State, cancellationToken).ConfigureAwait(false);
         var catalogs = new Dictionary<string, Catalog?>(StringComparer.Ordinal);
+        var pending = new Dictionary<string, Dictionary<string, ApprovalRequest>>(StringComparer.Ordinal);
         var items = new List<QueueItem>();
         foreach (var draft in drafts)
         {
@@ -30,10 +33,21 @@ internal sealed class ReviewQueue(ReviewStore store, AccountStore accounts, Busi
                 catalogs[draft.AccountId] = catalog = account is null ? null : await engines.ForAsync(account, cancellationToken).ConfigureAwait(false) is { IsSuccess: true } engine ? engine.Value!.Catalog : null;
             }
 
+            if (!pending.TryGetValue(draft.AccountId, out var requests))
+            {
+                pending[draft.AccountId] = requests = (await approvals.ListAsync(draft.AccountId, ApprovalStore.Pending, cancellationToken).ConfigureAwait(false))
+                    .ToDictionary(r => r.JobId, StringComparer.Ordinal);
+            }
+
+            // Waiting on its pending request's approvers; a waiting draft without one (made before routing) on any staff.
+            var request = requests.GetValueOrDefault(draft.JobId);
+            var waiting = draft.State == ReviewStates.Waiting;
+            var mayDecide = waiting && (request is null ? Roles.Staff.Any(user.IsInRole) : ApprovalGate.MayDecide(user, request));
             items.Add(new QueueItem(
                 draft.AccountId, draft.JobId, draft.Current.JobNumber, job.Title, job.Client, job.Technicians.Select(t => t.Name).ToList(),
                 ServiceLine(draft.Current, catalog), draft.Current.Flags.Select(f => f.Kind).Distinct().ToList(), draft.Current.Lines.Count,
-                draft.Current.Total, draft.CreatedAt, draft.State, draft.Invoice?.State));
+                draft.Current.Total, draft.CreatedAt, draft.State, draft.Invoice?.State, mayDecide,
+                waiting && request is not null ? request.Approvers.Select(a => a.Id).ToList() : null));
         }
 
         return Filter(items, query);
@@ -43,6 +57,11 @@ internal sealed class ReviewQueue(ReviewStore store, AccountStore accounts, Busi
     public static IReadOnlyList<QueueItem> Filter(IEnumerable<QueueItem> items, QueueQuery query)
     {
         var shown = items;
+        if (query.Mine)
+        {
+            shown = shown.Where(i => i.MayDecide);
+        }
+
         if (!string.IsNullOrEmpty(query.Flag))
         {
             shown = shown.Where(i => i.FlagKinds.Contains(query.Flag));

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
 using Closeout.Features.Accounts;
 using Closeout.SecondOpinion;
 using Closeout.SecondOpinion.Providers;
@@ -26,8 +28,8 @@ public sealed class AccountSecondOpinion
 
 /// <summary>
 /// Section "SecondOpinion": the model profiles, what a call costs, what a proposal may ask for, and per account the mode
-/// (off by default), the profile and the monthly budget. Keys are never here: a profile names the environment variable
-/// that holds its key.
+/// (off by default), the profile and the monthly budget. Keys are never here: a profile names its key in the secret
+/// store (ApiKeySecret) or the environment variable that holds it.
 /// </summary>
 internal sealed class SecondOpinionSettings : IValidatableObject
 {
@@ -73,20 +75,36 @@ internal sealed class SecondOpinionSettings : IValidatableObject
     }
 }
 
-/// <summary>The reviewer of each account whose second opinion is on (built once per account; reviewers are thread-safe).</summary>
-internal sealed class SecondOpinionAccounts(IOptions<SecondOpinionSettings> settings, LlmChatClients clients, LlmCallStore store, TimeProvider time)
+/// <summary>
+/// The reviewer of each account whose second opinion is on (reviewers are thread-safe and keep the catalog's embeddings,
+/// so one is built per account), built again when the key stored for its profile changes.
+/// </summary>
+internal sealed class SecondOpinionAccounts(IOptions<SecondOpinionSettings> settings, LlmChatClients clients, LlmCallStore store, Secrets.SecretStore secrets, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, SecondOpinionReviewer?> _reviewers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string KeyHash, SecondOpinionReviewer Reviewer)> _reviewers = new(StringComparer.Ordinal);
+
+    /// <summary>True when the account's second opinion is on (not off, with a profile).</summary>
+    public bool IsOn(Account account) => Chosen(account) is not null;
 
     /// <summary>The account's reviewer, or null when its second opinion is off.</summary>
-    public SecondOpinionReviewer? For(Account account) => _reviewers.GetOrAdd(account.Id, _ =>
+    public async Task<SecondOpinionReviewer?> ForAsync(Account account, CancellationToken cancellationToken)
     {
-        var all = settings.Value;
-        if (all.For(account.Id, account.Name) is not { Mode: not SecondOpinionMode.Off } chosen || chosen.Profile is null || !all.Profiles.TryGetValue(chosen.Profile, out var profile))
+        if (Chosen(account) is not { } found)
         {
             return null;
         }
 
+        var (chosen, profile) = found;
+        var key = profile.ApiKeySecret is { } name ? await secrets.FindAsync(name, cancellationToken).ConfigureAwait(false) : null;
+
+        // Only a hash of the key is kept beside the reviewer, to see that it changed.
+        var keyHash = key is null ? string.Empty : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        if (_reviewers.TryGetValue(account.Id, out var built) && built.KeyHash == keyHash)
+        {
+            return built.Reviewer;
+        }
+
+        var all = settings.Value;
         var options = new SecondOpinionOptions
         {
             Mode = chosen.Mode,
@@ -97,8 +115,18 @@ internal sealed class SecondOpinionAccounts(IOptions<SecondOpinionSettings> sett
             Prices = all.Prices,
             MonthlyBudget = chosen.MonthlyBudget,
         };
-        return new SecondOpinionReviewer(options, clients.Create(profile), store, store, time);
-    });
+        var reviewer = new SecondOpinionReviewer(options, clients.Create(profile, key), store, store, time);
+        _reviewers[account.Id] = (keyHash, reviewer);
+        return reviewer;
+    }
+
+    private (AccountSecondOpinion Chosen, LlmProfile Profile)? Chosen(Account account)
+    {
+        var all = settings.Value;
+        return all.For(account.Id, account.Name) is { Mode: not SecondOpinionMode.Off, Profile: { } name } chosen && all.Profiles.TryGetValue(name, out var profile)
+            ? (chosen, profile)
+            : null;
+    }
 }
 
 internal static class SecondOpinionExtensions
@@ -108,6 +136,8 @@ internal static class SecondOpinionExtensions
         services.AddOptions<SecondOpinionSettings>().BindConfiguration(SecondOpinionSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSecondOpinion();
         services.AddSingleton<LlmCallStore>();
+        services.AddSingleton<PastInvoices>();
+        services.AddSingleton<Inbox.IInboxHandler, RecordSentInvoice>();
         services.AddSingleton<SecondOpinionAccounts>();
         return services;
     }

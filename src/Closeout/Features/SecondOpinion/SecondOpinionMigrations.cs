@@ -2,7 +2,7 @@ using Closeout.Infrastructure.Persistence;
 
 namespace Closeout.Features.SecondOpinion;
 
-/// <summary>The second opinion's audit and budget (integration range 500-599).</summary>
+/// <summary>The second opinion's audit and budget (510), the invoices Jobber sent, shown as similar past invoices (520).</summary>
 internal static class SecondOpinionMigrations
 {
     public static readonly Migration[] All =
@@ -31,6 +31,16 @@ internal static class SecondOpinionMigrations
                 month TEXT NOT NULL,
                 spent_micros BIGINT NOT NULL,
                 PRIMARY KEY (account_id, month)
+            );
+            """),
+        new(520, _ => """
+            CREATE TABLE past_invoices (
+                account_id TEXT NOT NULL,
+                job_id TEXT NOT NULL,
+                job TEXT NOT NULL,
+                items TEXT NOT NULL,
+                recorded_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, job_id)
             );
             """),
     ];

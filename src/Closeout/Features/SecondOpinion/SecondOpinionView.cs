@@ -17,6 +17,9 @@ public sealed record SecondOpinionView(
     bool PriceIgnored,
     decimal Cost)
 {
+    /// <summary>How the catalog candidates were chosen, and why embeddings were not used when they failed.</summary>
+    public string? Retrieval { get; init; }
+
     public static SecondOpinionView From(SecondOpinionMode mode, SecondOpinionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -29,7 +32,10 @@ public sealed record SecondOpinionView(
             result.Flags.Select(f => new Drafts.DraftFlagView(f.Kind.Code(), f.Message, f.Evidence.Select(Drafts.EvidenceView.From).ToList())).ToList(),
             result.Descriptions.GroupBy(d => d.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Description, StringComparer.Ordinal),
             result.PriceIgnored,
-            result.Cost);
+            result.Cost)
+        {
+            Retrieval = result.Retrieval,
+        };
     }
 
     private static ProposalView View(Closeout.SecondOpinion.Review.Proposal p, string? verdict) =>

@@ -18,11 +18,16 @@ internal sealed class SignInModel(SignInManager<CloseoutUser> signIn, UserStore 
 
     public string? SingleSignOn => sso.Value.Enabled ? sso.Value.DisplayName : null;
 
-    public async Task<IActionResult> OnGetAsync(string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? returnUrl, string? sso, CancellationToken cancellationToken)
     {
         if (!await store.AnyAsync(cancellationToken).ConfigureAwait(false))
         {
             return RedirectToPage("/Users/FirstRun");
+        }
+
+        if (sso == "failed" && SingleSignOn is not null)
+        {
+            Error = $"{SingleSignOn} did not sign you in: no Closeout user has that email, or the user is locked out. Ask the owner to add you.";
         }
 
         ReturnUrl = LocalOrHome(returnUrl);

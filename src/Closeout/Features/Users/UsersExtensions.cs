@@ -116,7 +116,17 @@ internal static class UsersExtensions
             o.Scope.Add("email");
             o.SignInScheme = IdentityConstants.ApplicationScheme;
             o.CallbackPath = "/signin-oidc";
-            o.Events = new OpenIdConnectEvents { OnTokenValidated = MapToLocalUserAsync };
+            o.Events = new OpenIdConnectEvents
+            {
+                OnTokenValidated = MapToLocalUserAsync,
+                // A refused or broken sign-in goes back to the sign-in page with the reason, not to an error page.
+                OnRemoteFailure = context =>
+                {
+                    context.Response.Redirect("/signin?sso=failed");
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                },
+            };
         });
         return builder;
     }

@@ -78,6 +78,7 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.PriceBook.CatalogMigrations.All)
         .Concat(Features.Inbox.InboxMigrations.All)
         .Concat(Features.SecondOpinion.SecondOpinionMigrations.All)
+        .Concat(Features.Secrets.SecretStore.Migrations)
         .Concat(Features.Users.UsersMigrations.All)
         .Concat(Features.Review.ReviewMigrations.All)
         .Concat(Features.Leakage.LeakageMigrations.All)

@@ -26,6 +26,37 @@ public sealed class EvaluationCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Blind_files_holding_the_bare_Jobber_job_are_drafted_as_the_wrapped_ones_named_by_their_file()
+    {
+        var wrapped = CopyBusiness("cascade", blind: true);
+        var bare = Path.Combine(_temp.Path, "bare", "cascade");
+        foreach (var file in Directory.GetFiles(wrapped, "*", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}jobs{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var target = Path.Combine(bare, Path.GetRelativePath(wrapped, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        Directory.CreateDirectory(Path.Combine(bare, "jobs"));
+        foreach (var file in Directory.GetFiles(Path.Combine(wrapped, "jobs"), "*.json"))
+        {
+            var node = JsonNode.Parse(File.ReadAllText(file))!;
+            File.WriteAllText(Path.Combine(bare, "jobs", (string)node["id"]! + ".json"), node["job"]!.ToJsonString());
+        }
+
+        var fromWrapped = await Closeout("eval", "--dataset", wrapped, "--out", _temp.File("wrapped.jsonl"));
+        var fromBare = await Closeout("eval", "--dataset", bare, "--out", _temp.File("bare.jsonl"));
+
+        Assert.Equal((0, 0), (fromWrapped.Exit, fromBare.Exit));
+        Assert.DoesNotContain("malformed", fromBare.Err, StringComparison.Ordinal);
+        var expected = File.ReadAllLines(_temp.File("wrapped.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        var actual = File.ReadAllLines(_temp.File("bare.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected.Select(p => (string?)p["id"]), actual.Select(p => (string?)p["id"]));
+        Assert.Equal(expected.Select(p => p["lines"]!.ToJsonString()), actual.Select(p => p["lines"]!.ToJsonString()));
+    }
+
+    [Fact]
     public async Task Scored_run_ends_with_the_baseline_then_the_engine_line()
     {
         var business = CopyBusiness("evergreen", blind: false);

@@ -43,6 +43,29 @@ public sealed class LlmEvaluationCommandTests : IDisposable
         Assert.Contains("No profile 'nope'", run.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_profile_naming_a_stored_secret_uses_it_and_a_missing_one_says_how_to_store_it()
+    {
+        var path = _temp.File("hosted.json");
+        File.WriteAllText(path, """
+            { "SecondOpinion": { "Profiles": { "hosted": { "Provider": "openai", "Model": "gpt-4.1-mini", "ApiKeySecret": "eval-key" } } } }
+            """);
+        var asked = new List<string>();
+
+        var (found, _) = LlmEvaluation.Create("hosted", path, name =>
+        {
+            asked.Add(name);
+            return "sk-from-the-store";
+        });
+        using var disposeFound = found;
+        var (missing, problem) = LlmEvaluation.Create("hosted", path, _ => null);
+
+        Assert.NotNull(found);
+        Assert.Equal(["eval-key"], asked);
+        Assert.Null(missing);
+        Assert.Contains("closeout secrets set eval-key", problem, StringComparison.Ordinal);
+    }
+
     private string Settings(Uri endpoint)
     {
         var path = _temp.File("appsettings.json");

@@ -39,6 +39,35 @@ public abstract class NotificationDeliveryTests
     }
 
     [Fact]
+    public async Task The_users_who_hold_the_routed_role_get_the_mail_beside_the_configured_addresses()
+    {
+        await using var smtp = LocalSmtpServer.Start();
+        await using var slack = await LocalWebhook.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(Provider);
+        await using var host = await ServiceHost.StartAsync(database, Settings(smtp, slack));
+        using (var scope = host.Services.CreateScope())
+        {
+            var create = scope.ServiceProvider.GetRequiredService<Closeout.Features.Users.CreateUser>();
+            foreach (var (email, role) in new[] { ("dana@shop.test", "manager"), ("olga@shop.test", "office"), ("Manager@Example.com", "manager") })
+            {
+                var made = await create.RunAsync(new(email, email, role, "a long enough password", []), onlyIfNoUsers: false, CancellationToken.None);
+                Assert.True(made.IsSuccess);
+            }
+        }
+
+        await Governed.StoreAsync(host, Governed.Draft("job-users", 2500m, jobNumber: 4712));
+        while (await host.Get<NotificationSender>().SendNextAsync(CancellationToken.None))
+        {
+        }
+
+        // One mail per address: the manager who signed up, and the configured address once though a user also holds it.
+        await smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "dana@shop.test"));
+        Assert.Equal(
+            ["dana@shop.test", "manager@example.com"],
+            smtp.Messages.SelectMany(m => m.To.Mailboxes).Select(a => a.Address.ToLowerInvariant()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Queuing_the_same_request_twice_sends_once()
     {
         await using var smtp = LocalSmtpServer.Start();

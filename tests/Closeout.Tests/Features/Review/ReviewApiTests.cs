@@ -19,6 +19,14 @@ public abstract class ReviewApiTests
         using var office = await site.Closeout.ClientAsAsync(Roles.Office, "office@closeout.test");
         using var manager = await site.Closeout.ClientAsAsync(Roles.Manager, "manager@closeout.test");
         var path = $"/api/drafts/{Uri.EscapeDataString(site.JobId)}";
+        var officeQueue = (await office.GetFromJsonAsync<List<QueueItem>>("/api/review/queue"))!.Single(i => i.JobId == site.JobId);
+        var officeMine = (await office.GetFromJsonAsync<List<QueueItem>>("/api/review/queue?mine=true"))!;
+        var managerMine = (await manager.GetFromJsonAsync<List<QueueItem>>("/api/review/queue?mine=true"))!;
+
+        Assert.False(officeQueue.MayDecide);
+        Assert.Equal(["manager"], officeQueue.WaitingOn);
+        Assert.DoesNotContain(officeMine, i => i.JobId == site.JobId);
+        Assert.True(managerMine.Single(i => i.JobId == site.JobId).MayDecide);
 
         using var refused = await office.PostAsJsonAsync($"{path}/approve", new Decision(0));
         var problem = await refused.Content.ReadFromJsonAsync<JsonObject>();
@@ -29,6 +37,25 @@ public abstract class ReviewApiTests
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(ReviewStates.Sent, (await approved.Content.ReadFromJsonAsync<DraftReviewView>())!.State);
         Assert.Equal("awaiting_payment", Assert.Single(await site.Sandbox.InvoicesAsync(site.JobId)).InvoiceStatus);
+        Assert.DoesNotContain((await manager.GetFromJsonAsync<List<QueueItem>>("/api/review/queue?mine=true"))!, i => i.JobId == site.JobId);
+    }
+
+    [Fact]
+    public async Task The_queue_API_pages_and_tells_the_total_and_refuses_a_page_size_out_of_range()
+    {
+        await using var site = await ReviewSite.StartAsync(provider: Provider);
+        var http = site.Closeout.Http;
+        var all = (await http.GetFromJsonAsync<List<QueueItem>>("/api/review/queue?state=all"))!;
+
+        using var first = await http.GetAsync("/api/review/queue?state=all&pageSize=1&page=1");
+        using var beyond = await http.GetAsync($"/api/review/queue?state=all&pageSize=1&page={all.Count + 5}");
+        using var tooBig = await http.GetAsync("/api/review/queue?pageSize=100000");
+
+        Assert.NotEmpty(all);
+        Assert.Equal(all.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), first.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal([all[0].JobId], (await first.Content.ReadFromJsonAsync<List<QueueItem>>())!.Select(i => i.JobId));
+        Assert.Equal([all[^1].JobId], (await beyond.Content.ReadFromJsonAsync<List<QueueItem>>())!.Select(i => i.JobId));
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
     }
 
     [Fact]

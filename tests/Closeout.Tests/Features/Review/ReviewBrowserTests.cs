@@ -62,6 +62,34 @@ public sealed class ReviewBrowserTests
     }
 
     [Fact]
+    public async Task Waiting_for_me_shows_the_manager_the_over_threshold_draft_and_not_the_office()
+    {
+        await using var site = await ReviewSite.StartAsync(new() { ["Accounts:DefaultApproval:ManagerAbove"] = "100" });
+        await using var chromium = await Chromium.LaunchAsync();
+        await site.AddUserAsync(Roles.Office, "office@closeout.test");
+        await site.AddUserAsync(Roles.Manager, "manager@closeout.test");
+        var office = await chromium.NewPageAsync();
+        var manager = await chromium.NewPageAsync();
+        await ReviewSite.SignInAsync(office, site.Closeout.BaseAddress, "office@closeout.test", ReviewSite.Password);
+        await ReviewSite.SignInAsync(manager, site.Closeout.BaseAddress, "manager@closeout.test", ReviewSite.Password);
+
+        // The office sees who the draft waits on, and ticking "Waiting for me" leaves it out.
+        var row = office.Locator($"tr[data-job='{site.JobId}']");
+        Assert.Contains("waiting on manager", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await office.CheckAsync("#mine");
+        await office.WaitForURLAsync(url => url.Contains("mine=true", StringComparison.Ordinal));
+        await office.WaitForSelectorAsync("#queue-count:has-text('0 draft(s)')");
+
+        // The manager's "Waiting for me" keeps it, marked for them.
+        await manager.CheckAsync("#mine");
+        await manager.WaitForURLAsync(url => url.Contains("mine=true", StringComparison.Ordinal));
+        var mine = manager.Locator($"tr[data-job='{site.JobId}']");
+        await mine.WaitForAsync();
+        Assert.Contains("for you", await mine.InnerTextAsync(), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(manager, "queue-waiting-for-me");
+    }
+
+    [Fact]
     public async Task A_technician_sees_their_own_job_read_only_and_cannot_approve_it()
     {
         await using var site = await ReviewSite.StartAsync();

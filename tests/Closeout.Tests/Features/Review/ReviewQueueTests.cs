@@ -34,6 +34,30 @@ public sealed class ReviewQueueTests
         Assert.Equal(expected, ReviewQueue.Filter(Items, query).Select(i => i.JobId));
     }
 
+    [Fact]
+    public void Waiting_for_me_keeps_only_the_drafts_the_user_may_decide()
+    {
+        QueueItem[] items = [Items[0] with { MayDecide = true }, Items[1], Items[2] with { MayDecide = true }];
+
+        Assert.Equal(["a", "c"], ReviewQueue.Filter(items, new QueueQuery(Mine: true)).Select(i => i.JobId));
+    }
+
+    [Theory]
+    [InlineData(7, 3, 1, "0,1,2", 1, 3)]
+    [InlineData(7, 3, 3, "6", 7, 7)]
+    [InlineData(7, 3, 9, "6", 7, 7)]
+    [InlineData(7, 3, 0, "0,1,2", 1, 3)]
+    [InlineData(0, 3, 2, "", 0, 0)]
+    public void A_queue_page_is_clamped_to_the_pages_there_are_and_says_which_rows_it_shows(int count, int size, int asked, string expected, int first, int last)
+    {
+        var items = Enumerable.Range(0, count).Select(i => Items[0] with { JobId = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+
+        var page = QueuePage.Of(items, asked, size);
+
+        Assert.Equal(expected, string.Join(",", page.Items.Select(i => i.JobId)));
+        Assert.Equal((count, first, last), (page.Total, page.First, page.Last));
+    }
+
     private static QueueItem Item(string id, decimal total, int daysOld, string client, string[] technicians, string serviceLine, string[] flags) =>
         new("acct", id, null, null, client, technicians, serviceLine, flags, 1, total, Start.AddDays(-daysOld), ReviewStates.Waiting, "done");
 }

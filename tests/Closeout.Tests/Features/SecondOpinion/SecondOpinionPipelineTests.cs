@@ -110,6 +110,28 @@ public sealed class SecondOpinionPipelineTests
     }
 
     [Fact]
+    public async Task A_failing_embeddings_endpoint_leaves_lexical_retrieval_and_the_draft_and_audit_record_why()
+    {
+        await using var llm = await ProviderStub.StartAsync();
+        var settings = Settings(llm, "suggest", CatalogLoader.LoadOrThrow(Path.Combine(Repo.Dataset, "cascade", "catalog.json")).Business);
+        settings["SecondOpinion:Profiles:stub:EmbeddingModel"] = "text-embedding-3-small";
+        await using var pipeline = await Pipeline.StartAsync(Provider.Sqlite, ["cascade"], settings, null);
+        var job = await JobAsync(pipeline);
+        llm.Then(Recorded.ServerError(Wire.OpenAI));
+        Recorded.Enqueue(llm, Wire.OpenAI, """{"proposals":[],"flags":[],"descriptions":[]}""");
+
+        await pipeline.Sandbox.CompleteJobAsync(job.Id);
+        var stored = await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
+
+        Assert.Equal(["/v1/embeddings", "/v1/chat/completions"], llm.Requests.Select(r => r.Path));
+        Assert.Equal("NoChanges", stored.Draft.SecondOpinion!.Outcome);
+        Assert.StartsWith("lexical only: the embeddings endpoint answered 500", stored.Draft.SecondOpinion.Retrieval, StringComparison.Ordinal);
+        var calls = await pipeline.Closeout.Services.GetRequiredService<LlmCallStore>().ForDraftAsync(stored.Id, CancellationToken.None);
+        Assert.Equal(["text-embedding-3-small", "gpt-4.1-mini"], calls.Select(c => c.Model));
+        Assert.StartsWith("embeddings failed: the embeddings endpoint answered 500", calls[0].Outcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_note_that_steers_the_model_never_reaches_an_invoice_that_could_go_out_unreviewed()
     {
         using var business = new TempFolder();
