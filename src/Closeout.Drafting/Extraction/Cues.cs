@@ -74,6 +74,10 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(warrant\w*|guarantee\w*|call-?back|called back|our (own )?(install\w*|work|sod|part|job|repair)|we (installed|put in|replaced|cabled|cleared|did)|from (our|yesterday'?s) install|yesterday'?s install)\b", RegexOptions.IgnoreCase)]
     public static partial Regex WarrantyContext();
 
+    // A warranty the notes rule out: "thought this was our warranty - it's not", "1 yr parts + labor ran out", "not us".
+    [GeneratedRegex(@"\b(it'?s not(?=\s*[,.;:(-]|\s*$)|not (us|ours|our (own )?(work|install|job|part)s?)\b|ran out|run out|expired|out of warranty|no longer (covered|under)|not covered|(said|says) go ahead|go ahead anyway)", RegexOptions.IgnoreCase)]
+    public static partial Regex WarrantyRuledOut();
+
     [GeneratedRegex(@"(\bn/?c\b|\bno charge\b|\bno-charge\b|\bfree of charge\b|\bat no (cost|charge)\b|\bcovered\b|\bwarrant\w*|\bguarantee\w*)", RegexOptions.IgnoreCase)]
     public static partial Regex NoCharge();
 

@@ -106,6 +106,7 @@ public sealed class JobReader
 
         // Which visit each note speaks of, and which visits were warranty work on the business's own job.
         var warrantyVisits = new HashSet<string>(StringComparer.Ordinal);
+        var warrantyRuledOut = notes.Any(n => Cues.WarrantyRuledOut().IsMatch(n.Message!) && Cues.WarrantyContext().IsMatch(n.Message!));
         var mentions = new List<Mention>();
         var unmatched = new List<UnmatchedWork>();
         for (var order = 0; order < notes.Count; order++)
@@ -114,7 +115,7 @@ public sealed class JobReader
             var noteId = note.Id ?? $"note-{order + 1}";
             var text = Truncate(note.Message!);
             var visitId = VisitOf(note, visits);
-            if (IsWarranty(text) && visitId is not null)
+            if (IsWarranty(text) && visitId is not null && !Cues.WarrantyRuledOut().IsMatch(text))
             {
                 warrantyVisits.Add(visitId);
                 flags.Add(new ReviewFlag(FlagKind.Warranty, $"Warranty or callback work on our own job: the visit is not charged. Confirm it is covered.", [Span(noteId, text)]));
@@ -134,7 +135,8 @@ public sealed class JobReader
         }
 
         // A warranty job with one visit, or warranty said in the instructions with no paid visit in the notes.
-        if (job.Instructions is { } instructions && IsWarranty(instructions) && visits.Count == 1)
+        // A customer's belief the notes rule out ("Cust thinks springs are under warranty" ... "it's not") is no warranty.
+        if (job.Instructions is { } instructions && IsWarranty(instructions) && visits.Count == 1 && !warrantyRuledOut)
         {
             warrantyVisits.Add(visits[0].Id!);
             flags.Add(new ReviewFlag(FlagKind.Warranty, "The instructions say this is warranty or callback work: the visit is not charged.", [Span("instructions", instructions)]));

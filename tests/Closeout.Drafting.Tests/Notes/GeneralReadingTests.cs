@@ -104,4 +104,37 @@ public sealed class GeneralReadingTests
         Assert.Equal("FN-FITTING 2", Billed(draft));
         Assert.Equal("ambiguous", Flags(draft));
     }
+
+    [Fact]
+    public void A_length_is_not_a_count_of_a_part_sized_for_that_length()
+    {
+        // "Strap hinge kit, 6 ft gate" fits a 6 ft gate; 25 ft beside the wire is the wire's length.
+        var draft = Engine.Draft(Job(["Ran new welded wire along the creek, about 25 ft."]));
+
+        Assert.Equal("FN-WIRE 25", Billed(draft));
+    }
+
+    [Fact]
+    public void A_warranty_the_notes_rule_out_is_billed_as_usual()
+    {
+        var job = Job(["Cust thought this was our warranty - it's not, the gate was built by another company. Replaced the gate latch."]) with
+        {
+            Instructions = "Gate sagging. Cust thinks the gate is under warranty.",
+        };
+
+        var draft = Engine.Draft(job);
+
+        Assert.Equal("FN-LATCH 1", Billed(draft));
+        Assert.Equal("", Flags(draft));
+        Assert.Contains(draft.Lines, l => l.ItemId == "FN-LAB");
+    }
+
+    [Fact]
+    public void Warranty_work_on_our_own_job_is_still_not_charged()
+    {
+        var draft = Engine.Draft(Job(["Callback on our install from last week, no charge. Replaced the gate latch."]));
+
+        Assert.Equal("", Billed(draft));
+        Assert.Equal("warranty", Flags(draft));
+    }
 }

@@ -27,6 +27,7 @@ internal static class Fencing
         new CatalogItem("FN-WIRE", "Welded wire", ItemKind.Product, "foot", 1.2m, true, "Materials", "Galvanized welded wire mesh, per foot"),
         new CatalogItem("FN-PIPE-2", "Galvanized pipe 2 in", ItemKind.Product, "foot", 7m, true, "Pipe", "Top rail and post pipe, per foot"),
         new CatalogItem("FN-PIPE-3", "Galvanized pipe 3 in", ItemKind.Product, "foot", 11m, true, "Pipe", "Terminal post pipe, per foot"),
+        new CatalogItem("FN-HINGE-KIT", "Strap hinge kit, 6 ft gate", ItemKind.Product, "each", 26m, true, "Hardware", "Pair of strap hinges for gates up to 6 ft wide"),
         new CatalogItem("FN-FITTING", "Rail fitting", ItemKind.Product, "each", 5m, true, "Pipe", "Sleeve, end cup or brace band"),
         new CatalogItem("FN-RESTAIN", "Restain", ItemKind.Service, "section", 45m, false, "Services", "Restain an existing fence section, priced per section"),
         new CatalogItem("FN-GATE-TUNE", "Gate tune-up", ItemKind.Service, "each", 85m, false, "Services", "Adjust hinges, latch and sag of one gate"),
