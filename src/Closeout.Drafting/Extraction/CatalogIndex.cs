@@ -38,6 +38,7 @@ internal sealed class CatalogIndex
     private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
     private readonly HashSet<string> _heads;
+    private readonly Dictionary<string, CatalogItem> _oneWordServices = new(StringComparer.Ordinal);
 
     private sealed record Entry(
         CatalogItem Item,
@@ -81,6 +82,16 @@ internal sealed class CatalogIndex
             }
         }
 
+        foreach (var group in _entries.Where(e => e.Item.Kind == ItemKind.Service)
+            .Select(e => (e.Item, Words: e.NameStems.Where(w => !StopWords.Contains(w)).ToList()))
+            .Where(x => x.Words.Count == 1).GroupBy(x => x.Words[0], StringComparer.Ordinal))
+        {
+            if (group.Count() == 1)
+            {
+                _oneWordServices[group.Key] = group.First().Item;
+            }
+        }
+
         var n = Math.Max(1, _entries.Count);
         _idf = df.ToDictionary(kv => kv.Key, kv => Math.Log(1.0 + (n / (double)kv.Value)), StringComparer.Ordinal);
 
@@ -97,6 +108,9 @@ internal sealed class CatalogIndex
 
     /// <summary>The catalog calls the item its standard, basic or regular one: what a noun with no qualifier means.</summary>
     public bool IsStandardVariant(CatalogItem item) => _entries[_byId[item.Id]].Standard;
+
+    /// <summary>The flat-rate service whose whole name is this one word ("Rekey"), when exactly one is.</summary>
+    public CatalogItem? ServiceNamedBy(string stem) => _oneWordServices.TryGetValue(stem, out var item) ? item : null;
 
     /// <summary>The sizes an item's name and description carry ("2 in", "50 gal").</summary>
     public IReadOnlyList<Size> SizesOf(CatalogItem item) => _entries[_byId[item.Id]].Sizes;

@@ -995,12 +995,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 continue;
             }
 
-            var stem = tokens[k].Stem;
-            var named = index.Catalog.Items.Where(it => it.Kind == ItemKind.Service && ItemNameWords(it) is { } words
-                && words.Contains(stem) && words.Count(w => !CatalogIndex.StopWords.Contains(w)) == 1).ToList();
-            if (named.Count == 1)
+            if (index.ServiceNamedBy(tokens[k].Stem) is { } named)
             {
-                return new ItemMatch(named[0], 3, 1, 1, HeadMatched: true);
+                return new ItemMatch(named, 3, 1, 1, HeadMatched: true);
             }
         }
 
