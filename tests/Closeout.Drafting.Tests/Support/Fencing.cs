@@ -33,46 +33,18 @@ internal static class Fencing
         new CatalogItem("FN-GATE-TUNE", "Gate tune-up", ItemKind.Service, "each", 85m, false, "Services", "Adjust hinges, latch and sag of one gate"),
     ]);
 
-    public static DraftEngine Engine() => new(Catalog, Build.Policy(flatRateIncludesLabor: false) with
-    {
-        Business = "Picket",
-        Labor = new Closeout.Drafting.Policies.LaborPolicy(
-            new Dictionary<string, Closeout.Drafting.Policies.LaborRate>
-            {
-                ["technician"] = new("FN-LAB", "FN-LAB-AH"),
-                ["helper"] = new("FN-LAB-ASST", null),
-            },
-            0.25m,
-            1.0m,
-            false),
-        TripCharge = new Closeout.Drafting.Policies.TripChargePolicy("FN-TRIP", Closeout.Drafting.Policies.TripChargePer.Visit, new HashSet<string>()),
-        Companions = [],
-    });
+    private static readonly CodedBusiness Business = new("Picket", Catalog, "FN-LAB", "FN-LAB-AH", "FN-LAB-ASST", "FN-TRIP", "Fence repair");
 
-    private static readonly HashSet<string> PolicyItems = new(StringComparer.Ordinal) { "FN-LAB", "FN-LAB-AH", "FN-LAB-ASST", "FN-TRIP" };
+    public static DraftEngine Engine() => Business.Engine();
 
-    /// <summary>One visit with an hour of the technician's time sheet, the given notes (half an hour apart) and logged lines.</summary>
-    public static JobberJob Job(IReadOnlyList<string> notes, IReadOnlyList<JobLineItem>? logged = null) =>
-        Build.Job([Build.Visit("V-1")], [Build.Entry("T-1", Build.Tech, "V-1", 3600)]) with
-        {
-            Title = "Fence repair",
-            LineItems = new Connection<JobLineItem>(logged ?? []),
-            Notes = new Connection<JobNote>(notes.Select((n, i) => new JobNote($"N-{i + 1}", n, Build.TuesdayMorning.AddMinutes(30 + (30 * i)), new IdRef(Build.Tech), null)).ToList()),
-        };
+    /// <summary>One visit with an hour of the technician's time sheet, the given notes and logged lines.</summary>
+    public static JobberJob Job(IReadOnlyList<string> notes, IReadOnlyList<JobLineItem>? logged = null) => Business.Job(notes, logged);
 
-    public static JobLineItem Logged(string id, string itemId, decimal quantity)
-    {
-        var item = Catalog.Find(itemId)!;
-        return new JobLineItem(id, item.Name, item.Description, quantity, item.UnitPrice, quantity * item.UnitPrice, item.Taxable, new LinkedProductOrService(itemId, item.Name));
-    }
+    public static JobLineItem Logged(string id, string itemId, decimal quantity) => Business.Logged(id, itemId, quantity);
 
-    /// <summary>What the notes and logged lines billed, policy lines left out: "FN-PICKET 12, FN-DUMP 1".</summary>
-    public static string Billed(DraftInvoice draft) =>
-        string.Join(", ", draft.Lines.Where(l => !PolicyItems.Contains(l.ItemId))
-            .GroupBy(l => l.ItemId, StringComparer.Ordinal)
-            .Select(g => $"{g.Key} {g.Sum(l => l.Quantity).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}"));
+    /// <summary>What the notes and logged lines billed, policy lines left out.</summary>
+    public static string Billed(DraftInvoice draft) => Business.Billed(draft);
 
     /// <summary>The draft's flag kinds in the scoring format, sorted: "ambiguous, declined".</summary>
-    public static string Flags(DraftInvoice draft) =>
-        string.Join(", ", draft.Flags.Select(f => f.Kind.Code()).Distinct().Order(StringComparer.Ordinal));
+    public static string Flags(DraftInvoice draft) => Electrical.Flags(draft);
 }
