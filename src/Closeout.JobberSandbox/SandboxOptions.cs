@@ -48,7 +48,8 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Refuse invoice lines whose name matches no product or service. Jobber accepts such custom lines; every line
-    /// Closeout writes comes from the catalog, so in the sandbox an unmatched name is a bug worth a userError.
+    /// Closeout drafts comes from the catalog, so in the sandbox an unmatched name is a bug worth a userError. A late fee
+    /// line (ADR 0012) is a custom line: turn this off, or add the fee's line name to the catalog, to see fees written.
     /// </summary>
     public bool StrictCatalogLines { get; set; } = true;
 

@@ -16,7 +16,7 @@ public sealed class JobberOperationsTests
     public void The_operations_are_embedded()
     {
         Assert.Equal(
-            ["Account", "BillingInvoice", "CompletedJobs", "CreateInvoice", "CreateInvoiceLineItems", "CreatePaymentRecord", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Invoices", "Job", "JobInvoiceLines", "JobInvoices", "JobPage", "PaymentRecord", "ProductOrServices", "Receivables", "SendInvoice"],
+            ["Account", "BillingInvoice", "CompletedJobs", "CreateInvoice", "CreateInvoiceLineItems", "CreatePaymentRecord", "DeleteInvoiceLineItems", "EditInvoiceLineItems", "Invoice", "InvoiceToSend", "Invoices", "Job", "JobInvoiceLines", "JobInvoices", "JobPage", "LateFees", "PaymentRecord", "ProductOrServices", "Receivables", "SendInvoice"],
             GraphQLDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 

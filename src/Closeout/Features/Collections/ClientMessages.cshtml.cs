@@ -5,13 +5,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Closeout.Features.Collections;
 
 /// <summary>A client's full message history: every reminder delivery with its state, reason and why it was chosen.</summary>
-internal sealed class ClientMessagesModel(ReceivablesQueries queries, AccountStore accounts) : PageModel
+internal sealed class ClientMessagesModel(ReceivablesQueries queries, LateFeeStore fees, AccountStore accounts) : PageModel
 {
     public string ClientId { get; private set; } = "";
 
     public ClientProfileView? Client { get; private set; }
 
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
+
+    public IReadOnlyList<LateFeeView> LateFees { get; private set; } = [];
 
     public async Task OnGetAsync(string clientId, string? account, CancellationToken cancel)
     {
@@ -22,6 +24,7 @@ internal sealed class ClientMessagesModel(ReceivablesQueries queries, AccountSto
         }
 
         Client = (await queries.AgedAsync(accountId, cancel).ConfigureAwait(false)).Clients.FirstOrDefault(c => c.ClientId == clientId);
+        LateFees = [.. (await fees.FeesAsync(accountId, clientId, cancel).ConfigureAwait(false)).Select(LateFeeView.From)];
         Messages = [.. (await queries.MessagesAsync(accountId, clientId, cancel).ConfigureAwait(false)).OrderByDescending(m => m.SentAt ?? m.PlannedAt)];
     }
 

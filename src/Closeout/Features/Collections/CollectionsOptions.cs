@@ -59,6 +59,9 @@ public sealed class CollectionsOptions
     /// <summary>The account's cadence; empty means the built-in default (-3 email, 0 email, +7 both firm, +21 both final).</summary>
     public List<CadenceStepOptions> Cadence { get; set; } = [];
 
+    /// <summary>Late fees for every account (off by default); an account's own <see cref="AccountCollections.LateFees"/> replaces them.</summary>
+    public LateFeeSettings LateFees { get; set; } = new();
+
     public CollectionSettings SettingsFor(string accountId)
     {
         var steps = Accounts.Find(a => a.AccountId == accountId)?.Cadence is { Count: > 0 } own ? own : Cadence;
@@ -68,6 +71,7 @@ public sealed class CollectionsOptions
             SendAt = SendAt,
             LargeBalance = LargeBalance,
             Cadence = steps.Count == 0 ? CadencePolicy.Default : new CadencePolicy([.. steps.Select(s => new CadenceStep(s.DayOffset, s.Channel, s.Tone, s.Template))]),
+            LateFees = Accounts.Find(a => a.AccountId == accountId)?.LateFees ?? LateFees,
         };
     }
 
@@ -102,6 +106,8 @@ public sealed class AccountCollections
     public List<CadenceStepOptions> Cadence { get; set; } = [];
 
     public Dictionary<string, string> Templates { get; set; } = [];
+
+    public LateFeeSettings? LateFees { get; set; }
 }
 
 public sealed class SmtpOptions

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Closeout.Features.Collections;
 
 public enum LateFeeMode
@@ -21,6 +23,17 @@ public sealed record LateFeeSettings
     public int GraceDays { get; init; } = 7;
 
     public LateFeeMode Mode { get; init; } = LateFeeMode.SeparateLine;
+
+    /// <summary>The name of the fee's line in Jobber (on the invoice, or on the fee invoice).</summary>
+    public string LineName { get; init; } = "Late fee";
+
+    /// <summary>Why these settings cannot be used, or null.</summary>
+    public string? Problem =>
+        Fixed < 0 ? "the fixed late fee is negative"
+        : Percent is < 0 or > 100 ? "the late fee percentage is outside 0-100"
+        : GraceDays < 0 ? "the late fee grace period is negative"
+        : string.IsNullOrWhiteSpace(LineName) ? "the late fee line needs a name"
+        : null;
 }
 
 /// <summary>An invoice as the late-fee rule sees it.</summary>
@@ -41,6 +54,11 @@ public static class LateFees
         if (!settings.Enabled)
         {
             return None("late fees are off for this account");
+        }
+
+        if (settings.Problem is { } problem)
+        {
+            return None(problem);
         }
 
         if (invoice.Balance <= 0)
@@ -72,6 +90,7 @@ public static class LateFees
         var amount = Money.Cents(settings.Fixed + (invoice.Balance * settings.Percent / 100m));
         return amount <= 0
             ? None("fee settings amount to nothing")
-            : new LateFeeDecision(amount, settings.Mode, $"{settings.GraceDays} days' grace passed on {invoice.DueOn:yyyy-MM-dd}");
+            : new LateFeeDecision(amount, settings.Mode, string.Create(CultureInfo.InvariantCulture,
+                $"due {invoice.DueOn:yyyy-MM-dd}, {settings.GraceDays} days' grace passed: {Money.Format(settings.Fixed)} + {settings.Percent}% of {Money.Format(invoice.Balance)}"));
     }
 }

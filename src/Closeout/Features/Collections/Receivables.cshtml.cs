@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Closeout.Features.Collections;
 
 /// <summary>Receivables by age with each client's profile, the next 14 days of reminders with why, days to paid by month.</summary>
-internal sealed class ReceivablesModel(ReceivablesQueries queries, CollectionsStore store, AccountStore accounts) : PageModel
+internal sealed class ReceivablesModel(ReceivablesQueries queries, CollectionsStore store, LateFeeStore fees, AccountStore accounts) : PageModel
 {
     public string? AccountId { get; private set; }
 
@@ -17,6 +17,8 @@ internal sealed class ReceivablesModel(ReceivablesQueries queries, CollectionsSt
     public IReadOnlyList<DaysToPaidMonth> DaysToPaid { get; private set; } = [];
 
     public IReadOnlyDictionary<string, PlanSuggestion> Plans { get; private set; } = new Dictionary<string, PlanSuggestion>();
+
+    public IReadOnlyList<LateFeeView> LateFees { get; private set; } = [];
 
     [TempData]
     public string? Notice { get; set; }
@@ -32,6 +34,7 @@ internal sealed class ReceivablesModel(ReceivablesQueries queries, CollectionsSt
         View = await queries.AgedAsync(AccountId, cancel).ConfigureAwait(false);
         Upcoming = await queries.UpcomingAsync(AccountId, 14, cancel).ConfigureAwait(false);
         DaysToPaid = await queries.DaysToPaidAsync(AccountId, cancel).ConfigureAwait(false);
+        LateFees = [.. (await fees.FeesAsync(AccountId, null, cancel).ConfigureAwait(false)).Select(LateFeeView.From).OrderByDescending(f => f.DecidedAt)];
         var plans = new Dictionary<string, PlanSuggestion>(StringComparer.Ordinal);
         foreach (var invoice in View.Buckets.SelectMany(b => b.Invoices))
         {

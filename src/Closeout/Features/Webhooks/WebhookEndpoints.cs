@@ -18,52 +18,89 @@ internal static partial class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Anonymous by design: Jobber signs every delivery, and the signature is checked before anything is read.
-        endpoints.MapPost("/webhooks/jobber", ReceiveAsync).DisableAntiforgery().AllowAnonymous();
+        // Anonymous by design: Jobber signs every delivery, and the signature is checked before anything is read. The
+        // route short-circuits the middleware (authentication, antiforgery, static files, security headers, the
+        // exception handler): none applies to a signed machine-to-machine POST with no cookies and no HTML, so the
+        // endpoint answers its own errors (ADR 0011, measured). Its dependencies are singletons, resolved once here.
+        var services = endpoints.ServiceProvider;
+        var receiver = new Receiver(
+            services.GetRequiredService<IOptions<WebhookOptions>>().Value, services.GetRequiredService<IOptions<JobberOptions>>(),
+            services.GetRequiredService<InboxStore>(), services.GetRequiredService<WorkSignal>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Closeout.Webhooks"));
+        endpoints.MapPost("/webhooks/jobber", receiver.ReceiveAsync).DisableAntiforgery().AllowAnonymous().ShortCircuit();
         return endpoints;
     }
 
-    private static async Task<IResult> ReceiveAsync(
-        HttpContext http, IOptions<WebhookOptions> options, IOptions<JobberOptions> jobber, InboxStore inbox, WorkSignal signal, ILoggerFactory loggers)
+    private sealed class Receiver(WebhookOptions options, IOptions<JobberOptions> jobber, InboxStore inbox, WorkSignal signal, ILogger logger)
     {
-        var logger = loggers.CreateLogger("Closeout.Webhooks");
-        using var stage = Telemetry.StartStage("webhook.receive");
-        var activity = stage.Activity;
-        var limit = options.Value.MaxBodyBytes;
-        var body = await ReadBodyAsync(http, limit).ConfigureAwait(false);
-        if (body is null)
+        /// <summary>A plain request delegate (no parameter binding): runs the intake and writes its result.</summary>
+        public async Task ReceiveAsync(HttpContext http)
         {
-            LogTooLarge(logger, limit);
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+            IResult result;
+            try
+            {
+                result = await ReceiveCoreAsync(http).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The route skips the exception handler: the unexpected is logged (no body) and answered 500 here.
+            catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                LogUnexpected(logger, e);
+                result = Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected error",
+                    extensions: new Dictionary<string, object?> { ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier });
+            }
+
+            await result.ExecuteAsync(http).ConfigureAwait(false);
         }
 
-        if (!WebhookSignature.IsValid(body, http.Request.Headers[WebhookSignature.Header], jobber.Value.ClientSecret))
+        private async Task<IResult> ReceiveCoreAsync(HttpContext http)
         {
-            LogBadSignature(logger, http.Connection.RemoteIpAddress?.ToString() ?? "?", body.Length);
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature");
-        }
+            using var stage = Telemetry.StartStage("webhook.receive");
+            var activity = stage.Activity;
+            var limit = options.MaxBodyBytes;
+            var body = await ReadBodyAsync(http, limit).ConfigureAwait(false);
+            if (body is null)
+            {
+                LogTooLarge(logger, limit);
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+            }
 
-        var delivery = Parse(body);
-        if (delivery is null)
-        {
-            LogMalformed(logger, body.Length);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook payload");
-        }
+            if (!WebhookSignature.IsValid(body, http.Request.Headers[WebhookSignature.Header], jobber.Value.ClientSecret))
+            {
+                LogBadSignature(logger, http.Connection.RemoteIpAddress?.ToString() ?? "?", body.Length);
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature");
+            }
 
-        var id = await inbox.AddAsync(delivery with { TraceParent = activity?.Id }, http.RequestAborted).ConfigureAwait(false);
-        activity?.SetTag("closeout.topic", delivery.Topic);
-        activity?.SetTag("closeout.duplicate", id is null);
-        Telemetry.WebhooksReceived.Add(1, new KeyValuePair<string, object?>("topic", delivery.Topic), new KeyValuePair<string, object?>("duplicate", id is null));
-        if (id is null)
-        {
-            LogDuplicate(logger, delivery.Topic, delivery.ItemId);
-        }
-        else if (delivery.State == InboxState.Pending)
-        {
-            signal.Notify();
-        }
+            var delivery = Parse(body);
+            if (delivery is null)
+            {
+                LogMalformed(logger, body.Length);
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook payload");
+            }
 
-        return Results.Ok();
+            var id = await inbox.AddAsync(activity is null ? delivery : delivery with { TraceParent = activity.Id }, http.RequestAborted).ConfigureAwait(false);
+            if (activity is not null)
+            {
+                activity.SetTag("closeout.topic", delivery.Topic);
+                activity.SetTag("closeout.duplicate", id is null);
+            }
+
+            if (Telemetry.WebhooksReceived.Enabled)
+            {
+                Telemetry.WebhooksReceived.Add(1, new KeyValuePair<string, object?>("topic", delivery.Topic), new KeyValuePair<string, object?>("duplicate", id is null));
+            }
+
+            if (id is null)
+            {
+                LogDuplicate(logger, delivery.Topic, delivery.ItemId);
+            }
+            else if (delivery.State == InboxState.Pending)
+            {
+                signal.Notify();
+            }
+
+            return Results.Ok();
+        }
     }
 
     /// <summary>The raw body, or null when it is larger than <paramref name="limit"/> (told by Content-Length or by reading).</summary>
@@ -156,6 +193,9 @@ internal static partial class WebhookEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: malformed payload ({Length} bytes)")]
     private static partial void LogMalformed(ILogger logger, int length);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Duplicate webhook {Topic} for {ItemId} acknowledged")]
     private static partial void LogDuplicate(ILogger logger, string topic, string? itemId);

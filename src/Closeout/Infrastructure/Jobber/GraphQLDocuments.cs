@@ -53,6 +53,8 @@ internal static class GraphQLDocuments
 
     public static string Receivables => All["Receivables"];
 
+    public static string LateFees => All["LateFees"];
+
     private static FrozenDictionary<string, string> Load()
     {
         var assembly = typeof(GraphQLDocuments).Assembly;

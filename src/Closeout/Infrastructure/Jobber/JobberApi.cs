@@ -297,7 +297,7 @@ internal sealed class JobberApi(JobberGraphQLClient client, IOptions<JobberOptio
         Done(Payload(await client.MutateAsync(accountId, "CloseoutSendInvoice", GraphQLDocuments.SendInvoice, new { input }, cancellationToken).ConfigureAwait(false), "workObjectSendEmail", "sending the invoice"));
 
     /// <summary>A mutation's payload, or a permanent failure naming Jobber's userErrors.</summary>
-    private static Result<JsonElement> Payload(Result<JsonElement> data, string field, string what)
+    internal static Result<JsonElement> Payload(Result<JsonElement> data, string field, string what)
     {
         if (!data.IsSuccess)
         {

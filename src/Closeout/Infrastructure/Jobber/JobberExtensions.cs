@@ -15,6 +15,7 @@ internal static class JobberExtensions
         services.AddSingleton<JobberGraphQLClient>();
         services.AddSingleton<JobberApi>();
         services.AddSingleton<JobberBillingApi>();
+        services.AddSingleton<JobberLateFeeApi>();
         return services;
     }
 }

@@ -45,11 +45,12 @@ internal sealed class CollectionsWorld : IAsyncDisposable
         return offset switch { 0 => "Etc/GMT", > 0 => $"Etc/GMT-{offset}", _ => $"Etc/GMT+{-offset}" };
     }
 
-    public static async Task<CollectionsWorld> StartAsync(Provider provider, Dictionary<string, string?>? extra = null)
+    public static async Task<CollectionsWorld> StartAsync(
+        Provider provider, Dictionary<string, string?>? extra = null, Dictionary<string, string?>? sandboxSettings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var folder = Path.Combine(Repo.Dataset, "cascade");
-        var sandbox = await Sandbox.StartAsync([folder]);
+        var sandbox = await Sandbox.StartAsync([folder], sandboxSettings);
         var twilio = await TwilioFake.StartAsync();
         var smtp = LocalSmtpServer.Start();
         var account = Assert.Single(await sandbox.AccountsAsync());
@@ -72,7 +73,7 @@ internal sealed class CollectionsWorld : IAsyncDisposable
             ["Collections:Twilio:AuthToken"] = TwilioFake.AuthToken,
             ["Collections:Twilio:From"] = TwilioFake.From,
             ["Collections:Twilio:BaseUrl"] = twilio.BaseAddress.ToString(),
-        }.Concat(extra ?? []).ToDictionary());
+        }.Concat(extra ?? []).ToDictionary(), configure);
 
         // The callback URL names Closeout's port, known only once it listens.
         closeout.Services.GetRequiredService<IOptions<CollectionsOptions>>().Value.Twilio.StatusCallback = new Uri(closeout.BaseAddress, "/webhooks/twilio/status");

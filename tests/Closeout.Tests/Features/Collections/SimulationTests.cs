@@ -24,12 +24,15 @@ public sealed class SimulationTests
     private static readonly SimulationResult Result = CollectionsSimulation.Run(Month);
 
     [Fact]
-    public void A_month_over_a_dozen_clients_sends_only_what_the_policy_chose()
+    public void A_month_over_a_dozen_clients_sends_only_what_the_policy_chose() => AssertSentOnlyWhatThePolicyChose(Result);
+
+    /// <summary>Every message of the personalised arm is one the planner chose from what was known on its day.</summary>
+    internal static void AssertSentOnlyWhatThePolicyChose(SimulationResult result)
     {
-        var arm = Result.Personalised;
-        var settings = Month.Settings;
+        var arm = result.Personalised;
+        var settings = result.Options.Settings;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.BusinessTimeZone);
-        var clients = Result.Clients.ToDictionary(c => c.Id);
+        var clients = result.Clients.ToDictionary(c => c.Id);
         Assert.NotEmpty(arm.Messages);
 
         foreach (var message in arm.Messages)
@@ -45,7 +48,16 @@ public sealed class SimulationTests
             var balance = invoice.Total - invoice.Payments.Where(p => p.On < day).Sum(p => p.Amount);
             var stoppedBefore = arm.OptedOutAt.TryGetValue(client.Id, out var stop) && stop <= dayStarts;
             var profile = PaymentProfiler.Build(known, day, settings);
-            var plan = ReminderSchedule.For(new OpenInvoice(invoice.InvoiceId, client.Id, invoice.IssuedOn, invoice.DueOn, balance), profile, settings, new Reachability(client.Email, client.Sms && !stoppedBefore));
+            // A plan accepted by that day, filled by the payments made since.
+            PaymentPlan? instalments = null;
+            if (arm.Plans.TryGetValue(invoice.InvoiceId, out var accepted) && accepted.AcceptedOn <= day)
+            {
+                instalments = new PaymentPlan(invoice.InvoiceId, accepted.Instalments);
+                var since = invoice.Payments.Where(p => p.On >= accepted.AcceptedOn && p.On < day).Sum(p => p.Amount);
+                instalments = since > 0 ? instalments.Apply(since).Plan : instalments;
+            }
+
+            var plan = ReminderSchedule.For(new OpenInvoice(invoice.InvoiceId, client.Id, invoice.IssuedOn, invoice.DueOn, balance, instalments), profile, settings, new Reachability(client.Email, client.Sms && !stoppedBefore));
 
             Assert.Contains(plan, s => s.Reminder.Id == message.Reminder.Reminder.Id && s.Reminder.Channel == message.Reminder.Reminder.Channel
                 && s.Reminder.Tone == message.Reminder.Reminder.Tone && s.Reminder.Template == message.Reminder.Reminder.Template && s.At <= message.At);

@@ -114,7 +114,15 @@ public sealed class MonthEndMailTests
         clock.Advance(TimeSpan.FromMinutes(15));
         var message = await smtp.WaitForMessageAsync();
         Assert.Contains("June 2026", message.Subject, StringComparison.Ordinal);
-        Assert.True(await mailer.SentAsync(accountId, from, CancellationToken.None));
+
+        // The send is recorded once the server has answered the whole conversation, a moment after it has the message.
+        var recorded = false;
+        for (var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30); !recorded && TimeProvider.System.GetUtcNow() < deadline; await Task.Delay(50))
+        {
+            recorded = await mailer.SentAsync(accountId, from, CancellationToken.None);
+        }
+
+        Assert.True(recorded);
         clock.Advance(TimeSpan.FromMinutes(30));
         await Task.Delay(500);
         Assert.Single(smtp.Messages);

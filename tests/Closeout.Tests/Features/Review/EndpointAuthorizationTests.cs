@@ -118,6 +118,7 @@ public sealed partial class EndpointAuthorizationTests
         [("GET", "/api/receivables/invoices/{invoiceId}/plan")] = Staff,
         [("POST", "/api/receivables/invoices/{invoiceId}/plan")] = Staff,
         [("GET", "/api/receivables/days-to-paid")] = Staff,
+        [("GET", "/api/receivables/late-fees")] = Staff,
         [("GET", "/receivables")] = Staff,
         [("POST", "/receivables")] = Staff,
         [("GET", "/receivables/clients/{clientId}")] = Staff,

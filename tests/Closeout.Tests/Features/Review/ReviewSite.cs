@@ -113,7 +113,7 @@ internal sealed class Chromium : IAsyncDisposable
             IsMobile = phone,
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000);
         return page;
     }
 

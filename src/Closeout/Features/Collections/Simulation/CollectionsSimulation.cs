@@ -48,7 +48,9 @@ public sealed record ArmResult(
     double MeanDaysToPaid,
     IReadOnlyDictionary<string, DateTimeOffset> PaidAt,
     IReadOnlyDictionary<string, DateTimeOffset> OptedOutAt,
-    IReadOnlyList<InvoiceHistory> Ledger)
+    IReadOnlyList<InvoiceHistory> Ledger,
+    PlanAndFeeFigures PlansAndFees,
+    IReadOnlyDictionary<string, AcceptedPlan> Plans)
 {
     public int Count(ReminderChannel channel) => Messages.Count(m => m.Channel == channel);
 
@@ -56,6 +58,12 @@ public sealed record ArmResult(
 
     public int OptOutRefusals => Refusals.Count(r => r.Verdict == Verdict.Refuse && r.Reason.Contains("STOP", StringComparison.Ordinal));
 }
+
+/// <summary>Payment plans offered, accepted and paid, and late fees charged and collected, over the window.</summary>
+public sealed record PlanAndFeeFigures(int PlansOffered, int PlansAccepted, int InstalmentsDue, int InstalmentsPaid, int FeesCharged, decimal FeeAmount, decimal FeesCollected);
+
+/// <summary>A plan a client accepted: the day, and its instalments as agreed (payments from that day on fill them).</summary>
+public sealed record AcceptedPlan(DateOnly AcceptedOn, IReadOnlyList<Instalment> Instalments);
 
 public sealed record SimulationResult(SimulationOptions Options, IReadOnlyList<SimClient> Clients, ArmResult Personalised, ArmResult JobberFixed);
 
@@ -122,6 +130,14 @@ public static class CollectionsSimulation
         public HashSet<string> Settled { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, DateTimeOffset> NotBefore { get; } = new(StringComparer.Ordinal);
+
+        public bool PlanOffered { get; set; }
+
+        public PaymentPlan? Plan { get; set; }
+
+        public DateOnly AcceptedOn { get; set; }
+
+        public decimal Fee { get; set; }
     }
 
     private sealed class ArmRun
@@ -136,6 +152,9 @@ public static class CollectionsSimulation
         private readonly Dictionary<string, DateTimeOffset> optedOutAt = new(StringComparer.Ordinal);
         private readonly List<SentMessage> messages = [];
         private readonly List<Refusal> refusals = [];
+        private int plansOffered;
+        private int plansAccepted;
+        private int feesCharged;
 
         public ArmRun(Arm arm, SimulationOptions options, IReadOnlyList<SimClient> clients, IReadOnlyList<SimInvoiceSpec> specs, TimeZoneInfo zone, DateTimeOffset windowStart)
         {
@@ -193,6 +212,12 @@ public static class CollectionsSimulation
 
                 if (invoice.ScheduledOn != today || invoice.Schedule.Count == 0)
                 {
+                    if (arm == Arm.Personalised && today >= Today(windowStart))
+                    {
+                        OfferPlan(invoice, today);
+                        AssessFee(invoice, today);
+                    }
+
                     invoice.Schedule = Plan(invoice, today);
                     invoice.ScheduledOn = today;
                 }
@@ -213,6 +238,11 @@ public static class CollectionsSimulation
 
                 invoice.Payments.Add(new Payment(Today(at), amount));
                 invoice.Due[i] = (at, 0);
+                if (invoice.Plan is { } plan)
+                {
+                    invoice.Plan = plan.Apply(amount).Plan;
+                }
+
                 if (invoice.Balance <= 0)
                 {
                     invoice.PaidAt = at;
@@ -223,7 +253,7 @@ public static class CollectionsSimulation
         private IReadOnlyList<ScheduledReminder> Plan(SimInvoice invoice, DateOnly today)
         {
             var client = invoice.Spec.Client;
-            var open = new OpenInvoice(invoice.Spec.Id, client.Id, invoice.Spec.IssuedOn, invoice.Spec.DueOn, invoice.Balance);
+            var open = new OpenInvoice(invoice.Spec.Id, client.Id, invoice.Spec.IssuedOn, invoice.Spec.DueOn, invoice.Balance, invoice.Plan);
             var reach = new Reachability(client.Email, client.Sms && !optedOutAt.ContainsKey(client.Id));
             if (arm == Arm.JobberFixed || today < Today(windowStart))
             {
@@ -234,6 +264,60 @@ public static class CollectionsSimulation
             }
 
             return ReminderSchedule.For(open, ProfileOf(client.Id, today), options.Settings, reach);
+        }
+
+        /// <summary>
+        /// The office offers the plan the product suggests once the invoice is a week overdue. A client who was not about
+        /// to pay anyway may accept; their payments then follow the instalments instead of their habit.
+        /// </summary>
+        private void OfferPlan(SimInvoice invoice, DateOnly today)
+        {
+            if (invoice.PlanOffered || invoice.Plan is not null || today.DayNumber - invoice.Spec.DueOn.DayNumber < model.PlanOfferDaysOverdue)
+            {
+                return;
+            }
+
+            var suggestion = PlanSuggester.Suggest(invoice.Balance, ProfileOf(invoice.Spec.Client.Id, today), options.Settings.Plans, today.AddDays(7));
+            if (suggestion is null)
+            {
+                return;
+            }
+
+            invoice.PlanOffered = true;
+            plansOffered++;
+            var random = new Random(unchecked(invoice.Spec.Seed ^ StableHash("plan")));
+            var ownDate = invoice.Due.Where(d => d.Amount > 0).Select(d => d.At).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            if (random.NextDouble() >= model.PlanAcceptance || ownDate <= ReminderSchedule.At(today.AddDays(7), TimeOnly.MinValue, zone))
+            {
+                return;
+            }
+
+            plansAccepted++;
+            invoice.Plan = new PaymentPlan(invoice.Spec.Id, suggestion.Instalments);
+            invoice.AcceptedOn = today;
+            invoice.Due.RemoveAll(d => d.Amount > 0);
+            foreach (var instalment in suggestion.Instalments)
+            {
+                var late = random.NextDouble() < model.InstalmentOnTime ? 0 : random.Next(1, 15);
+                invoice.Due.Add((ReminderSchedule.At(instalment.DueOn.AddDays(late), new TimeOnly(8 + (invoice.Spec.Seed % 12), invoice.Spec.Seed % 60), zone), instalment.Amount));
+            }
+        }
+
+        /// <summary>The account's late-fee rule, once a day: at most one fee per invoice, none on a plan in good standing.</summary>
+        private void AssessFee(SimInvoice invoice, DateOnly today)
+        {
+            var settings = options.Settings;
+            if (invoice.Fee > 0 || !settings.LateFees.Enabled)
+            {
+                return;
+            }
+
+            var decision = LateFees.Assess(settings.LateFees, new FeeSubject(invoice.Spec.DueOn, invoice.Balance, invoice.Spec.Disputed, invoice.Plan, false), today, settings.Plans.GraceDays);
+            if (decision.Charge)
+            {
+                invoice.Fee = decision.Amount;
+                feesCharged++;
+            }
         }
 
         /// <summary>The client's profile from what was known before today: payments and reminders dated earlier.</summary>
@@ -389,7 +473,25 @@ public static class CollectionsSimulation
                 paid.Count == 0 ? 0 : paid.Average(i => (Today(i.PaidAt!.Value).DayNumber - i.Spec.IssuedOn.DayNumber)),
                 invoices.Where(i => i.PaidAt is not null).ToDictionary(i => i.Spec.Id, i => i.PaidAt!.Value, StringComparer.Ordinal),
                 optedOutAt,
-                History(invoices, Today(end).AddDays(1)));
+                History(invoices, Today(end).AddDays(1)),
+                PlansAndFees(end),
+                invoices.Where(i => i.Plan is not null).ToDictionary(i => i.Spec.Id, i => new AcceptedPlan(i.AcceptedOn, [.. i.Plan!.Instalments.Select(x => x with { Paid = 0 })]), StringComparer.Ordinal));
+        }
+
+        /// <summary>Instalments count when due before the end; a fee is collected with the payment that settles its invoice (ASSUMPTION).</summary>
+        private PlanAndFeeFigures PlansAndFees(DateTimeOffset end)
+        {
+            var onPlans = invoices.Where(i => i.Plan is not null).ToList();
+            var due = onPlans.SelectMany(i => i.Plan!.Instalments).Where(x => x.DueOn < Today(end)).ToList();
+            var charged = invoices.Where(i => i.Fee > 0).ToList();
+            return new PlanAndFeeFigures(
+                plansOffered,
+                plansAccepted,
+                due.Count,
+                onPlans.Sum(i => i.Plan!.Instalments.Count(x => x.Remaining <= 0)),
+                feesCharged,
+                charged.Sum(i => i.Fee),
+                charged.Where(i => i.PaidAt is not null).Sum(i => i.Fee));
         }
     }
 }

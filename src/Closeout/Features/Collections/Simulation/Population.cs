@@ -34,6 +34,18 @@ public sealed record BehaviourModel
     /// <summary>ASSUMPTION: share of clients who gave SMS consent and a mobile number.</summary>
     public double SmsConsent { get; init; } = 0.7;
 
+    /// <summary>ASSUMPTION: the office offers the suggested plan (<see cref="PlanSuggester"/>) once an invoice is this many days overdue.</summary>
+    public int PlanOfferDaysOverdue { get; init; } = 7;
+
+    /// <summary>
+    /// ASSUMPTION: share of offered plans a client accepts, when they were not about to pay anyway (their own pay date is
+    /// more than a week away). E5 found that inviting contact raised the number of agreed plans, with no rate to borrow.
+    /// </summary>
+    public double PlanAcceptance { get; init; } = 0.3;
+
+    /// <summary>ASSUMPTION: chance a client on a plan pays an instalment on its date; otherwise 1-14 days late.</summary>
+    public double InstalmentOnTime { get; init; } = 0.8;
+
     /// <summary>ASSUMPTION: share of invoices disputed (never paid in the window, no reminders).</summary>
     public double Disputed { get; init; } = 0.02;
 
