@@ -110,6 +110,8 @@ internal sealed class CatalogIndex
     public bool IsStandardVariant(CatalogItem item) => _entries[_byId[item.Id]].Standard;
 
     /// <summary>The flat-rate service whose whole name is this one word ("Rekey"), when exactly one is.</summary>
+    public bool HasOneWordServices => _oneWordServices.Count > 0;
+
     public CatalogItem? ServiceNamedBy(string stem) => _oneWordServices.TryGetValue(stem, out var item) ? item : null;
 
     /// <summary>The sizes an item's name and description carry ("2 in", "50 gal").</summary>

@@ -203,7 +203,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
             // "the 2 existing levers on the office doors rekeyed into the system": a flat-rate service's own verb after
             // the thing it was done to says the service was done, once per thing counted when it is priced per thing.
-            for (var i = 0; i < infos.Count; i++)
+            for (var i = 0; i < infos.Count && index.HasOneWordServices; i++)
             {
                 if (TrailingServiceVerb(infos[i]) is { } service && !infos[i].Recommend && !infos[i].Conditional
                     && !mentions.Skip(mentionsBefore).Any(m => m.Item.Id == service.Item.Id && m.Evidence.Start == infos[i].Fragment.Start))
@@ -503,9 +503,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var standard = index.IsStandardVariant(m.Item) && m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9
                 && !matches.Any(o => o.Item.Id != m.Item.Id && o.Score >= m.Score - 1e-9 && index.NamesOnly(o.Item, m.Item, sentenceStems));
             // ... and that variant is what the noun means: "Double latch was bent - swapped latch" is the double one.
-            var tiedOthers = matches.Where(o => o.Item.Id != m.Item.Id && o.Score >= m.Score - 1e-9).ToList();
-            standard |= m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9 && tiedOthers.Count > 0
-                && tiedOthers.All(o => index.NamesOnly(m.Item, o.Item, sentenceStems) && !index.NamesOnly(o.Item, m.Item, sentenceStems));
+            standard |= m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9
+                && matches.Where(o => o.Item.Id != m.Item.Id && o.Score >= m.Score - 1e-9) is var tied && tied.Any()
+                && tied.All(o => index.NamesOnly(m.Item, o.Item, sentenceStems) && !index.NamesOnly(o.Item, m.Item, sentenceStems));
             var strict = loggedNamed || sibling || inOwnUnit || standard
                 || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
