@@ -9,7 +9,7 @@ namespace Closeout.Drafting.Extraction;
 /// Reads one note: splits it into sentences and fragments, finds the catalog items each fragment mentions, and
 /// decides from the cue words around them what happened to each (done, declined, supplied by the customer...).
 /// </summary>
-internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> loggedItemIds, List<string[]> jobContext, List<string[]> loggedStems)
+internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string> loggedItemIds, List<string[]> jobContext, List<string[]> loggedStems)
 {
     public Action<string>? Trace { get; init; }
 
@@ -987,6 +987,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     // A past-tense verb past a fragment's first word that is the whole name of exactly one flat-rate service ("rekeyed").
     private ItemMatch? TrailingServiceVerb(FragmentInfo info)
     {
+        if (!PastVerbAfterFirstWord().IsMatch(info.Fragment.Text))
+        {
+            return null;
+        }
+
         var tokens = Tokenizer.Tokenize(info.Fragment.Text);
         for (var k = 1; k < tokens.Count; k++)
         {
@@ -1059,6 +1064,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var name = nameTokens.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         return name.Contains(first.Stem) || TextExpansion.Expand([first]).Skip(1).Any(name.Contains);
     }
+
+    [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PastVerbAfterFirstWord();
 
     private static bool IsPairItem(CatalogItem item) =>
         Regex.IsMatch(item.Name + " " + item.Description, @"\bpair\b", RegexOptions.IgnoreCase);
