@@ -31,9 +31,18 @@ public sealed class TelemetryTests
 
         await pipeline.Sandbox.CompleteJobAsync(job.Id);
         await pipeline.Closeout.WaitForInvoicedDraftAsync(job.Id);
-        // The attempt that wrote the invoice (an earlier one may have met a transient error on a loaded machine).
-        var write = await WaitForAsync(() => spans.Snapshot().FirstOrDefault(s => s.OperationName == "jobber.write_invoice"));
-        var process = await WaitForAsync(() => spans.Snapshot().FirstOrDefault(s => s.OperationName == "inbox.process" && s.SpanId == write.ParentSpanId));
+        // The attempt that wrote the invoice (an earlier one may have met a transient error on a loaded machine). The
+        // exporter also hears the spans of other tests' services in this process: only this service's webhook counts.
+        var port = pipeline.Closeout.BaseAddress.Port;
+        var write = await WaitForAsync(() =>
+        {
+            var seen = spans.Snapshot();
+            var hooks = seen.Where(s => s.OperationName == "webhook.receive" && Equals(s.GetTagItem("server.port"), port) && Equals(s.GetTagItem("closeout.item"), job.Id))
+                .Select(s => s.SpanId).ToHashSet();
+            var processes = seen.Where(s => s.OperationName == "inbox.process" && hooks.Contains(s.ParentSpanId)).Select(s => s.SpanId).ToHashSet();
+            return seen.FirstOrDefault(s => s.OperationName == "jobber.write_invoice" && processes.Contains(s.ParentSpanId));
+        });
+        var process = spans.Snapshot().Single(s => s.OperationName == "inbox.process" && s.SpanId == write.ParentSpanId);
         Assert.Equal(WebhookTopics.JobUpdate, process.GetTagItem("closeout.topic"));
         pipeline.Closeout.Services.GetRequiredService<MeterProvider>().ForceFlush();
 

@@ -28,13 +28,24 @@ internal sealed class LocalSmtpServer : IAsyncDisposable
         Port = port;
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(Messages));
+        services.Add(new Store(this));
+        services.Add(new Filter(this));
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
     public int Port { get; }
 
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    /// <summary>When set, MAIL FROM waits for it before it is answered: the client is mid-conversation, nothing accepted yet.</summary>
+    public TaskCompletionSource? HoldAtMailFrom { get; set; }
+
+    /// <summary>When set, a message is stored (accepted) and the 250 answer to DATA waits for it: the client does not know yet.</summary>
+    public TaskCompletionSource? HoldAfterAccept { get; set; }
+
+    public TaskCompletionSource MailFromArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource MessageAccepted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static LocalSmtpServer Start() => new(FreePort());
 
@@ -74,13 +85,33 @@ internal sealed class LocalSmtpServer : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore
+    private sealed class Store(LocalSmtpServer server) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
-            messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            server.Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            server.MessageAccepted.TrySetResult();
+            if (server.HoldAfterAccept is { } hold)
+            {
+                await hold.Task.WaitAsync(cancellationToken);
+            }
+
             return SmtpResponse.Ok;
+        }
+    }
+
+    private sealed class Filter(LocalSmtpServer server) : MailboxFilter
+    {
+        public override async Task<bool> CanAcceptFromAsync(ISessionContext context, SmtpServer.Mail.IMailbox from, int size, CancellationToken cancellationToken)
+        {
+            server.MailFromArrived.TrySetResult();
+            if (server.HoldAtMailFrom is { } hold)
+            {
+                await hold.Task.WaitAsync(cancellationToken);
+            }
+
+            return true;
         }
     }
 }

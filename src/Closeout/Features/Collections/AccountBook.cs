@@ -38,10 +38,10 @@ internal sealed class AccountBook(CollectionsStore store, IEnumerable<IReminderC
                 contact.Email is not null && client.EmailOptedOutAt is null && available.Contains(ReminderChannel.Email),
                 contact.Phone is not null && contact.SmsAllowed && client.SmsOptedOutAt is null && available.Contains(ReminderChannel.Sms));
             var open = new OpenInvoice(receivable.InvoiceId, receivable.ClientId, Day(receivable.IssuedAt!.Value, zone), Day(receivable.DueAt!.Value, zone), receivable.Balance,
-                plansByInvoice.GetValueOrDefault(receivable.InvoiceId));
+                plansByInvoice.GetValueOrDefault(receivable.InvoiceId), receivable.ViewedAt is { } viewed ? Day(viewed, zone) : null);
             var schedule = ReminderSchedule.For(open, profiles[receivable.ClientId], settings, reach);
             plans.Add(new InvoicePlan(receivable, client, profiles[receivable.ClientId], schedule,
-                rows[receivable.InvoiceId].ToDictionary(r => r.Key, StringComparer.Ordinal), open, options.Value.ClientTimeZone is { } fixedZone ? TimeZoneInfo.FindSystemTimeZoneById(fixedZone) : ClientTimeZones.For(contact.Province, settings.BusinessTimeZone)));
+                rows[receivable.InvoiceId].ToDictionary(r => r.Key, StringComparer.Ordinal), open, settings.ClientTimeZone is { } fixedZone ? TimeZoneInfo.FindSystemTimeZoneById(fixedZone) : ClientTimeZones.For(contact.Province, settings.BusinessTimeZone)));
         }
 
         return (plans, profiles, receivables);

@@ -58,6 +58,21 @@ public sealed record CollectionSettings
 
     public string BusinessTimeZone { get; init; } = "America/New_York";
 
+    /// <summary>When set, every client is taken to be in this zone instead of the one their billing address implies.</summary>
+    public string? ClientTimeZone { get; init; }
+
+    /// <summary>Days a message is held when the client opened the invoice in the client hub on or just before its day (0: views are ignored).</summary>
+    public int ViewHoldDays { get; init; } = 1;
+
+    public string BusinessName { get; init; } = "Your service business";
+
+    public string BusinessAddress { get; init; } = "";
+
+    public string BusinessContact { get; init; } = "";
+
+    /// <summary>The client hub link for an invoice; {invoiceId} is replaced.</summary>
+    public string PayLink { get; init; } = "https://clienthub.getjobber.com/client_hubs/invoices/{invoiceId}";
+
     public PlanSettings Plans { get; init; } = new();
 
     public LateFeeSettings LateFees { get; init; } = new();

@@ -1,7 +1,7 @@
 namespace Closeout.Features.Collections;
 
 /// <summary>What a reminder chases: an invoice's balance by its due date, or the current instalment of an accepted plan.</summary>
-public sealed record ReminderTarget(string InvoiceId, DateOnly IssuedOn, DateOnly DueOn, decimal AmountDue, int? Instalment = null)
+public sealed record ReminderTarget(string InvoiceId, DateOnly IssuedOn, DateOnly DueOn, decimal AmountDue, int? Instalment = null, DateOnly? ViewedOn = null)
 {
     /// <summary>Stable per invoice, instalment and step, so a re-plan finds the same reminder and a send is keyed by it.</summary>
     public string KeyFor(string step) => Instalment is { } n ? $"{InvoiceId}/i{n}/{step}" : $"{InvoiceId}/{step}";
@@ -11,7 +11,8 @@ public sealed record ReminderTarget(string InvoiceId, DateOnly IssuedOn, DateOnl
 public sealed record Reachability(bool Email, bool Sms);
 
 /// <summary>A reminder the policy chose, with the reasons shown on the next-14-days page.</summary>
-public sealed record PlannedReminder(string Id, DateOnly On, ReminderChannel Channel, Tone Tone, string Template, IReadOnlyList<string> Why);
+/// <remarks><paramref name="HeldFrom"/>: the day the step was planned for before a client-hub view held it.</remarks>
+public sealed record PlannedReminder(string Id, DateOnly On, ReminderChannel Channel, Tone Tone, string Template, IReadOnlyList<string> Why, DateOnly? HeldFrom = null);
 
 /// <summary>Applies the account's cadence to one invoice, adjusted by the client's payment profile.</summary>
 public static class CadencePlanner
@@ -74,15 +75,32 @@ public static class CadencePlanner
             }
 
             var why = channel == step.Channel ? step.Why : [.. step.Why, $"{step.Channel} not reachable: {channel} instead"];
+            DateOnly? heldFrom = null;
+            if (channel != ReminderChannel.Call && HeldByView(on, target.ViewedOn, settings.ViewHoldDays) is { } held)
+            {
+                heldFrom = on;
+                why = [.. why, $"client opened the invoice in the client hub on {target.ViewedOn:yyyy-MM-dd}: nudge held {Days(settings.ViewHoldDays)} (from {on:yyyy-MM-dd} to {held:yyyy-MM-dd}) to give them time to pay"];
+                on = held;
+            }
+
             var key = $"d{Offset(step.Offset)}-{channel.ToString().ToLowerInvariant()}";
             if (used.Add(key))
             {
-                planned.Add(new PlannedReminder(target.KeyFor(key), on, channel, step.Tone, step.Template, why));
+                planned.Add(new PlannedReminder(target.KeyFor(key), on, channel, step.Tone, step.Template, why, heldFrom));
             }
         }
 
         return planned;
     }
+
+    /// <summary>
+    /// A client who just opened the invoice is likely about to pay: a message that would land on the day of the view or
+    /// within the hold after it goes that many days later. A call task is not held (a person decides).
+    /// </summary>
+    private static DateOnly? HeldByView(DateOnly on, DateOnly? viewedOn, int holdDays) =>
+        viewedOn is { } viewed && holdDays > 0 && on >= viewed && on <= viewed.AddDays(holdDays) ? on.AddDays(holdDays) : null;
+
+    private static string Days(int days) => days == 1 ? "a day" : $"{days} days";
 
     /// <summary>The channel a step can actually use: a missing one falls back to the other, and to a call when neither works.</summary>
     private static ReminderChannel? Reach(ReminderChannel wanted, Reachability reach) => wanted switch

@@ -17,6 +17,7 @@ internal static class CollectionsExtensions
         services.AddSingleton<Inbox.IInboxHandler>(sp => sp.GetRequiredService<ReceivableEvents>());
         services.AddSingleton<IPaidSource, JobberPaidSource>();
         services.AddSingleton<PaidCheck>();
+        services.AddSingleton<PaidNoticeReader>();
         services.AddSingleton<IReminderChannel, SmtpEmailChannel>();
         services.AddSingleton<IReminderChannel, TwilioSmsChannel>();
         services.AddSingleton<IReminderChannel, CallTaskChannel>();

@@ -2,8 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Closeout.Features.Collections;
 
-/// <summary>Getting paid's settings ("Collections" section). Per-account template overrides live under Accounts.</summary>
-public sealed class CollectionsOptions
+/// <summary>
+/// Getting paid's settings ("Collections" section): the global defaults, and under Accounts each account's own business
+/// identity, zone, send time, thresholds, cadence and templates, each falling back to the global value when not set.
+/// Validated at start (zones exist on this machine, thresholds in range, accounts named once).
+/// </summary>
+public sealed class CollectionsOptions : IValidatableObject
 {
     public const string Section = "Collections";
 
@@ -15,6 +19,13 @@ public sealed class CollectionsOptions
 
     [Range(1, 1440)]
     public int ReconcileMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// How long one instance holds an invoice for a reminder pass; its sends are cut off before the lease ends, and after a
+    /// crash another instance (or the restarted one) takes the invoice over once it has run out.
+    /// </summary>
+    [Range(2, 3600)]
+    public int LeaseSeconds { get; set; } = 300;
 
     public string BusinessName { get; set; } = "Your service business";
 
@@ -41,6 +52,16 @@ public sealed class CollectionsOptions
 
     public decimal LargeBalance { get; set; } = 2000m;
 
+    /// <summary>Invoices a client needs before their own history replaces the account's defaults.</summary>
+    public int MinimumHistory { get; set; } = 3;
+
+    /// <summary>When to suggest a payment plan, and its shape.</summary>
+    public PlanOptions Plans { get; set; } = new();
+
+    /// <summary>A client who opened the invoice in the client hub on a message's day or the days before gets it this many days later; 0 ignores views.</summary>
+    [Range(0, 14)]
+    public int ViewHoldDays { get; set; } = 1;
+
     /// <summary>Retry a failed delivery on the other channel (an SMS that failed goes by email, and the reverse).</summary>
     public bool FallBackToOtherChannel { get; set; } = true;
 
@@ -62,23 +83,117 @@ public sealed class CollectionsOptions
     /// <summary>Late fees for every account (off by default); an account's own <see cref="AccountCollections.LateFees"/> replaces them.</summary>
     public LateFeeSettings LateFees { get; set; } = new();
 
+    /// <summary>The account's settings: its own values where Collections:Accounts sets them, the global ones elsewhere.</summary>
     public CollectionSettings SettingsFor(string accountId)
     {
-        var steps = Accounts.Find(a => a.AccountId == accountId)?.Cadence is { Count: > 0 } own ? own : Cadence;
+        var own = Account(accountId);
+        var steps = own?.Cadence is { Count: > 0 } ownSteps ? ownSteps : Cadence;
+        var defaults = new PlanSettings();
         return new CollectionSettings
         {
-            BusinessTimeZone = BusinessTimeZone,
-            SendAt = SendAt,
-            LargeBalance = LargeBalance,
+            BusinessTimeZone = own?.BusinessTimeZone ?? BusinessTimeZone,
+            ClientTimeZone = own?.ClientTimeZone ?? ClientTimeZone,
+            SendAt = own?.SendAt ?? SendAt,
+            LargeBalance = own?.LargeBalance ?? LargeBalance,
+            MinimumHistory = own?.MinimumHistory ?? MinimumHistory,
+            ViewHoldDays = own?.ViewHoldDays ?? ViewHoldDays,
+            BusinessName = own?.BusinessName ?? BusinessName,
+            BusinessAddress = own?.BusinessAddress ?? BusinessAddress,
+            BusinessContact = own?.BusinessContact ?? BusinessContact,
+            PayLink = own?.PayLink ?? PayLink,
+            Plans = new PlanSettings
+            {
+                SuggestFrom = own?.Plans?.SuggestFrom ?? Plans.SuggestFrom ?? defaults.SuggestFrom,
+                PartialShare = own?.Plans?.PartialShare ?? Plans.PartialShare ?? defaults.PartialShare,
+                PartialPayerFrom = own?.Plans?.PartialPayerFrom ?? Plans.PartialPayerFrom ?? defaults.PartialPayerFrom,
+                MinimumInstalment = own?.Plans?.MinimumInstalment ?? Plans.MinimumInstalment ?? defaults.MinimumInstalment,
+                MaximumInstalments = own?.Plans?.MaximumInstalments ?? Plans.MaximumInstalments ?? defaults.MaximumInstalments,
+                Interval = own?.Plans?.Interval ?? Plans.Interval ?? defaults.Interval,
+            },
             Cadence = steps.Count == 0 ? CadencePolicy.Default : new CadencePolicy([.. steps.Select(s => new CadenceStep(s.DayOffset, s.Channel, s.Tone, s.Template))]),
-            LateFees = Accounts.Find(a => a.AccountId == accountId)?.LateFees ?? LateFees,
+            LateFees = own?.LateFees ?? LateFees,
         };
+    }
+
+    private AccountCollections? Account(string accountId) => Accounts.Find(a => string.Equals(a.AccountId, accountId, StringComparison.Ordinal));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var errors = new List<string>();
+        CheckScope(errors, Section, BusinessTimeZone, ClientTimeZone, LargeBalance, MinimumHistory, Plans);
+        for (var i = 0; i < Accounts.Count; i++)
+        {
+            var account = Accounts[i];
+            var where = $"{Section}:Accounts:{i}";
+            if (string.IsNullOrWhiteSpace(account.AccountId))
+            {
+                errors.Add($"{where}:AccountId is empty: name the Jobber account these settings are for");
+            }
+            else if (Accounts.FindIndex(a => string.Equals(a.AccountId, account.AccountId, StringComparison.Ordinal)) != i)
+            {
+                errors.Add($"{where}: account {account.AccountId} is configured twice");
+            }
+
+            CheckScope(errors, $"{where} ({account.AccountId})", account.BusinessTimeZone, account.ClientTimeZone, account.LargeBalance, account.MinimumHistory, account.Plans);
+            if (account.ViewHoldDays is < 0 or > 14)
+            {
+                errors.Add($"{where} ({account.AccountId}):ViewHoldDays {account.ViewHoldDays} must be between 0 and 14");
+            }
+        }
+
+        return errors.Select(e => new ValidationResult(e));
+    }
+
+    private static void CheckScope(List<string> errors, string where, string? zone, string? clientZone, decimal? largeBalance, int? minimumHistory, PlanOptions? plans)
+    {
+        foreach (var (name, id) in new[] { ("BusinessTimeZone", zone), ("ClientTimeZone", clientZone) })
+        {
+            if (id is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+            {
+                errors.Add($"{where}:{name} '{id}' is not a time zone this machine knows (use an IANA id such as America/Chicago)");
+            }
+        }
+
+        if (largeBalance is < 0)
+        {
+            errors.Add($"{where}:LargeBalance {largeBalance} must not be negative");
+        }
+
+        if (minimumHistory is < 1 or > 100)
+        {
+            errors.Add($"{where}:MinimumHistory {minimumHistory} must be between 1 and 100");
+        }
+
+        if (plans is null)
+        {
+            return;
+        }
+
+        if (plans.SuggestFrom is < 0 || plans.PartialPayerFrom is < 0)
+        {
+            errors.Add($"{where}:Plans: SuggestFrom and PartialPayerFrom must not be negative");
+        }
+
+        if (plans.PartialShare is < 0 or > 1)
+        {
+            errors.Add($"{where}:Plans:PartialShare {plans.PartialShare} must be a share between 0 and 1");
+        }
+
+        if (plans.MinimumInstalment is <= 0)
+        {
+            errors.Add($"{where}:Plans:MinimumInstalment {plans.MinimumInstalment} must be more than zero");
+        }
+
+        if (plans.MaximumInstalments is < 2 or > 60)
+        {
+            errors.Add($"{where}:Plans:MaximumInstalments {plans.MaximumInstalments} must be between 2 and 60");
+        }
     }
 
     public IReadOnlyDictionary<string, string> TemplatesFor(string accountId)
     {
         var merged = new Dictionary<string, string>(Templates, StringComparer.Ordinal);
-        foreach (var (name, text) in Accounts.Find(a => a.AccountId == accountId)?.Templates ?? [])
+        foreach (var (name, text) in Account(accountId)?.Templates ?? [])
         {
             merged[name] = text;
         }
@@ -99,9 +214,48 @@ public sealed class CadenceStepOptions
     public string Template { get; set; } = "reminder";
 }
 
+/// <summary>When to suggest a payment plan and its shape; unset values fall back (account → global → built-in default).</summary>
+public sealed class PlanOptions
+{
+    public decimal? SuggestFrom { get; set; }
+
+    public double? PartialShare { get; set; }
+
+    public decimal? PartialPayerFrom { get; set; }
+
+    public decimal? MinimumInstalment { get; set; }
+
+    public int? MaximumInstalments { get; set; }
+
+    public PlanInterval? Interval { get; set; }
+}
+
+/// <summary>One account's own settings (Collections:Accounts:N); anything left unset is the global value.</summary>
 public sealed class AccountCollections
 {
     public string AccountId { get; set; } = "";
+
+    public string? BusinessName { get; set; }
+
+    public string? BusinessAddress { get; set; }
+
+    public string? BusinessContact { get; set; }
+
+    public string? BusinessTimeZone { get; set; }
+
+    public string? ClientTimeZone { get; set; }
+
+    public TimeOnly? SendAt { get; set; }
+
+    public string? PayLink { get; set; }
+
+    public decimal? LargeBalance { get; set; }
+
+    public int? MinimumHistory { get; set; }
+
+    public int? ViewHoldDays { get; set; }
+
+    public PlanOptions? Plans { get; set; }
 
     public List<CadenceStepOptions> Cadence { get; set; } = [];
 

@@ -20,7 +20,8 @@ public static class DeliveryState
 }
 
 public sealed record DeliveryRow(long Id, string Key, string AccountId, string InvoiceId, string ClientId, string ReminderId, ReminderChannel Channel, Tone Tone, string Template,
-    string Why, DateTimeOffset PlannedAt, string State, long Attempts, DateTimeOffset? NotBefore, string? ProviderRef, string? ProviderStatus, string? Reason, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+    string Why, DateTimeOffset PlannedAt, string State, long Attempts, DateTimeOffset? NotBefore, string? ProviderRef, string? ProviderStatus, string? Reason, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
+    DateTimeOffset? HandedOverAt = null);
 
 public sealed record CollectionClient(ClientContact Contact, DateTimeOffset? SmsOptedOutAt, DateTimeOffset? EmailOptedOutAt, bool OptOutConfirmed, bool Paused);
 
@@ -78,6 +79,68 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
     private static Task<int> CancelPendingAsync(DbConnection connection, DbTransaction? transaction, string accountId, string invoiceId, string reason, long now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync("UPDATE reminder_deliveries SET state = 'cancelled', reason = @r, updated_at = @now WHERE account_id = @a AND invoice_id = @i AND state = 'deferred'",
             transaction, cancellationToken, ("r", reason), ("now", now), ("a", accountId), ("i", invoiceId));
+
+    /// <summary>
+    /// Closes an invoice for reminders because another system of record says it is paid, and cancels its pending deliveries;
+    /// false when the ledger does not follow the invoice or already had it closed.
+    /// </summary>
+    public async Task<bool> SettleElsewhereAsync(string accountId, string invoiceId, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().Ms();
+        var changed = await connection.ExecuteAsync(
+            "UPDATE receivables SET settled_elsewhere = @r, updated_at = @now WHERE account_id = @a AND invoice_id = @i AND settled_elsewhere IS NULL",
+            transaction, cancellationToken, ("r", reason), ("now", now), ("a", accountId), ("i", invoiceId)).ConfigureAwait(false);
+        await CancelPendingAsync(connection, transaction, accountId, invoiceId, reason, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    /// <summary>
+    /// Leases an invoice to this pass (like the inbox's claim): null when another instance holds an unexpired lease on it
+    /// or is claiming it right now (SKIP LOCKED on PostgreSQL). Returns the invoice as the ledger has it at the claim.
+    /// </summary>
+    public async Task<Receivable?> ClaimAsync(string accountId, string invoiceId, string token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var rows = await connection.QueryAsync(
+            $"""
+            UPDATE receivables SET claimed_until = @until, claimed_by = @token
+            WHERE account_id = @a AND invoice_id = (
+                SELECT invoice_id FROM receivables
+                WHERE account_id = @a AND invoice_id = @i AND (claimed_until IS NULL OR claimed_until < @now){database.SkipLocked})
+            RETURNING *
+            """,
+            null, ReadReceivable, cancellationToken, ("until", (now + lease).Ms()), ("token", token), ("a", accountId), ("i", invoiceId), ("now", now.Ms())).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Ends this pass's lease on an invoice; a lease another instance took over after ours ran out is left alone.</summary>
+    public async Task ReleaseAsync(string accountId, string invoiceId, string token, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("UPDATE receivables SET claimed_until = NULL, claimed_by = NULL WHERE account_id = @a AND invoice_id = @i AND claimed_by = @token",
+            null, cancellationToken, ("a", accountId), ("i", invoiceId), ("token", token)).ConfigureAwait(false);
+    }
+
+    /// <summary>The last position of a feed this ledger has applied (0 before the first).</summary>
+    public async Task<long> CursorAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync("SELECT position FROM collection_cursors WHERE name = @n", null, r => r.Long("position"), cancellationToken, ("n", name)).ConfigureAwait(false);
+        return rows.Count == 0 ? 0 : rows[0];
+    }
+
+    /// <summary>Moves a feed's cursor forward only (two instances applying the same rows never move it back).</summary>
+    public async Task AdvanceCursorAsync(string name, long position, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "INSERT INTO collection_cursors (name, position) VALUES (@n, @p) ON CONFLICT (name) DO UPDATE SET position = excluded.position WHERE collection_cursors.position < excluded.position",
+            null, cancellationToken, ("n", name), ("p", position)).ConfigureAwait(false);
+    }
 
     public async Task<List<Receivable>> ReceivablesAsync(string accountId, string? clientId, CancellationToken cancellationToken)
     {
@@ -209,8 +272,27 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
         }
 
         return await connection.ExecuteAsync(
-            "UPDATE reminder_deliveries SET state = 'sending', attempts = attempts + 1, not_before = NULL, updated_at = @now WHERE account_id = @a AND delivery_key = @k AND state = 'deferred'",
+            "UPDATE reminder_deliveries SET state = 'sending', attempts = attempts + 1, not_before = NULL, handed_over_at = NULL, updated_at = @now WHERE account_id = @a AND delivery_key = @k AND state = 'deferred'",
             null, cancellationToken, ("now", now), ("a", accountId), ("k", key)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Another attempt at an intent a crash or a failure left in sending, once it is known the provider does not hold it.</summary>
+    public async Task<bool> RetryIntentAsync(string accountId, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            "UPDATE reminder_deliveries SET attempts = attempts + 1, handed_over_at = NULL, updated_at = @now WHERE account_id = @a AND delivery_key = @k AND state = 'sending'",
+            null, cancellationToken, ("now", time.GetUtcNow().Ms()), ("a", accountId), ("k", key)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Records that a send attempt passed its point of no return (or that the provider said it did not take it).</summary>
+    public async Task MarkHandedOverAsync(string accountId, string key, bool handedOver, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().Ms();
+        await connection.ExecuteAsync(
+            "UPDATE reminder_deliveries SET handed_over_at = @h, updated_at = @now WHERE account_id = @a AND delivery_key = @k AND state = 'sending'",
+            null, cancellationToken, ("h", handedOver ? now : null), ("now", now), ("a", accountId), ("k", key)).ConfigureAwait(false);
     }
 
     /// <summary>Settles or defers a delivery without sending (guard verdicts, superseded steps); never overwrites a settled row.</summary>
@@ -260,7 +342,8 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
     private static Receivable ReadReceivable(DbDataReader r) => new(
         r.String("account_id")!, r.String("invoice_id")!, r.String("invoice_number")!, r.String("client_id")!, r.String("status")!,
         Number(r.String("total")!), Number(r.String("balance")!), r.NullableTime("issued_at"), r.NullableTime("due_at"), r.NullableTime("viewed_at"), r.NullableTime("paid_at"),
-        JsonSerializer.Deserialize<List<ReceivedPayment>>(r.String("payments")!, Json) ?? [], r.Long("disputed") != 0, r.Long("paused") != 0);
+        JsonSerializer.Deserialize<List<ReceivedPayment>>(r.String("payments")!, Json) ?? [], r.Long("disputed") != 0, r.Long("paused") != 0,
+        r.String("settled_elsewhere"));
 
     private static CollectionClient ReadClient(DbDataReader r) => new(
         new ClientContact(r.String("client_id")!, r.String("name")!, r.String("first_name")!, r.String("email"), r.String("phone"), r.Long("sms_allowed") != 0, r.String("province"), r.String("country")),
@@ -269,7 +352,8 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
     private static DeliveryRow ReadDelivery(DbDataReader r) => new(
         r.Long("id"), r.String("delivery_key")!, r.String("account_id")!, r.String("invoice_id")!, r.String("client_id")!, r.String("reminder_id")!,
         Enum.Parse<ReminderChannel>(r.String("channel")!), Enum.Parse<Tone>(r.String("tone")!), r.String("template")!, r.String("why")!, r.Time("planned_at"),
-        r.String("state")!, r.Long("attempts"), r.NullableTime("not_before"), r.String("provider_ref"), r.String("provider_status"), r.String("reason"), r.Time("created_at"), r.NullableTime("sent_at"));
+        r.String("state")!, r.Long("attempts"), r.NullableTime("not_before"), r.String("provider_ref"), r.String("provider_status"), r.String("reason"), r.Time("created_at"), r.NullableTime("sent_at"),
+        r.NullableTime("handed_over_at"));
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

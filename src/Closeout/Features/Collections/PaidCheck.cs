@@ -60,3 +60,64 @@ internal sealed class JobberPaidSource(ReceivableSync sync) : IPaidSource
             : new PaidAnswer(!receivable.Open, Name, $"{receivable.Status}, balance {Money.Format(receivable.Balance)}");
     }
 }
+
+/// <summary>A payment another system of record saw on an invoice, at a position in that system's feed.</summary>
+public sealed record PaidNotice(long Position, string AccountId, string InvoiceId, bool PaidInFull, string Detail);
+
+/// <summary>
+/// A feed of payments from another system of record (the QuickBooks sync registers its "invoice paid" feed). Read from a
+/// stored cursor at the start of every reminder pass, so a payment that system learned of (webhook or CDC) closes the
+/// invoice's reminders within one pass, without waiting for Jobber to hear of it or for a send to come due.
+/// </summary>
+public interface IPaidNotices
+{
+    string Name { get; }
+
+    Task<IReadOnlyList<PaidNotice>> SinceAsync(long afterPosition, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>Applies every registered paid feed to the ledger: a payment in full closes the invoice and cancels what was pending.</summary>
+internal sealed partial class PaidNoticeReader(IEnumerable<IPaidNotices> feeds, CollectionsStore store, ILogger<PaidNoticeReader> logger)
+{
+    private const int Page = 200;
+
+    /// <summary>Returns how many invoices this closed.</summary>
+    public async Task<int> ApplyAsync(CancellationToken cancellationToken)
+    {
+        var closed = 0;
+        foreach (var feed in feeds)
+        {
+            var cursor = "paid:" + feed.Name;
+            var after = await store.CursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var notices = await feed.SinceAsync(after, Page, cancellationToken).ConfigureAwait(false);
+                foreach (var notice in notices.Where(n => n.PaidInFull))
+                {
+                    if (await store.SettleElsewhereAsync(notice.AccountId, notice.InvoiceId, $"paid in {feed.Name}: {notice.Detail}", cancellationToken).ConfigureAwait(false))
+                    {
+                        closed++;
+                        LogClosed(logger, notice.InvoiceId, feed.Name);
+                    }
+                }
+
+                if (notices.Count == 0)
+                {
+                    break;
+                }
+
+                after = notices[^1].Position;
+                await store.AdvanceCursorAsync(cursor, after, cancellationToken).ConfigureAwait(false);
+                if (notices.Count < Page)
+                {
+                    break;
+                }
+            }
+        }
+
+        return closed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invoice {InvoiceId} paid in {Source}: its reminders are cancelled")]
+    private static partial void LogClosed(ILogger logger, string invoiceId, string source);
+}

@@ -32,9 +32,11 @@ public sealed record Receivable(
     DateTimeOffset? PaidAt,
     IReadOnlyList<ReceivedPayment> Payments,
     bool Disputed = false,
-    bool Paused = false)
+    bool Paused = false,
+    string? SettledElsewhere = null)
 {
-    public bool Open => ReceivableStatus.IsOpen(Status) && Balance > 0;
+    /// <summary>Owed and chased: open in Jobber with a balance, and not paid in another system of record (QuickBooks) meanwhile.</summary>
+    public bool Open => ReceivableStatus.IsOpen(Status) && Balance > 0 && SettledElsewhere is null;
 }
 
 public sealed record ReceivedPayment(string Id, decimal Amount, DateTimeOffset At);

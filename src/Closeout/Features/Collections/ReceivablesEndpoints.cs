@@ -179,6 +179,6 @@ internal static class ReceivablesEndpoints
         }
 
         await store.SetEmailOptOutAsync(account, client, cancel).ConfigureAwait(false);
-        return Results.Content($"<!doctype html><title>Unsubscribed</title><p>You will get no more payment reminders by email from {System.Net.WebUtility.HtmlEncode(options.Value.BusinessName)}.</p>", "text/html");
+        return Results.Content($"<!doctype html><title>Unsubscribed</title><p>You will get no more payment reminders by email from {System.Net.WebUtility.HtmlEncode(options.Value.SettingsFor(account).BusinessName)}.</p>", "text/html");
     }
 }

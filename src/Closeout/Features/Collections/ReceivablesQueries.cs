@@ -6,11 +6,11 @@ namespace Closeout.Features.Collections;
 /// <summary>What the receivables pages and /api/receivables show, computed once for both.</summary>
 internal sealed class ReceivablesQueries(AccountBook book, CollectionsStore store, IOptions<CollectionsOptions> options, TimeProvider time)
 {
-    private TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(options.Value.BusinessTimeZone);
+    private TimeZoneInfo ZoneOf(string accountId) => TimeZoneInfo.FindSystemTimeZoneById(options.Value.SettingsFor(accountId).BusinessTimeZone);
 
     public async Task<ReceivablesView> AgedAsync(string accountId, CancellationToken cancel)
     {
-        var zone = Zone;
+        var zone = ZoneOf(accountId);
         var today = book.Today(zone);
         var (_, profiles, all) = await book.ReadAsync(accountId, cancel).ConfigureAwait(false);
         var clients = (await store.ClientsAsync(accountId, cancel).ConfigureAwait(false)).ToDictionary(c => c.Contact.ClientId, StringComparer.Ordinal);
@@ -64,7 +64,7 @@ internal sealed class ReceivablesQueries(AccountBook book, CollectionsStore stor
 
     public async Task<List<DaysToPaidMonth>> DaysToPaidAsync(string accountId, CancellationToken cancel)
     {
-        var zone = Zone;
+        var zone = ZoneOf(accountId);
         var paid = (await store.ReceivablesAsync(accountId, null, cancel).ConfigureAwait(false)).Where(r => r.PaidAt is not null && r.IssuedAt is not null).ToList();
         return [.. paid.GroupBy(r => AccountBook.Day(r.PaidAt!.Value, zone).ToString("yyyy-MM", CultureInfo.InvariantCulture)).OrderBy(g => g.Key).Select(g =>
         {
@@ -83,7 +83,7 @@ internal sealed class ReceivablesQueries(AccountBook book, CollectionsStore stor
 
         var (_, profiles, _) = await book.ReadAsync(accountId, cancel).ConfigureAwait(false);
         var settings = options.Value.SettingsFor(accountId);
-        var today = book.Today(Zone);
+        var today = book.Today(ZoneOf(accountId));
         var profile = profiles.GetValueOrDefault(receivable.ClientId) ?? PaymentProfiler.Build([], today, settings);
         return PlanSuggester.Suggest(receivable.Balance, profile, settings.Plans, today.AddDays(7));
     }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Closeout.Features.Collections;
 
 /// <summary>What one pass did, for logs and tests.</summary>
-public sealed record CycleReport(int Sent, int Deferred, int Refused, int Stopped, int Recovered, int Failed);
+public sealed record CycleReport(int Sent, int Deferred, int Refused, int Stopped, int Recovered, int Failed, int Busy = 0);
 
 /// <summary>
 /// One pass over every open invoice: decide what is due, re-check payment at the moment of the send, record the intent,
@@ -14,6 +14,7 @@ internal sealed partial class ReminderCycle(
     CollectionsStore store,
     AccountBook book,
     PaidCheck paid,
+    PaidNoticeReader notices,
     ReminderRewriter rewriter,
     IEnumerable<IReminderChannel> channels,
     IOptions<CollectionsOptions> options,
@@ -27,17 +28,65 @@ internal sealed partial class ReminderCycle(
     public async Task<CycleReport> RunAsync(CancellationToken cancellationToken)
     {
         var report = new Counter();
+        // Payments other systems of record learned of since the last pass close their invoices before anything is decided.
+        report.Stopped += await notices.ApplyAsync(cancellationToken).ConfigureAwait(false);
         foreach (var accountId in await store.AccountsWithOpenAsync(cancellationToken).ConfigureAwait(false))
         {
             using var scope = logger.BeginScope(new Dictionary<string, object?> { ["AccountId"] = accountId });
             var (plans, _, _) = await book.ReadAsync(accountId, cancellationToken).ConfigureAwait(false);
             foreach (var plan in plans)
             {
-                await RunInvoiceAsync(accountId, plan, report, cancellationToken).ConfigureAwait(false);
+                await ClaimAndRunAsync(accountId, plan, report, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new CycleReport(report.Sent, report.Deferred, report.Refused, report.Stopped, report.Recovered, report.Failed);
+        return new CycleReport(report.Sent, report.Deferred, report.Refused, report.Stopped, report.Recovered, report.Failed, report.Busy);
+    }
+
+    /// <summary>
+    /// One invoice under this instance's lease: other instances skip it meanwhile, so no two decide or send its reminders at
+    /// once (the unique delivery key alone would not stop a second instance from "recovering" a send still in flight). The
+    /// rows are re-read under the lease, and the work is cut off before the lease ends.
+    /// </summary>
+    private async Task ClaimAndRunAsync(string accountId, InvoicePlan plan, Counter report, CancellationToken cancellationToken)
+    {
+        if (!MayHaveWork(plan, time.GetUtcNow()))
+        {
+            return;
+        }
+
+        var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        var token = Guid.NewGuid().ToString("N");
+        var claimed = await store.ClaimAsync(accountId, plan.Receivable.InvoiceId, token, lease, cancellationToken).ConfigureAwait(false);
+        if (claimed is null)
+        {
+            report.Busy++;
+            return;
+        }
+
+        try
+        {
+            if (!claimed.Open)
+            {
+                return;
+            }
+
+            var rows = await store.DeliveriesAsync(accountId, plan.Receivable.InvoiceId, null, cancellationToken).ConfigureAwait(false);
+            using var bounded = new CancellationTokenSource(lease * 0.8, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bounded.Token);
+            try
+            {
+                await RunInvoiceAsync(accountId, plan with { Rows = rows.ToDictionary(r => r.Key, StringComparer.Ordinal) }, report, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogLeaseRanOut(logger, plan.Receivable.InvoiceId);
+            }
+        }
+        finally
+        {
+            await store.ReleaseAsync(accountId, plan.Receivable.InvoiceId, token, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task RunInvoiceAsync(string accountId, InvoicePlan plan, Counter report, CancellationToken cancellationToken)
@@ -94,6 +143,14 @@ internal sealed partial class ReminderCycle(
 
     private const string Fallback = "~fallback";
 
+    /// <summary>
+    /// Whether the invoice needs a lease this pass, from the rows read at its start: a step due and not settled, or a
+    /// failed delivery to fall back from. Rows only move towards settled, so "nothing" read earlier is still nothing.
+    /// </summary>
+    private bool MayHaveWork(InvoicePlan plan, DateTimeOffset now) =>
+        plan.Schedule.Any(s => s.At <= now && ReminderSchedule.Deliveries(s.Reminder.Channel).Any(c => !plan.Rows.TryGetValue(ReminderSchedule.DeliveryKey(s.Reminder.Id, c), out var row) || !DeliveryState.Settled(row.State)))
+        || (options.Value.FallBackToOtherChannel && plan.Rows.Values.Any(r => r.State == DeliveryState.Failed));
+
     private async Task<Verdict?> DeliverAsync(string accountId, InvoicePlan plan, ScheduledReminder scheduled, ReminderChannel channel, DeliveryRow? row, Counter report, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -108,19 +165,23 @@ internal sealed partial class ReminderCycle(
         var outgoing = await OutgoingAsync(accountId, plan, scheduled, channel, key, cancellationToken).ConfigureAwait(false);
         if (row?.State == DeliveryState.Sending)
         {
-            // The intent is recorded and no result: the process died around the send. Ask the provider before sending again.
-            var found = await sender.FindSentAsync(outgoing, row.CreatedAt, cancellationToken).ConfigureAwait(false);
-            if (!found.IsSuccess)
+            // The intent is recorded and no result: the process died around the send. An attempt that passed its point of no
+            // return is looked up at the provider before anything goes again; one that did not never reached it.
+            if (row.HandedOverAt is not null)
             {
-                LogLookupFailed(logger, key, found.Failure!.Message);
-                return null;
-            }
+                var found = await sender.FindSentAsync(outgoing, row.CreatedAt, cancellationToken).ConfigureAwait(false);
+                if (!found.IsSuccess)
+                {
+                    LogLookupFailed(logger, key, found.Failure!.Message);
+                    return null;
+                }
 
-            if (found.Value is { } sent)
-            {
-                await store.RecordResultAsync(accountId, key, DeliveryState.Sent, sent.ProviderRef, "recovered: the provider had it", cancellationToken).ConfigureAwait(false);
-                report.Recovered++;
-                return Verdict.Send;
+                if (found.Value is { } sent)
+                {
+                    await store.RecordResultAsync(accountId, key, DeliveryState.Sent, sent.ProviderRef, sent.Note ?? "recovered: the provider had it", cancellationToken).ConfigureAwait(false);
+                    report.Recovered++;
+                    return Verdict.Send;
+                }
             }
 
             if (row.Attempts >= MaxAttempts)
@@ -170,12 +231,16 @@ internal sealed partial class ReminderCycle(
                 break;
         }
 
-        if (row?.State != DeliveryState.Sending && !await store.RecordIntentAsync(accountId, receivable.InvoiceId, receivable.ClientId, scheduled, channel, cancellationToken).ConfigureAwait(false))
+        var claimed = row?.State == DeliveryState.Sending
+            ? await store.RetryIntentAsync(accountId, key, cancellationToken).ConfigureAwait(false)
+            : await store.RecordIntentAsync(accountId, receivable.InvoiceId, receivable.ClientId, scheduled, channel, cancellationToken).ConfigureAwait(false);
+        if (!claimed)
         {
             return null;
         }
 
-        var result = await sender.SendAsync(outgoing, cancellationToken).ConfigureAwait(false);
+        var handover = new Handover((handedOver, ct) => store.MarkHandedOverAsync(accountId, key, handedOver, ct));
+        var result = await sender.SendAsync(outgoing, handover, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
             await store.RecordResultAsync(accountId, key, DeliveryState.Sent, result.Value!.ProviderRef, null, cancellationToken).ConfigureAwait(false);
@@ -197,7 +262,7 @@ internal sealed partial class ReminderCycle(
 
     private async Task<OutgoingReminder> OutgoingAsync(string accountId, InvoicePlan plan, ScheduledReminder scheduled, ReminderChannel channel, string key, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        var settings = options.Value.SettingsFor(accountId);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.BusinessTimeZone);
         var receivable = plan.Receivable;
         var contact = plan.Client.Contact;
@@ -207,9 +272,9 @@ internal sealed partial class ReminderCycle(
         var facts = new ReminderFacts(
             settings.BusinessName, settings.BusinessAddress, settings.BusinessContact, contact.FirstName, contact.Name, receivable.InvoiceNumber,
             target.AmountDue, target.DueOn, settings.PayLink.Replace("{invoiceId}", Uri.EscapeDataString(receivable.InvoiceId), StringComparison.Ordinal),
-            Math.Max(0, today.DayNumber - target.DueOn.DayNumber), target.Instalment, OptOutLinks.For(settings, accountId, contact.ClientId), ReminderMessages.ReferenceOf(key));
-        var message = ReminderMessages.Render(channel, scheduled.Reminder.Tone, scheduled.Reminder.Template, facts, settings.TemplatesFor(accountId));
-        if (channel != ReminderChannel.Call && settings.Rewrite is not null)
+            Math.Max(0, today.DayNumber - target.DueOn.DayNumber), target.Instalment, OptOutLinks.For(options.Value, accountId, contact.ClientId), ReminderMessages.ReferenceOf(key));
+        var message = ReminderMessages.Render(channel, scheduled.Reminder.Tone, scheduled.Reminder.Template, facts, options.Value.TemplatesFor(accountId));
+        if (channel != ReminderChannel.Call && options.Value.Rewrite is not null)
         {
             message = (await rewriter.RewriteAsync(message, channel, facts, cancellationToken).ConfigureAwait(false)).Message;
         }
@@ -225,7 +290,13 @@ internal sealed partial class ReminderCycle(
         public int Stopped { get; set; }
         public int Recovered { get; set; }
         public int Failed { get; set; }
+
+        /// <summary>Invoices another instance held.</summary>
+        public int Busy { get; set; }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminders of invoice {InvoiceId}: the lease ran out mid-pass; an unfinished send is resolved by recovery")]
+    private static partial void LogLeaseRanOut(ILogger logger, string invoiceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {Key} sent by {Channel}")]
     private static partial void LogSent(ILogger logger, string key, ReminderChannel channel);

@@ -1,16 +1,16 @@
 namespace Closeout.Features.Collections;
 
-/// <summary>An unpaid invoice as the scheduler sees it.</summary>
-public sealed record OpenInvoice(string InvoiceId, string ClientId, DateOnly IssuedOn, DateOnly DueOn, decimal Balance, PaymentPlan? Plan = null)
+/// <summary>An unpaid invoice as the scheduler sees it; <paramref name="ViewedOn"/> is the business-local day the client last opened it in the client hub.</summary>
+public sealed record OpenInvoice(string InvoiceId, string ClientId, DateOnly IssuedOn, DateOnly DueOn, decimal Balance, PaymentPlan? Plan = null, DateOnly? ViewedOn = null)
 {
     /// <summary>What reminders chase: the current instalment of an accepted plan, else the balance by the due date.</summary>
     public ReminderTarget Target => Plan?.Current is { } current
-        ? new ReminderTarget(InvoiceId, IssuedOn, current.DueOn, current.Remaining, current.Number)
-        : new ReminderTarget(InvoiceId, IssuedOn, DueOn, Balance);
+        ? new ReminderTarget(InvoiceId, IssuedOn, current.DueOn, current.Remaining, current.Number, ViewedOn)
+        : new ReminderTarget(InvoiceId, IssuedOn, DueOn, Balance, null, ViewedOn);
 }
 
-/// <summary>A planned reminder placed at an instant: its day at the account's send time in the business's zone.</summary>
-public sealed record ScheduledReminder(PlannedReminder Reminder, DateTimeOffset At);
+/// <summary>A planned reminder placed at an instant: its day at the account's send time in the business's zone (and where it stood before a view held it).</summary>
+public sealed record ScheduledReminder(PlannedReminder Reminder, DateTimeOffset At, DateTimeOffset? HeldFromAt = null);
 
 /// <summary>The reminders of one pass: those to attempt now and earlier ones a later due step makes pointless.</summary>
 public sealed record DueReminders(IReadOnlyList<ScheduledReminder> Now, IReadOnlyList<ScheduledReminder> Superseded);
@@ -21,7 +21,8 @@ public static class ReminderSchedule
     public static IReadOnlyList<ScheduledReminder> For(OpenInvoice invoice, PaymentProfile profile, CollectionSettings settings, Reachability reach)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.BusinessTimeZone);
-        return [.. CadencePlanner.Plan(invoice.Target, profile, settings, reach).Select(r => new ScheduledReminder(r, At(r.On, settings.SendAt, zone)))];
+        return [.. CadencePlanner.Plan(invoice.Target, profile, settings, reach)
+            .Select(r => new ScheduledReminder(r, At(r.On, settings.SendAt, zone), r.HeldFrom is { } from ? At(from, settings.SendAt, zone) : null))];
     }
 
     /// <summary>
@@ -34,6 +35,15 @@ public static class ReminderSchedule
         var messages = due.Where(s => s.Reminder.Channel != ReminderChannel.Call).OrderBy(s => s.At).ToList();
         var calls = due.Where(s => s.Reminder.Channel == ReminderChannel.Call).ToList();
         var latestDay = messages.Count == 0 ? (DateOnly?)null : messages[^1].Reminder.On;
+
+        // A message held by a client-hub view whose own time has come is the current one: earlier steps do not go in its place.
+        var heldDay = schedule.Where(s => s.HeldFromAt <= now && s.At > now && s.Reminder.Channel != ReminderChannel.Call && !settled.Contains(s.Reminder.Id))
+            .Select(s => s.Reminder.HeldFrom).Max();
+        if (heldDay is { } held && (latestDay is null || latestDay < held))
+        {
+            return new DueReminders(calls, messages);
+        }
+
         var go = messages.Where(s => s.Reminder.On == latestDay).Concat(calls).ToList();
         return new DueReminders(go, [.. messages.Where(s => s.Reminder.On != latestDay)]);
     }

@@ -65,7 +65,8 @@ internal static partial class TwilioEndpoints
         foreach (var (accountId, client) in await store.ClientsByPhoneAsync(from, cancel).ConfigureAwait(false))
         {
             var state = new SmsConsentState(client.Contact.SmsAllowed, client.SmsOptedOutAt is not null, client.SmsOptedOutAt);
-            var (next, message) = state.Apply(intent, DateTimeOffset.MinValue, settings.BusinessName, settings.BusinessContact);
+            var business = settings.SettingsFor(accountId);
+            var (next, message) = state.Apply(intent, DateTimeOffset.MinValue, business.BusinessName, business.BusinessContact);
             if (next.OptedOut != state.OptedOut)
             {
                 await store.SetSmsOptOutAsync(accountId, client.Contact.ClientId, next.OptedOut, cancel).ConfigureAwait(false);

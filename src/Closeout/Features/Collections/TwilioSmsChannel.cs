@@ -22,8 +22,9 @@ internal sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<
 
     private TwilioOptions Settings => options.Value.Twilio;
 
-    public async Task<Result<SentRef>> SendAsync(OutgoingReminder reminder, CancellationToken cancellationToken)
+    public async Task<Result<SentRef>> SendAsync(OutgoingReminder reminder, Handover handover, CancellationToken cancellationToken)
     {
+        await handover.HandedOverAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var message = await MessageResource.CreateAsync(new CreateMessageOptions(new PhoneNumber(reminder.Client.Phone))
@@ -36,6 +37,11 @@ internal sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<
         }
         catch (ApiException e)
         {
+            if (e.Status is >= 400 and < 500)
+            {
+                await handover.NotTakenAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // 21610: the number replied STOP at the carrier; 21211/21614: not a mobile number. Neither gets better with retries.
             return e.Code is 21610 or 21211 or 21614 || e.Status is >= 400 and < 500 and not 429
                 ? Failure.Permanent($"Twilio refused the message: {e.Code} {e.Message}")

@@ -19,6 +19,7 @@ internal sealed partial class PaymentSync(
     QuickBooksConnections connections,
     InvoicePaidFeed paid,
     PushInvoice pushInvoice,
+    Collections.CollectionsSignal reminders,
     ILogger<PaymentSync> logger)
 {
     public const string JobberMarker = "Closeout: Jobber payment ";
@@ -78,6 +79,17 @@ internal sealed partial class PaymentSync(
         var invoiceId = invoiceLinks[0].LocalId;
         var marker = $"{QuickBooksMarker}{payment.Id} on invoice {qboInvoiceId}";
         var key = $"qbo:{payment.Id}:{qboInvoiceId}";
+        var paidAt = Day(payment.TxnDate) ?? DateTimeOffset.UnixEpoch;
+
+        // The books are a system of record: the payment goes on the paid feed with QuickBooks' own balance before Jobber is
+        // written, so reminders stop within a pass even while Jobber is slow, down or never told (ADR 0013).
+        var books = await qbo.ReadAsync<QboInvoice>(accountId, qboInvoiceId, cancellationToken).ConfigureAwait(false);
+        if (books.IsSuccess && books.Value!.Balance is { } owed
+            && await paid.RecordAsync(accountId, invoiceId, key, InvoicePaidFeed.FromQuickBooks, amount, owed, paidAt, cancellationToken).ConfigureAwait(false))
+        {
+            reminders.Notify();
+        }
+
         var already = (await links.FindByQboAsync(accountId, LinkKinds.Payment, payment.Id!, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(l => l.Label == marker);
         var jobberInvoice = await jobber.GetInvoiceAsync(accountId, invoiceId, cancellationToken).ConfigureAwait(false);
@@ -91,7 +103,6 @@ internal sealed partial class PaymentSync(
             return Failure.Permanent($"Jobber has no invoice {invoiceId} any more");
         }
 
-        var paidAt = Day(payment.TxnDate) ?? DateTimeOffset.UnixEpoch;
         if (already is null)
         {
             // Recorded before, with the answer lost? The payment on the invoice carries the marker.
@@ -119,6 +130,7 @@ internal sealed partial class PaymentSync(
             LogPulled(logger, accountId, payment.Id!, invoiceId);
             var after = await jobber.GetInvoiceAsync(accountId, invoiceId, cancellationToken).ConfigureAwait(false);
             await paid.RecordAsync(accountId, invoiceId, key, InvoicePaidFeed.FromQuickBooks, amount, after.IsSuccess ? after.Value?.Balance : null, paidAt, cancellationToken).ConfigureAwait(false);
+            reminders.Notify();
             return $"recorded {Money(amount)} on Jobber invoice {invoice.InvoiceNumber}";
         }
 

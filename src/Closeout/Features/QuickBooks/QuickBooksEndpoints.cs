@@ -33,7 +33,9 @@ internal static class QuickBooksEndpoints
         services.AddSingleton<QuickBooksLinks>();
         services.AddSingleton<InvoicePaidFeed>();
         services.AddSingleton<IInvoicePaidFeed>(sp => sp.GetRequiredService<InvoicePaidFeed>());
-        services.AddSingleton<Collections.IPaidSource, QuickBooksPaidSource>();
+        services.AddSingleton<QuickBooksPaidSource>();
+        services.AddSingleton<Collections.IPaidSource>(sp => sp.GetRequiredService<QuickBooksPaidSource>());
+        services.AddSingleton<Collections.IPaidNotices>(sp => sp.GetRequiredService<QuickBooksPaidSource>());
         services.AddSingleton<QuickBooksMapping>();
         services.AddSingleton<PushInvoice>();
         services.AddSingleton<PaymentSync>();

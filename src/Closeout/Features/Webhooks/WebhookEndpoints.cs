@@ -81,8 +81,11 @@ internal static partial class WebhookEndpoints
             var id = await inbox.AddAsync(activity is null ? delivery : delivery with { TraceParent = activity.Id }, http.RequestAborted).ConfigureAwait(false);
             if (activity is not null)
             {
+                // The item is Jobber's opaque id (no personal data); the port tells instances on one host apart.
                 activity.SetTag("closeout.topic", delivery.Topic);
+                activity.SetTag("closeout.item", delivery.ItemId);
                 activity.SetTag("closeout.duplicate", id is null);
+                activity.SetTag("server.port", http.Connection.LocalPort);
             }
 
             if (Telemetry.WebhooksReceived.Enabled)

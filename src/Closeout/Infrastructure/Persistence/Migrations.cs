@@ -83,6 +83,7 @@ internal sealed partial class Migrations(Database database, TimeProvider time, I
         .Concat(Features.Review.ReviewMigrations.All)
         .Concat(Features.Leakage.LeakageMigrations.All)
         .Concat(Features.Collections.CollectionsMigrations.All)
+        .Concat(Features.Collections.ReminderSafetyMigrations.All)
         .Concat(Features.Collections.LateFeeStore.Migrations)
         .Concat(Features.QuickBooks.QuickBooksSchema.Migrations)
         .OrderBy(m => m.Version);

@@ -14,8 +14,13 @@ namespace Closeout.Tests.Features.Collections;
 /// </summary>
 internal sealed class CollectionsWorld : IAsyncDisposable
 {
-    private CollectionsWorld(TestDatabase database, Sandbox sandbox, TwilioFake twilio, LocalSmtpServer smtp, CloseoutServer closeout, string accountId)
+    private readonly Dictionary<string, string> _businesses;
+    private readonly Dictionary<string, string?> _settings;
+
+    private CollectionsWorld(TestDatabase database, Sandbox sandbox, TwilioFake twilio, LocalSmtpServer smtp, CloseoutServer closeout, string accountId, Dictionary<string, string> businesses, Dictionary<string, string?> settings)
     {
+        _businesses = businesses;
+        _settings = settings;
         Database = database;
         Sandbox = sandbox;
         Twilio = twilio;
@@ -55,7 +60,8 @@ internal sealed class CollectionsWorld : IAsyncDisposable
         var smtp = LocalSmtpServer.Start();
         var account = Assert.Single(await sandbox.AccountsAsync());
         var zone = NoonZone();
-        var closeout = await CloseoutServer.StartAsync(database, sandbox, new Dictionary<string, string> { [account.Id] = folder }, new Dictionary<string, string?>
+        var businesses = new Dictionary<string, string> { [account.Id] = folder };
+        var settings = new Dictionary<string, string?>
         {
             ["Collections:Enabled"] = "false",
             ["Collections:BusinessName"] = "Cascade Plumbing",
@@ -73,14 +79,23 @@ internal sealed class CollectionsWorld : IAsyncDisposable
             ["Collections:Twilio:AuthToken"] = TwilioFake.AuthToken,
             ["Collections:Twilio:From"] = TwilioFake.From,
             ["Collections:Twilio:BaseUrl"] = twilio.BaseAddress.ToString(),
-        }.Concat(extra ?? []).ToDictionary(), configure);
+        }.Concat(extra ?? []).ToDictionary();
+        var closeout = await CloseoutServer.StartAsync(database, sandbox, businesses, settings, configure);
 
         // The callback URL names Closeout's port, known only once it listens.
         closeout.Services.GetRequiredService<IOptions<CollectionsOptions>>().Value.Twilio.StatusCallback = new Uri(closeout.BaseAddress, "/webhooks/twilio/status");
         await closeout.ConnectAsync(sandbox, account.Id, account.Name);
         await sandbox.SubscribeAsync(closeout.WebhookUrl);
 
-        return new CollectionsWorld(database, sandbox, twilio, smtp, closeout, account.Id);
+        return new CollectionsWorld(database, sandbox, twilio, smtp, closeout, account.Id, businesses, settings);
+    }
+
+    /// <summary>Another Closeout instance on the same database, sandbox, SMTP server and Twilio (its worker off too).</summary>
+    public async Task<CloseoutServer> StartInstanceAsync()
+    {
+        var instance = await CloseoutServer.StartAsync(Database, Sandbox, _businesses, _settings);
+        instance.Services.GetRequiredService<IOptions<CollectionsOptions>>().Value.Twilio.StatusCallback = new Uri(instance.BaseAddress, "/webhooks/twilio/status");
+        return instance;
     }
 
     /// <summary>A job completed, drafted and written to Jobber by the pipeline, then sent to the client with its due date <paramref name="dueDaysAgo"/> days ago.</summary>

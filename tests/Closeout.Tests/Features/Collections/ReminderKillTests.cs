@@ -26,22 +26,13 @@ public sealed class ReminderKillTests
         var account = Assert.Single(await sandbox.AccountsAsync());
         var url = new Uri($"http://127.0.0.1:{CloseoutProcess.FreePort()}");
         await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
-        var zone = CollectionsWorld.NoonZone();
-        var environment = CloseoutProcess.Environment(database, sandbox, account.Id, folder);
-        foreach (var (key, value) in new Dictionary<string, string>
+        var environment = Settings(database, sandbox, account.Id, folder, new Dictionary<string, string>
         {
-            ["Collections__CycleMilliseconds"] = "100",
-            ["Collections__BusinessTimeZone"] = zone,
-            ["Collections__ClientTimeZone"] = zone,
-            ["Collections__LargeBalance"] = "1000000",
             ["Collections__Twilio__AccountSid"] = TwilioFake.AccountSid,
             ["Collections__Twilio__AuthToken"] = TwilioFake.AuthToken,
             ["Collections__Twilio__From"] = TwilioFake.From,
             ["Collections__Twilio__BaseUrl"] = twilio.BaseAddress.ToString(),
-        })
-        {
-            environment[key] = value;
-        }
+        });
 
         using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
         http.Timeout = TimeSpan.FromSeconds(10);
@@ -58,20 +49,7 @@ public sealed class ReminderKillTests
         // First life: an invoice comes due, the worker records its intent, Twilio holds the send, the process is killed.
         using (var first = await CloseoutProcess.StartAsync(url, environment, http))
         {
-            using (var connect = await http.GetAsync(new Uri("/jobber/connect", UriKind.Relative)))
-            {
-                Assert.True(connect.IsSuccessStatusCode, $"OAuth connect failed: HTTP {(int)connect.StatusCode}");
-            }
-
-            var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
-            await sandbox.CompleteJobAsync(job.Id);
-            var invoiceId = await WaitAsync(async () => (await sandbox.InvoicesAsync(job.Id)) is [var written, ..] ? written.Id : null, first);
-            var now = TimeProvider.System.GetUtcNow();
-            using (var issue = await sandbox.Http.PostAsJsonAsync($"/sandbox/invoices/{Uri.EscapeDataString(invoiceId)}/issue", new { issuedDate = now.AddDays(-21), dueDate = now.AddDays(-7) }))
-            {
-                issue.EnsureSuccessStatusCode();
-            }
-
+            await IssueOverdueInvoiceAsync(sandbox, http, first);
             await twilio.CreateArrived.Task.WaitAsync(Bound);
             var intent = await WaitAsync(async () => (await DeliveriesAsync(database)).FirstOrDefault(d => d.State == "sending"), first);
             Assert.Equal(afterSend ? 1 : 0, twilio.Messages.Count);
@@ -85,11 +63,7 @@ public sealed class ReminderKillTests
 
         // Second life: the intent without a result is looked up at Twilio; sent once if it never went, recorded if it did.
         using var second = await CloseoutProcess.StartAsync(url, environment, http);
-        var rows = await WaitAsync(async () =>
-        {
-            var all = await DeliveriesAsync(database);
-            return all.Count > 0 && all.All(d => d.State is "sent" or "superseded") ? all : null;
-        }, second);
+        var rows = await SettledAsync(database, second);
 
         var sent = rows.Where(d => d.State == "sent").ToList();
         var text = Assert.Single(sent);
@@ -99,6 +73,108 @@ public sealed class ReminderKillTests
         await Task.Delay(500);
         Assert.Single(twilio.Messages);
     }
+
+    /// <summary>
+    /// The same over a real SMTP server on loopback: killed while the server holds MAIL FROM (nothing accepted: sent once
+    /// after restart), or after the server accepted and stored the message but before its 250 reached Closeout (handed
+    /// over at RCPT: taken as sent after restart, never sent again).
+    /// </summary>
+    [Theory]
+    [InlineData("between deciding and sending")]
+    [InlineData("between sending and recording")]
+    public async Task A_worker_killed_around_an_email_sends_it_exactly_once_after_restart(string when)
+    {
+        var afterSend = when.Contains("recording", StringComparison.Ordinal);
+        await using var database = await TestDatabase.CreateAsync(Provider.Sqlite);
+        var folder = Path.Combine(Repo.Dataset, "cascade");
+        await using var sandbox = await Sandbox.StartAsync([folder]);
+        await using var smtp = LocalSmtpServer.Start();
+        var account = Assert.Single(await sandbox.AccountsAsync());
+        var url = new Uri($"http://127.0.0.1:{CloseoutProcess.FreePort()}");
+        await sandbox.SubscribeAsync(new Uri(url, "/webhooks/jobber"));
+        var environment = Settings(database, sandbox, account.Id, folder, new Dictionary<string, string>
+        {
+            ["Collections__Smtp__Host"] = "127.0.0.1",
+            ["Collections__Smtp__Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Collections__Smtp__StartTls"] = "false",
+        });
+
+        using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
+        http.Timeout = TimeSpan.FromSeconds(10);
+        var hold = new TaskCompletionSource();
+        if (afterSend)
+        {
+            smtp.HoldAfterAccept = hold;
+        }
+        else
+        {
+            smtp.HoldAtMailFrom = hold;
+        }
+
+        using (var first = await CloseoutProcess.StartAsync(url, environment, http))
+        {
+            await IssueOverdueInvoiceAsync(sandbox, http, first);
+            await (afterSend ? smtp.MessageAccepted : smtp.MailFromArrived).Task.WaitAsync(Bound);
+            var intent = await WaitAsync(async () => (await DeliveriesAsync(database)).FirstOrDefault(d => d.State == "sending"), first);
+            Assert.Equal(afterSend ? 1 : 0, smtp.Messages.Count);
+            first.Kill();
+            Assert.Equal("sending", (await DeliveriesAsync(database)).Single(d => d.Key == intent.Key).State);
+        }
+
+        smtp.HoldAtMailFrom = null;
+        smtp.HoldAfterAccept = null;
+        hold.TrySetResult();
+
+        using var second = await CloseoutProcess.StartAsync(url, environment, http);
+        var rows = await SettledAsync(database, second);
+
+        var email = Assert.Single(rows, d => d.State == "sent");
+        var message = Assert.Single(smtp.Messages);
+        Assert.Equal(message.MessageId, email.ProviderRef);
+        Assert.Contains(afterSend ? "taken as sent, not repeated" : "", email.Reason ?? "", StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Single(smtp.Messages);
+    }
+
+    /// <summary>A child Closeout with the reminder worker on every 100 ms, at noon in its zone, plus the channel's settings.</summary>
+    private static Dictionary<string, string> Settings(TestDatabase database, Sandbox sandbox, string accountId, string folder, Dictionary<string, string> channel)
+    {
+        var zone = CollectionsWorld.NoonZone();
+        var environment = CloseoutProcess.Environment(database, sandbox, accountId, folder);
+        environment["Collections__CycleMilliseconds"] = "100";
+        environment["Collections__BusinessTimeZone"] = zone;
+        environment["Collections__ClientTimeZone"] = zone;
+        environment["Collections__LargeBalance"] = "1000000";
+        environment["Collections__LeaseSeconds"] = "6"; // recovery waits for it; a send is cut off at 80% of it
+        foreach (var (key, value) in channel)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>Connects Jobber, completes job 1001 and issues its invoice due a week ago, so the +7 step is due now.</summary>
+    private static async Task IssueOverdueInvoiceAsync(Sandbox sandbox, HttpClient http, CloseoutProcess process)
+    {
+        using (var connect = await http.GetAsync(new Uri("/jobber/connect", UriKind.Relative)))
+        {
+            Assert.True(connect.IsSuccessStatusCode, $"OAuth connect failed: HTTP {(int)connect.StatusCode}");
+        }
+
+        var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
+        await sandbox.CompleteJobAsync(job.Id);
+        var invoiceId = await WaitAsync(async () => (await sandbox.InvoicesAsync(job.Id)) is [var written, ..] ? written.Id : null, process);
+        var now = TimeProvider.System.GetUtcNow();
+        using var issue = await sandbox.Http.PostAsJsonAsync($"/sandbox/invoices/{Uri.EscapeDataString(invoiceId)}/issue", new { issuedDate = now.AddDays(-21), dueDate = now.AddDays(-7) });
+        issue.EnsureSuccessStatusCode();
+    }
+
+    private static Task<List<Row>> SettledAsync(TestDatabase database, CloseoutProcess process) => WaitAsync(async () =>
+    {
+        var all = await DeliveriesAsync(database);
+        return all.Count > 0 && all.All(d => d.State is "sent" or "superseded") ? all : null;
+    }, process);
 
     private sealed record Row(string Key, string State, string? ProviderRef, string? Reason);
 
