@@ -38,6 +38,7 @@ internal sealed class CatalogIndex
     private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
     private readonly HashSet<string> _heads;
+    private readonly Dictionary<string, CatalogItem> _oneWordServices = new(StringComparer.Ordinal);
 
     private sealed record Entry(
         CatalogItem Item,
@@ -50,6 +51,8 @@ internal sealed class CatalogIndex
         HashSet<string> NameStems)
     {
         public bool Standard { get; init; }
+
+        public string DescriptionHead { get; init; } = string.Empty;
     }
 
     public CatalogIndex(Catalog catalog)
@@ -79,6 +82,16 @@ internal sealed class CatalogIndex
             }
         }
 
+        foreach (var group in _entries.Where(e => e.Item.Kind == ItemKind.Service)
+            .Select(e => (e.Item, Words: e.NameStems.Where(w => !StopWords.Contains(w)).ToList()))
+            .Where(x => x.Words.Count == 1).GroupBy(x => x.Words[0], StringComparer.Ordinal))
+        {
+            if (group.Count() == 1)
+            {
+                _oneWordServices[group.Key] = group.First().Item;
+            }
+        }
+
         var n = Math.Max(1, _entries.Count);
         _idf = df.ToDictionary(kv => kv.Key, kv => Math.Log(1.0 + (n / (double)kv.Value)), StringComparer.Ordinal);
 
@@ -95,6 +108,25 @@ internal sealed class CatalogIndex
 
     /// <summary>The catalog calls the item its standard, basic or regular one: what a noun with no qualifier means.</summary>
     public bool IsStandardVariant(CatalogItem item) => _entries[_byId[item.Id]].Standard;
+
+    /// <summary>The flat-rate service whose whole name is this one word ("Rekey"), when exactly one is.</summary>
+    public bool HasOneWordServices => _oneWordServices.Count > 0;
+
+    public CatalogItem? ServiceNamedBy(string stem) => _oneWordServices.TryGetValue(stem, out var item) ? item : null;
+
+    /// <summary>The sizes an item's name and description carry ("2 in", "50 gal").</summary>
+    public IReadOnlyList<Size> SizesOf(CatalogItem item) => _entries[_byId[item.Id]].Sizes;
+
+    /// <summary>The last noun of the description's first phrase, what the description calls the item ("... natural gas tank").</summary>
+    public string DescriptionHeadOf(CatalogItem item) => _entries[_byId[item.Id]].DescriptionHead;
+
+    /// <summary>The text has a word of <paramref name="item"/>'s name that <paramref name="other"/>'s name lacks ("dual" of a dual capacitor).</summary>
+    public bool NamesOnly(CatalogItem item, CatalogItem other, IReadOnlyList<string[]> text)
+    {
+        var own = _entries[_byId[item.Id]].Name;
+        var theirs = _entries[_byId[other.Id]].Name;
+        return text.Any(group => group.Any(t => own.Contains(t) && !theirs.Contains(t)));
+    }
 
     /// <summary>An item's name and description stems with their lexicon readings, built once per catalog.</summary>
     public HashSet<string> WordsOf(CatalogItem item) => _entries[_byId[item.Id]].AllWords;
@@ -124,9 +156,6 @@ internal sealed class CatalogIndex
 
     /// <summary>The last word of an item's name, leaving out sizes, units and the parenthesised ("Sump pump 1/3 HP" is "pump").</summary>
     public string HeadOf(CatalogItem item) => _entries[_byId[item.Id]].Head is { Length: > 0 } head ? head : item.Name;
-
-    /// <summary>The sizes an item's name and description state ("1/2 in", "50 gal").</summary>
-    public IReadOnlyList<Size> SizesOf(CatalogItem item) => _entries[_byId[item.Id]].Sizes;
 
     /// <summary>An item's name stems.</summary>
     public HashSet<string> NameWordsOf(CatalogItem item) => _entries[_byId[item.Id]].NameStems;
@@ -418,8 +447,13 @@ internal sealed class CatalogIndex
         var sizes = Size.Find(item.Name + " " + item.Description);
         var all = TextExpansion.Expand(Tokenizer.Tokenize(item.Name + " " + item.Description)).ToHashSet(StringComparer.Ordinal);
         var nameStems = Tokenizer.Tokenize(item.Name).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        var standard = System.Text.RegularExpressions.Regex.IsMatch(item.Name + " " + item.Description, @"\b(standard|basic|regular)\b(?! (size|hours?|rate))", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-        return new Entry(item, name, extra, head, string.Empty, sizes, all, nameStems) { Standard = standard };
+        var standard = System.Text.RegularExpressions.Regex.IsMatch(item.Name + " " + item.Description, @"\b(standard|basic|regular|single)\b(?! (size|hours?|rate))", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var described = Tokenizer.Tokenize(item.Description.Split([',', ';', '(', '.'], 2)[0]).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem) && !Units.Contains(t.Stem)).ToList();
+        return new Entry(item, name, extra, head, string.Empty, sizes, all, nameStems)
+        {
+            Standard = standard,
+            DescriptionHead = described.Count > 0 ? described[^1].Stem : string.Empty,
+        };
     }
 
     private static List<string> MainWords(CatalogItem item) =>

@@ -16,7 +16,7 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(clean\w*|check\w*|align\w*|tested|test\w*|inspect\w*|adjust\w*|tighten\w*|reseat\w*|re-?seat\w*|snug\w*|lube\w*|grease\w*|tweak\w*|straighten\w*|reset|re-?set|pulled|remov\w*|dug|found|locat\w*|diagnos\w*|measur\w*|read\w*|look\w*|showed|flagged|bailed|vac'?d|rinsed|cycled|relit|lit)\b", RegexOptions.IgnoreCase)]
     public static partial Regex ServiceOnlyVerb();
 
-    [GeneratedRegex(@"\b(did ?n[o']?t|didn'?t|did not|not (needed|need|replaced|installed|planted|used|put in|done|required)|no need|wasn'?t|weren'?t|never|no upgrade|left (it|them|the old|alone|in place|as is)|put (that|it|them|those) (one )?back|went back (to|in)|back on the truck|back to the (yard|shop)|stays? on the truck|leaving (it|ours|them) on|reused|re-used|reusing|moved the old|kept the old|existing|already (had|has|fixed|capped|in)|was fine|were fine|(is|are|was|were|looks?|looked|tests?|tested|test|reads?|checked) (ok|okay|good|fine|normal)|\bok\b(?!'d)|in spec|no change|not the|instead of|rather than|than (a|an|the) new|cheaper than|no leaks|there'?s (a|an|the)|there (is|are|was)|has (a|an)|had (a|an)|(laid|lay|put|set|placed) (the |it |them )?(\w+ )?back)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(did ?n[o']?t|didn'?t|did not|not (needed|need|replaced|installed|planted|used|put in|done|required)|no need|wasn'?t|weren'?t|never|no upgrade|left (it|them|the old|alone|in place|as is)|put (that|it|them|those) (one )?back|went back (to|in)|back on the truck|(?<!way )back to the (yard|shop)|stays? on the truck|leaving (it|ours|them) on|reused|re-used|reusing|moved the old|kept the old|existing|already (had|has|fixed|capped|in)|was fine|were fine|(is|are|was|were|looks?|looked|tests?|tested|test|reads?|checked) (ok|okay|good|fine|normal)|\bok\b(?!'d)|in spec|no change|not the|instead of|rather than|than (a|an|the) new|cheaper than|no leaks|there'?s (a|an|the)|there (is|are|was)|has (a|an)|had (a|an)|(laid|lay|put|set|placed) (the |it |them )?(\w+ )?back)\b|(?<!\bto\s+\w+\s+)\bback (down|in|on|up|in place)\s*$", RegexOptions.IgnoreCase)]
     public static partial Regex Negation();
 
     [GeneratedRegex(@"\b(new|replac\w*|install\w*|put in|swap\w*)\b", RegexOptions.IgnoreCase)]
@@ -77,6 +77,10 @@ internal static partial class Cues
     // A warranty the notes deny: "it's not", "not us", "ran out", "expired", another company's work.
     [GeneratedRegex(@"\b(it'?s not|it is not|isn'?t (ours|our|under|covered)|not (ours|us|our (work|install|job))|not (under|covered by) (the |our )?warranty|out of warranty|ran out|expired|no longer (under|covered)|put in by (another|a different|some other)|(other|another|a different) company'?s)\b", RegexOptions.IgnoreCase)]
     public static partial Regex WarrantyDenied();
+
+    // A warranty the notes rule out: "thought this was our warranty - it's not", "1 yr parts + labor ran out", "not us".
+    [GeneratedRegex(@"\b(it'?s not(?=\s*[,.;:(-]|\s*$)|not (us|ours|our (own )?(work|install|job|part)s?)\b|ran out|run out|expired|out of warranty|no longer (covered|under)|not covered|(said|says) go ahead|go ahead anyway)", RegexOptions.IgnoreCase)]
+    public static partial Regex WarrantyRuledOut();
 
     [GeneratedRegex(@"(\bn/?c\b|\bno charge\b|\bno-charge\b|\bfree of charge\b|\bat no (cost|charge)\b|\bcovered\b|\bwarrant\w*|\bguarantee\w*)", RegexOptions.IgnoreCase)]
     public static partial Regex NoCharge();

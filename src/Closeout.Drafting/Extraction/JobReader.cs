@@ -106,6 +106,7 @@ public sealed class JobReader
 
         // Which visit each note speaks of, and which visits were warranty work on the business's own job.
         var warrantyVisits = new HashSet<string>(StringComparer.Ordinal);
+        var warrantyRuledOut = notes.Any(n => Cues.WarrantyRuledOut().IsMatch(n.Message!) && Cues.WarrantyContext().IsMatch(n.Message!));
         var mentions = new List<Mention>();
         var unmatched = new List<UnmatchedWork>();
         for (var order = 0; order < notes.Count; order++)
@@ -114,7 +115,7 @@ public sealed class JobReader
             var noteId = note.Id ?? $"note-{order + 1}";
             var text = Truncate(note.Message!);
             var visitId = VisitOf(note, visits);
-            if (IsWarranty(text) && visitId is not null)
+            if (IsWarranty(text) && visitId is not null && !Cues.WarrantyRuledOut().IsMatch(text))
             {
                 warrantyVisits.Add(visitId);
                 flags.Add(new ReviewFlag(FlagKind.Warranty, $"Warranty or callback work on our own job: the visit is not charged. Confirm it is covered.", [Span(noteId, text)]));
@@ -134,8 +135,8 @@ public sealed class JobReader
         }
 
         // A warranty job with one visit, or warranty said in the instructions with no paid visit in the notes.
-        // "Cust says it's under warranty", with a note that says it is not: the notes decide.
-        if (job.Instructions is { } instructions && IsWarranty(instructions) && visits.Count == 1 && !notes.Any(n => WarrantyDenied(n.Message!)))
+        // A customer's belief the notes rule out ("Cust thinks springs are under warranty" ... "it's not") is no warranty.
+        if (job.Instructions is { } instructions && IsWarranty(instructions) && visits.Count == 1 && !warrantyRuledOut)
         {
             warrantyVisits.Add(visits[0].Id!);
             flags.Add(new ReviewFlag(FlagKind.Warranty, "The instructions say this is warranty or callback work: the visit is not charged.", [Span("instructions", instructions)]));
@@ -397,7 +398,11 @@ public sealed class JobReader
                 return loggedQuantity;
             }
 
-            return done.Max(m => m.Quantity is { } q && (Amounts.IsCountUnit(item.Unit) || perCounted) && q == Math.Floor(q) && q <= 10 && m.Quantity > 1 && !m.Vague ? q : 1m);
+            decimal CountOf(Mention m) => m.Quantity is { } q && (Amounts.IsCountUnit(item.Unit) || perCounted) && q == Math.Floor(q) && q <= 10 && q > 1 && !m.Vague ? q : 1m;
+
+            // "correction - ... Only 2 cylinders rekeyed": a later note correcting the count replaces the earlier one.
+            var corrected = done.LastOrDefault(m => m.CorrectionNote && m.Quantity is not null && !m.Vague && m.NoteOrder > done.Min(d => d.NoteOrder));
+            return corrected is not null ? CountOf(corrected) : done.Max(CountOf);
         }
 
         decimal? total = null;

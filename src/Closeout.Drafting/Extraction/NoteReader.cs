@@ -9,7 +9,7 @@ namespace Closeout.Drafting.Extraction;
 /// Reads one note: splits it into sentences and fragments, finds the catalog items each fragment mentions, and
 /// decides from the cue words around them what happened to each (done, declined, supplied by the customer...).
 /// </summary>
-internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> loggedItemIds, List<string[]> jobContext, List<string[]> loggedStems)
+internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string> loggedItemIds, List<string[]> jobContext, List<string[]> loggedStems)
 {
     public Action<string>? Trace { get; init; }
 
@@ -18,6 +18,12 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     public double SemanticThreshold { get; init; } = 0.6;
 
     private const double MinScore = 1.2;
+
+    // The note being read, its words expanded on first need: what a size alone refers to may be named a sentence before.
+    private string _noteText = string.Empty;
+    private List<string[]>? _noteStems;
+
+    private List<string[]> NoteStems => _noteStems ??= TextExpansion.ExpandGroups(Tokenizer.Tokenize(_noteText));
 
     private sealed record FragmentInfo(
         Fragment Fragment,
@@ -45,6 +51,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
     {
         var mentions = new List<Mention>();
         var unmatched = new List<UnmatchedWork>();
+        _noteStems = null;
+        _noteText = text;
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
@@ -116,7 +124,8 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                         status = MentionStatus.Done;
                     }
 
-                    if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless)))
+                    if (status == MentionStatus.Observed && !info.Removal && (unitAmount || (correctionNote && quantity is not null) || (quantity is not null && verbless))
+                        && !ExistingThingOfWorkVerb(infos, i))
                     {
                         status = MentionStatus.Done;
                     }
@@ -198,6 +207,21 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 }
             }
 
+            // "the 2 existing levers on the office doors rekeyed into the system": a flat-rate service's own verb after
+            // the thing it was done to says the service was done, once per thing counted when it is priced per thing.
+            for (var i = 0; i < infos.Count && index.HasOneWordServices; i++)
+            {
+                if (TrailingServiceVerb(infos[i]) is { } service && !infos[i].Recommend && !infos[i].Conditional
+                    && !mentions.Skip(mentionsBefore).Any(m => m.Item.Id == service.Item.Id && m.Evidence.Start == infos[i].Fragment.Start))
+                {
+                    var f = infos[i].Fragment;
+                    var count = infos[i].Amounts.Where(a => a.Unit == Amounts.Each && !a.Multiplier && a.Value >= 1 && a.Value == Math.Floor(a.Value)).ToList();
+                    var quantity = PerCounted(service.Item) && count.Count == 1 ? count[0].Value : (decimal?)null;
+                    mentions.Add(new Mention(service.Item, MentionStatus.Done, quantity, false, false, false, Span(noteId, f.Start, f.Length, text),
+                        noteOrder, visitId, correctionNote, false, true, 0.7));
+                }
+            }
+
             // "Hung a fly light in the garage - not a stock item": whatever it was, no catalog item fits.
             if (Cues.NotStocked().IsMatch(sentence.Text) && !unmatched.Skip(unmatchedBefore).Any(u => u.Kind == FlagKind.NotInCatalog))
             {
@@ -231,9 +255,11 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             {
                 stems[k] = [kept[k].Stem];
             }
-            else if (IsNumberWord(kept[k].Text) && amounts.Any(a => a.Start <= kept[k].Start && kept[k].End <= a.End))
+            else if ((IsNumberWord(kept[k].Text) && amounts.Any(a => a.Start <= kept[k].Start && kept[k].End <= a.End))
+                || (kept[k].Stem == "total" && amounts.Count > 0))
             {
-                // "a hundred and twenty pounds of absorbent": the words of a number are a number, not the thing's words.
+                // "a hundred and twenty pounds of absorbent": the words of a number are a number, not the thing's words;
+                // "twenty keys total": nor is the word that says an amount is the whole.
                 stems[k] = ["0"];
             }
         }
@@ -335,7 +361,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         // "swapped it for a nylon one", "swapped all ten for nylon": what it was swapped for is the object.
         var swapFor = tokens.FindIndex(t => t.Stem is "for" or "with" or "w");
         if (swapFor > 0 && swapFor < tokens.Count - 1 && tokens.Take(swapFor).Any(t => ChangeVerbs.Contains(t.Stem))
-            && tokens[swapFor + 1].Stem is not ("the" or "that" or "this" or "his" or "her" or "their" or "our" or "my" or "its"))
+            && tokens[swapFor + 1].Stem is not ("the" or "that" or "this" or "his" or "her" or "their" or "our" or "my" or "its")
+            // "Swapped the gate latch for a new one": a target with no word of its own is the same thing, new.
+            && tokens.Skip(swapFor + 1).Any(t => t.Stem is not ("a" or "an" or "new" or "one" or "ones" or "another" or "replacement" or "too")))
         {
             return ObjectTokens(tokens.Skip(swapFor + 1).ToList());
         }
@@ -407,7 +435,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             && (IsPastVerb(tokens[0].Text) || CatalogIndex.VerbWords.Contains(tokens[0].Stem) || Cues.ServiceOnlyVerb().IsMatch(tokens[0].Text));
         var best = Best(stems, sizes, content[^1].Stem, sentenceStems, amountUnit, relaxed: true, leadingVerb: leadingVerb, boundaries: boundaries, installing: Cues.NewThing().IsMatch(fragment.Text),
             lengths: amounts.Exists(a => a.Unit is Units.Foot or Units.Inch) ? amounts : null,
-            measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit);
+            measuredUnit: amountUnit ?? amounts.FirstOrDefault(a => a.Unit != Amounts.Each)?.Unit, counted: amounts.Any(a => a.Unit == Amounts.Each && a.Value > 1));
         if ((best is null || !best.Strict) && Semantic is not null && Cues.StrongInstall().IsMatch(fragment.Text))
         {
             best = SemanticBest(string.Join(' ', content.Select(t => t.Text)), amountUnit) ?? best;
@@ -423,6 +451,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         if (best is null)
         {
             return found;
+        }
+
+        // "sweated in a new piece of 1/2 w/ 2 couplings": what the words matched comes after "w/"; before it, a size alone
+        // is the object, the material of that size the note speaks of ("cut back the split copper").
+        if (SizedObjectBeforeWith(fragment, tokens, best) is { } sized)
+        {
+            found.Add((sized, fragment.Start, fragment.Start + fragment.Length, false));
         }
 
         found.Add((best, fragment.Start, fragment.Start + fragment.Length, false));
@@ -460,7 +495,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
     private HashSet<string> ItemWords(CatalogItem item) => index.WordsOf(item);
 
-    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false, string? measuredUnit = null, List<Amount>? lengths = null)
+    private ItemMatch? Best(List<string[]> stems, List<Size> sizes, string head, List<string[]> sentenceStems, string? amountUnit, bool requireSize = false, bool relaxed = false, bool leadingVerb = false, List<bool>? boundaries = null, bool installing = false, string? measuredUnit = null, bool counted = false, List<Amount>? lengths = null)
     {
         _ = head;
         var matches = index.Match(stems, sizes, boundaries is not null && boundaries.Count == stems.Count ? boundaries : null, loggedItemIds);
@@ -474,7 +509,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var topScore = matches[0].Score;
         var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
 
-        var tied = false;
+        var siblingTie = false;
         foreach (var m in matches)
         {
             var logged = loggedItemIds.Contains(m.Item.Id);
@@ -506,7 +541,13 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
                 && (!Units.IsContainer(measuredUnit) || Units.Normalize(m.Item.Unit) == measuredUnit)
                 && Amounts.ToItemUnit(new Amount(1, measuredUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is not null;
             // "cut 3 keys": of items the words name equally, the catalog's standard one is what an unqualified noun means.
-            var standard = index.IsStandardVariant(m.Item) && m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9;
+            // Unless the sentence names another variant's own words ("Dual cap tested low - swapped cap").
+            var standard = index.IsStandardVariant(m.Item) && m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9
+                && !matches.Any(o => o.Item.Id != m.Item.Id && o.Score >= m.Score - 1e-9 && index.NamesOnly(o.Item, m.Item, sentenceStems));
+            // ... and that variant is what the noun means: "Double latch was bent - swapped latch" is the double one.
+            standard |= m.PhraseHeadNamed && m.NameWordShare > 0 && m.Score >= topScore - 1e-9
+                && matches.Where(o => o.Item.Id != m.Item.Id && o.Score >= m.Score - 1e-9) is var tied && tied.Any()
+                && tied.All(o => index.NamesOnly(m.Item, o.Item, sentenceStems) && !index.NamesOnly(o.Item, m.Item, sentenceStems));
             var strict = loggedNamed || sibling || inOwnUnit || standard || FullyNamed(m, stems)
                 || (m.HeadMatched && (m.PhraseHeadNamed || m.ItemCoverage >= 0.6) && m.PhraseCoverage >= (unitAgrees && m.SizeAgrees ? 0.3 : 0.55))
                 || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45);
@@ -548,11 +589,17 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             // "Installed a new cartridge": what is put in is a part, not the flat-rate service that shares its word.
             var installsPart = m.Item.Kind == ItemKind.Service && installing && m.ItemCoverage < 0.6 ? -2.5 : 0;
+            // A count of things ("twenty keys", "18 change keys") is of a thing, not a flat-rate service whose name only
+            // mentions it ("Master key system setup"): the logged service is not the likelier reading.
+            var countedForService = counted && m.Item.Kind == ItemKind.Service && !m.HeadMatched;
+            // "New tank": the one word is what the logged item's description calls it (its last noun), not any word of it
+            // ("keys" is no "Keyed ADA entry lever"); and a flat-rate service is no thing at all.
+            var describedAs = headGroup is not null && index.DescriptionHeadOf(m.Item) is { Length: > 0 } describedHead && headGroup.Contains(describedHead);
             var total = installsPart + (standard ? 0.25 : 0) + (namedLength ? 1.5 : 0) + (0.5 * QualifiersNamed(stems, m.Item)) + m.Score + (0.05 * index.ContextScore(m.Item, sentenceStems)) + (0.02 * index.ContextScore(m.Item, jobContext))
-                + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
-                + (logged && !m.SizeConflicts && singleWord && headDescribed && !headNamed ? 3.0 : 0);
+                + (headNamed ? 2.0 : 0) + (logged && !m.SizeConflicts && !countedForService && (headNamed || headDescribed) ? 2.0 * Math.Max(m.ItemCoverage, 0.5) : 0)
+                + (logged && !m.SizeConflicts && singleWord && describedAs && !headNamed && m.Item.Kind != ItemKind.Service ? 3.0 : 0);
             Trace?.Invoke($"      cand {m.Item.Id} score={m.Score:F2} total={total:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
-            tied = total > bestTotal ? false : tied || (Math.Abs(total - bestTotal) < 1e-9 && best is not null && best.Item.Kind == m.Item.Kind
+            siblingTie = total > bestTotal ? false : siblingTie || (Math.Abs(total - bestTotal) < 1e-9 && best is not null && best.Item.Kind == m.Item.Kind
                 && index.HeadOf(best.Item) == index.HeadOf(m.Item) && best.Item.Name.Any(char.IsDigit) && m.Item.Name.Any(char.IsDigit));
             if (total > bestTotal)
             {
@@ -563,7 +610,7 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
 
         // "springs were put in by ..." where the catalog sells five springs by size and the words, with no figure, name
         // all alike: the first of them is no more meant than the last, so the reading is only good for a flag.
-        if (tied && best is { Strict: true } && !loggedItemIds.Contains(best.Item.Id) && !best.SizeAgrees && !stems.Any(g => g.Length > 0 && g[0].Length > 0 && char.IsDigit(g[0][0])))
+        if (siblingTie && best is { Strict: true } && !loggedItemIds.Contains(best.Item.Id) && !best.SizeAgrees && !stems.Any(g => g.Length > 0 && g[0].Length > 0 && char.IsDigit(g[0][0])))
         {
             best = best with { Strict = false, Named = false };
         }
@@ -747,11 +794,14 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var itemStart = itemTokens.Count > 0 ? itemTokens[0].Start : 0;
         var itemEnd = itemTokens.Count > 0 ? itemTokens[^1].End : own.Fragment.Length;
         var candidates = own.Amounts.Where(a => a.Unit != "each" || a.Multiplier || IsCountOf(own.Fragment.Text, a, itemStart, itemEnd)).ToList();
-        // "5' of 2in": the inch figure is the pipe's size when another amount says how much.
+        // "5' of 2in": the inch figure is the pipe's size when another amount says how much; "new 2 in" of an item whose
+        // name carries that size is its size whatever else the clause says.
         if (candidates.Count > 1 && candidates.Any(a => !MayBeSize(a, own.Sizes)))
         {
             candidates.RemoveAll(a => MayBeSize(a, own.Sizes));
         }
+
+        candidates.RemoveAll(a => MayBeSize(a, own.Sizes) && index.SizesOf(item).Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in")));
 
         // "Live bugs in primary + 2nd BR, treated both": a service priced per room counts what a later clause says it
         // did with the service's own verb.
@@ -981,6 +1031,79 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         return null;
     }
 
+    // "raked out the dog spots + the trench line along the fence, ~40'": a thing named with "the", in a list whose verb
+    // works on what is there (raked, cleaned, dug), is measured, not used: the amount is the size of the work.
+    private static bool ExistingThingOfWorkVerb(List<FragmentInfo> infos, int i)
+    {
+        var first = Tokenizer.Tokenize(infos[i].Fragment.Text).FirstOrDefault();
+        if (first.Text is null || first.Stem is not ("the" or "that" or "those" or "these"))
+        {
+            return false;
+        }
+
+        for (var j = i - 1; j >= 0; j--)
+        {
+            if (infos[j].Install)
+            {
+                return false;
+            }
+
+            var verb = Tokenizer.Tokenize(infos[j].Fragment.Text).FirstOrDefault();
+            if (verb.Text is not null && (IsPastVerb(verb.Text) || Cues.ServiceOnlyVerb().IsMatch(verb.Text)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ItemMatch? SizedObjectBeforeWith(Fragment fragment, List<Token> tokens, ItemMatch best)
+    {
+        var withAt = tokens.FindIndex(t => t.Stem is "w" or "with");
+        if (withAt <= 0 || best.Item.Kind != ItemKind.Product)
+        {
+            return null;
+        }
+
+        var before = tokens.Take(withAt).ToList();
+        var words = ItemWords(best.Item);
+        var beforeText = fragment.Text[..tokens[withAt].Start];
+        var sizes = Size.Find(beforeText);
+        if (sizes.Count == 0 || before.Any(t => !t.IsNumber && (words.Contains(t.Stem) || TextExpansion.Expand([t]).Any(words.Contains))))
+        {
+            return null;
+        }
+
+        var sized = Best(TextExpansion.ExpandGroups(before).Concat(NoteStems).ToList(), sizes, string.Empty, [], null, requireSize: true);
+        return sized is { Strict: true } && sized.Item.Id != best.Item.Id && sized.Item.Kind == ItemKind.Product && !Amounts.IsCountUnit(sized.Item.Unit) ? sized : null;
+    }
+
+    // A past-tense verb past a fragment's first word that is the whole name of exactly one flat-rate service ("rekeyed").
+    private ItemMatch? TrailingServiceVerb(FragmentInfo info)
+    {
+        if (!PastVerbAfterFirstWord().IsMatch(info.Fragment.Text))
+        {
+            return null;
+        }
+
+        var tokens = Tokenizer.Tokenize(info.Fragment.Text);
+        for (var k = 1; k < tokens.Count; k++)
+        {
+            if (!tokens[k].Text.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || tokens[k].Text.Length < 5)
+            {
+                continue;
+            }
+
+            if (index.ServiceNamedBy(tokens[k].Stem) is { } named)
+            {
+                return new ItemMatch(named, 3, 1, 1, HeadMatched: true);
+            }
+        }
+
+        return null;
+    }
+
     // A vague amount standing just before the item's words: "some soda ash", "a bit of 14/2".
     private bool VagueAmountBefore(string text, CatalogItem item)
     {
@@ -1036,6 +1159,9 @@ internal sealed class NoteReader(CatalogIndex index, IReadOnlySet<string> logged
         var name = nameTokens.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         return name.Contains(first.Stem) || TextExpansion.Expand([first]).Skip(1).Any(name.Contains);
     }
+
+    [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PastVerbAfterFirstWord();
 
     private static bool IsPairItem(CatalogItem item) =>
         Regex.IsMatch(item.Name + " " + item.Description, @"\bpair\b", RegexOptions.IgnoreCase);

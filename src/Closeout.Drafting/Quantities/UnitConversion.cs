@@ -115,8 +115,11 @@ public static class UnitConversion
 
         if (Measure(from, item) is { } measure && !Factors.ContainsKey(item))
         {
-            // A measure into an item sold by the bag or the piece: only through the item's stated size.
-            if (ItemSize(itemText, item, measure.Dimension) is { } size)
+            // A measure into an item sold by the bag or the piece: only through the item's stated size. A length is a
+            // size a container holds only for a roll, coil or spool: "Lift cable set, 7 ft door" fits a door 7 ft high.
+            var holdsLength = measure.Dimension != Dimension.Length
+                || System.Text.RegularExpressions.Regex.IsMatch(itemText, @"\b(rolls?|coils?|spools?|reels?|bundles?|boxe?s?|lengths?|sticks?)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            if (holdsLength && ItemSize(itemText, item, measure.Dimension) is { } size)
             {
                 return new ConvertedQuantity(Round(value * measure.Factor / size), true, true);
             }

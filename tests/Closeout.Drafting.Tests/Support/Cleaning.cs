@@ -1,4 +1,3 @@
-using System.Globalization;
 using Closeout.Drafting.Catalogs;
 using Closeout.Drafting.Drafts;
 using Closeout.Drafting.Engine;
@@ -29,42 +28,15 @@ internal static class Cleaning
         new CatalogItem("CL-CARPET", "Carpet extraction", ItemKind.Service, "room", 65m, false, "Services", "Hot-water extraction, priced per room extracted"),
     ]);
 
-    public static DraftEngine Engine() => new(Catalog, Build.Policy(flatRateIncludesLabor: false) with
-    {
-        Business = "Shine",
-        Labor = new Closeout.Drafting.Policies.LaborPolicy(
-            new Dictionary<string, Closeout.Drafting.Policies.LaborRate>
-            {
-                ["technician"] = new("CL-LAB", "CL-LAB-AH"),
-                ["helper"] = new("CL-LAB-ASST", null),
-            },
-            0.25m,
-            1.0m,
-            false),
-        TripCharge = new Closeout.Drafting.Policies.TripChargePolicy("CL-TRIP", Closeout.Drafting.Policies.TripChargePer.Visit, new HashSet<string>()),
-        Companions = [],
-    });
+    private static readonly CodedBusiness Business = new("Shine", Catalog, "CL-LAB", "CL-LAB-AH", "CL-LAB-ASST", "CL-TRIP", "Floor care");
 
-    private static readonly HashSet<string> PolicyItems = new(StringComparer.Ordinal) { "CL-LAB", "CL-LAB-AH", "CL-LAB-ASST", "CL-TRIP" };
+    public static DraftEngine Engine() => Business.Engine();
 
     /// <summary>One visit with an hour of the technician's time sheet, the given notes and logged lines.</summary>
-    public static JobberJob Job(IReadOnlyList<string> notes, IReadOnlyList<JobLineItem>? logged = null) =>
-        Build.Job([Build.Visit("V-1")], [Build.Entry("T-1", Build.Tech, "V-1", 3600)]) with
-        {
-            Title = "Floor care",
-            LineItems = new Connection<JobLineItem>(logged ?? []),
-            Notes = new Connection<JobNote>(notes.Select((n, i) => new JobNote($"N-{i + 1}", n, Build.TuesdayMorning.AddMinutes(30 + (30 * i)), new IdRef(Build.Tech), null)).ToList()),
-        };
+    public static JobberJob Job(IReadOnlyList<string> notes, IReadOnlyList<JobLineItem>? logged = null) => Business.Job(notes, logged);
 
-    public static JobLineItem Logged(string id, string itemId, decimal quantity)
-    {
-        var item = Catalog.Find(itemId)!;
-        return new JobLineItem(id, item.Name, item.Description, quantity, item.UnitPrice, quantity * item.UnitPrice, item.Taxable, new LinkedProductOrService(itemId, item.Name));
-    }
+    public static JobLineItem Logged(string id, string itemId, decimal quantity) => Business.Logged(id, itemId, quantity);
 
-    /// <summary>What the notes and logged lines billed, policy lines left out: "CL-STRIP 1.25, CL-PAD 2".</summary>
-    public static string Billed(DraftInvoice draft) =>
-        string.Join(", ", draft.Lines.Where(l => !PolicyItems.Contains(l.ItemId))
-            .GroupBy(l => l.ItemId, StringComparer.Ordinal)
-            .Select(g => $"{g.Key} {g.Sum(l => l.Quantity).ToString("0.##", CultureInfo.InvariantCulture)}"));
+    /// <summary>What the notes and logged lines billed, policy lines left out.</summary>
+    public static string Billed(DraftInvoice draft) => Business.Billed(draft);
 }
