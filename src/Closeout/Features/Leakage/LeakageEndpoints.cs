@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Closeout.Features.Accounts;
 using Closeout.Features.Drafts;
-using Closeout.Features.Inbox;
+using Closeout.Features.Processing;
 
 namespace Closeout.Features.Leakage;
 
@@ -20,8 +20,7 @@ internal static class LeakageEndpoints
         services.AddOptions<LeakageMailOptions>().BindConfiguration(LeakageMailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton(MonthEndMailScheduler.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddHostedService<MonthEndMailScheduler>();
-        return services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>().AddSingleton<UnbilledWork>().AddSingleton<MonthEndMailer>().AddSingleton<LearnSentInvoice>()
-            .AddSingleton<IInboxHandler>(sp => sp.GetRequiredService<LearnSentInvoice>());
+        return services.AddSingleton<SuggestionFeedback>().AddSingleton<LeakageAdvisors>().AddSingleton<UnbilledWork>().AddSingleton<MonthEndMailer>().AddSingleton<ISentInvoiceLearner, LearnSentInvoice>();
     }
 
     public static IEndpointRouteBuilder MapLeakageEndpoints(this IEndpointRouteBuilder endpoints)

@@ -10,6 +10,7 @@ internal static class ProcessingExtensions
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BusinessEngines>();
         services.AddSingleton<DraftJob>();
+        services.AddSingleton<IInboxHandler, SentInvoiceHandler>();
         services.AddSingleton<InboxWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
         return services;

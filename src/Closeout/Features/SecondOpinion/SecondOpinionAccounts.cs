@@ -137,7 +137,7 @@ internal static class SecondOpinionExtensions
         services.AddSecondOpinion();
         services.AddSingleton<LlmCallStore>();
         services.AddSingleton<PastInvoices>();
-        services.AddSingleton<Inbox.IInboxHandler, RecordSentInvoice>();
+        services.AddSingleton<Processing.ISentInvoiceLearner, RecordSentInvoice>();
         services.AddSingleton<SecondOpinionAccounts>();
         return services;
     }
