@@ -39,6 +39,7 @@ internal sealed class CatalogIndex
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
     private readonly HashSet<string> _heads;
     private readonly Dictionary<string, CatalogItem> _oneWordServices = new(StringComparer.Ordinal);
+    private readonly HashSet<Size> _pieceSizes;
 
     private sealed record Entry(
         CatalogItem Item,
@@ -59,6 +60,7 @@ internal sealed class CatalogIndex
     {
         Catalog = catalog;
         _entries = catalog.Items.Select(Describe).ToList();
+        _pieceSizes = _entries.Where(e => Amounts.IsCountUnit(e.Item.Unit)).SelectMany(e => e.Sizes).Where(z => z.Kind != Size.DimensionKind).ToHashSet();
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in _entries)
         {
@@ -113,6 +115,9 @@ internal sealed class CatalogIndex
     public bool HasOneWordServices => _oneWordServices.Count > 0;
 
     public CatalogItem? ServiceNamedBy(string stem) => _oneWordServices.TryGetValue(stem, out var item) ? item : null;
+
+    /// <summary>Some item sold by the piece carries this size ("Extension spring 130 lb", each).</summary>
+    public bool SellsByThePieceSized(decimal value, string kind) => _pieceSizes.Contains(new Size(value, kind));
 
     /// <summary>The sizes an item's name and description carry ("2 in", "50 gal").</summary>
     public IReadOnlyList<Size> SizesOf(CatalogItem item) => _entries[_byId[item.Id]].Sizes;
@@ -328,7 +333,7 @@ internal sealed class CatalogIndex
                 continue;
             }
 
-            var sizeAgreement = SizeAgreement(e.Sizes, sizes);
+            var sizeAgreement = SizeAgreement(e.Sizes, sizes, e.Item.Unit);
             score += sizeAgreement;
 
             // How much of the noun phrase around the matched words the item explains: "whole house filter" is not an
@@ -420,18 +425,33 @@ internal sealed class CatalogIndex
         "drop", "dropp", "top", "topp", "weigh", "finish", "do", "did", "don", "got", "get", "took", "take", "need", "needed", "had", "came",
     };
 
-    private static double SizeAgreement(IReadOnlyList<Size> itemSizes, IReadOnlyList<Size> phraseSizes)
+    private static double SizeAgreement(IReadOnlyList<Size> itemSizes, IReadOnlyList<Size> phraseSizes, string itemUnit)
     {
         double bonus = 0;
         foreach (var p in phraseSizes)
         {
-            var sameKind = itemSizes.Where(s => s.Kind == p.Kind || p.Kind.Length == 0 || s.Kind.Length == 0).ToList();
+            if (p.Kind == Size.DimensionKind)
+            {
+                // "springs .218 x 2 x 30", "a 16x7 door": the figures of the item's name, all of them, in order.
+                var dims = itemSizes.Where(s => s.Kind == Size.DimensionKind).ToList();
+                if (dims.Count > 0)
+                {
+                    bonus += dims.Any(s => s.Dimensions == p.Dimensions) ? 1.5 : -2.0;
+                }
+
+                continue;
+            }
+
+            var sameKind = itemSizes.Where(s => s.Kind != Size.DimensionKind && (s.Kind == p.Kind || p.Kind.Length == 0 || s.Kind.Length == 0)).ToList();
             if (sameKind.Count == 0)
             {
                 continue;
             }
 
-            bonus += sameKind.Any(s => s.Value == p.Value) ? 1.5 : (p.Kind.Length == 0 ? -0.5 : -2.0);
+            // A weight may be how much was used ("8 lbs of salt" of a 40 lb bag); it speaks against an item only when the
+            // item is sold by the piece and the weight is its size ("130#" is no 150 lb spring).
+            var agrees = sameKind.Any(s => s.Value == p.Value);
+            bonus += agrees ? 1.5 : (p.Kind.Length == 0 ? -0.5 : p.Kind == "lb" && !Amounts.IsCountUnit(itemUnit) ? 0 : -2.0);
         }
 
         return bonus;
@@ -501,14 +521,23 @@ internal sealed class CatalogIndex
     };
 }
 
-/// <summary>A size written with an item: "1/2 in", "50 gal", "3/4 hp". Kind is empty when no unit was written.</summary>
-internal readonly record struct Size(decimal Value, string Kind)
+/// <summary>
+/// A size written with an item: "1/2 in", "50 gal", "3/4 hp", "130 lb", or dimensions ("16x7", ".218 x 2 x 30", kind
+/// <see cref="DimensionKind"/>, compared by <see cref="Dimensions"/>). Kind is empty when no unit was written.
+/// </summary>
+internal readonly partial record struct Size(decimal Value, string Kind)
 {
+    public const string DimensionKind = "x";
+
+    /// <summary>For dimensions, the figures in order ("0.218x2x30"); null for any other size.</summary>
+    public string? Dimensions { get; init; }
+
     private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
     {
         ["in"] = "in", ["inch"] = "in", ["gal"] = "gal", ["g"] = "gal", ["gallon"] = "gal", ["hp"] = "hp", ["horsepower"] = "hp",
         ["k"] = "k", ["btu"] = "btu", ["mfd"] = "mfd", ["uf"] = "mfd", ["microfarad"] = "mfd", ["v"] = "v", ["volt"] = "v", ["amp"] = "amp", ["a"] = "amp",
         ["w"] = "w", ["watt"] = "w", ["ton"] = "ton", ["pole"] = "pole", ["zone"] = "zone", ["station"] = "zone",
+        ["lb"] = "lb", ["pound"] = "lb",
     };
 
     public static List<Size> Find(string text)
@@ -531,12 +560,18 @@ internal readonly record struct Size(decimal Value, string Kind)
             }
 
             var isHash = tokens[i].Start > 0 && text[tokens[i].Start - 1] == '#';
+            // "new 130#": a weight written with a pound sign after the figure.
+            var hashAfter = tokens[i].End < text.Length && text[tokens[i].End] == '#' && !isHash;
             var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
             var nextIsNear = next.Text is not null && next.Start - tokens[i].End <= 1;
             var quoteInch = tokens[i].End < text.Length && text[tokens[i].End] == '"';
             if (isHash)
             {
                 sizes.Add(new Size(value, "gal"));
+            }
+            else if (hashAfter)
+            {
+                sizes.Add(new Size(value, "lb"));
             }
             else if (quoteInch)
             {
@@ -552,8 +587,46 @@ internal readonly record struct Size(decimal Value, string Kind)
             }
         }
 
+        foreach (System.Text.RegularExpressions.Match m in DimensionPattern().Matches(text))
+        {
+            var figures = m.Groups["n"].Captures.Select(c => Figure(c.Value)).ToList();
+            // "2 x 4" spaced may be a count times a length; three figures, or figures written together ("16x7"), are a size.
+            if (figures.All(f => f is not null) && (figures.Count >= 3 || !m.Value.Contains(' ', StringComparison.Ordinal)))
+            {
+                sizes.Add(new Size(0, DimensionKind) { Dimensions = string.Join('x', figures.Select(f => f!.Value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture))) });
+            }
+        }
+
         return sizes;
     }
+
+    /// <summary>The characters of a text's dimension strings ("16x7", ".218 x 2 x 30"): figures of a size, never amounts.</summary>
+    public static IEnumerable<(int Start, int End)> DimensionSpans(string text)
+    {
+        foreach (System.Text.RegularExpressions.Match m in DimensionPattern().Matches(text))
+        {
+            if (m.Groups["n"].Captures.Count >= 3 || !m.Value.Contains(' ', StringComparison.Ordinal))
+            {
+                yield return (m.Index, m.Index + m.Length);
+            }
+        }
+    }
+
+    // "1-3/4" is one figure; ".218" keeps its point.
+    private static decimal? Figure(string written)
+    {
+        var parts = written.Split('-', 2);
+        if (parts.Length == 2 && TryValue(parts[0], out var whole) && TryValue(parts[1], out var frac))
+        {
+            return whole + frac;
+        }
+
+        var w = written.StartsWith('.') ? "0" + written : written;
+        return TryValue(w, out var v) ? v : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.])(?<n>\.?\d+(?:\.\d+)?(?:-\d+/\d+|/\d+)?)(?:\s*[x\u00d7]\s*(?<n>\.?\d+(?:\.\d+)?(?:-\d+/\d+|/\d+)?))+(?!\w|\.\d)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex DimensionPattern();
 
     public static bool TryValue(string stem, out decimal value)
     {

@@ -53,8 +53,23 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var unmatched = new List<UnmatchedWork>();
         _noteStems = null;
         _noteText = text;
+        var previousSentence = (Start: 0, End: 0);
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
+            // "Both springs .218 x 2 x 30 taking a set. Replaced both.": a sentence whose only object is a pronoun or a
+            // count speaks of what the sentence before it named.
+            if (PronounObjectInstall().Match(sentence.Text) is { Success: true } pronoun)
+            {
+                var count = pronoun.Groups["n"].Success && NumberWords.TryParse(pronoun.Groups["n"].Value, out var n) ? n : (decimal?)null;
+                var named = mentions.Skip(previousSentence.Start).Take(previousSentence.End - previousSentence.Start)
+                    .Select((m, k) => (m, k: k + previousSentence.Start)).Where(x => x.m.Status == MentionStatus.Observed && x.m.Strict && x.m.Item.Kind == ItemKind.Product).ToList();
+                foreach (var (m, k) in named)
+                {
+                    mentions[k] = m with { Status = MentionStatus.Done, Quantity = m.Quantity ?? (named.Count == 1 ? count : null) };
+                }
+            }
+
+            var sentenceMentionsStart = mentions.Count;
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
             // An amount standing alone in the next fragment ("..., 6 ft") tells what unit this fragment's item is sold in.
             var infos = sentence.Fragments.Select((f, k) => Describe(f, sentenceStems, k + 1 < sentence.Fragments.Count ? AloneAmountUnit(sentence.Fragments[k + 1]) : null)
@@ -222,6 +237,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                 }
             }
 
+            previousSentence = (sentenceMentionsStart, mentions.Count);
+
             // "Hung a fly light in the garage - not a stock item": whatever it was, no catalog item fits.
             if (Cues.NotStocked().IsMatch(sentence.Text) && !unmatched.Skip(unmatchedBefore).Any(u => u.Kind == FlagKind.NotInCatalog))
             {
@@ -267,6 +284,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var boundaries = kept.Select(IsPhraseBoundary).ToList();
         var sizes = Size.Find(fragment.Text);
         var items = FindItems(fragment, tokens, stems, boundaries, sizes, amounts, sentenceStems, nextAmountUnit);
+        var customersExisting = Cues.CustomersExisting().IsMatch(fragment.Text);
         return new FragmentInfo(
             fragment,
             stems,
@@ -274,10 +292,10 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             amounts,
             items,
             Cues.InstallVerb().IsMatch(fragment.Text),
-            Cues.Negation().IsMatch(fragment.Text),
+            Cues.Negation().IsMatch(fragment.Text) || customersExisting,
             Cues.CameWith().IsMatch(fragment.Text),
             Cues.Recommend().IsMatch(fragment.Text) || Cues.Refusal().IsMatch(fragment.Text),
-            Cues.CustomerSupplied().IsMatch(fragment.Text),
+            Cues.CustomerSupplied().IsMatch(fragment.Text) && !customersExisting,
             Cues.Conditional().IsMatch(fragment.Text),
             Cues.Vague().IsMatch(fragment.Text),
             Cues.Removal().IsMatch(fragment.Text),
@@ -322,8 +340,13 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         "burnt", "blown", "broken", "worn", "torn", "bent", "stuck", "split", "gone", "frozen", "melted", "shot", "toast", "fried",
     };
 
-    private static bool MayBeSize(Amount a, List<Size> sizes) =>
-        a.Unit is "gallon" or "inch" && sizes.Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in"));
+    // A gallon or inch figure may be the thing's size ("5 gal" shrub); a weight is one when the catalog sells by the piece
+    // something of that weight ("new 130#" of "Extension spring 130 lb"), and is otherwise an amount ("8 lbs DE").
+    private bool MayBeSize(Amount a, List<Size> sizes) =>
+        (a.Unit is "gallon" or "inch" && sizes.Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in")))
+        || (a.Unit == Units.Pound && sizes.Any(z => z.Value == a.Value && z.Kind == "lb") && index.SellsByThePieceSized(a.Value, "lb"));
+
+    private static string? SizeKindOf(Amount a) => a.Unit switch { Units.Gallon => "gal", Units.Inch => "in", Units.Pound => "lb", _ => null };
 
     private static string? AloneAmountUnit(Fragment fragment)
     {
@@ -415,9 +438,12 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         if (content.Count == 0)
         {
             // "120' of 3/4": a measured amount and a size, the material named elsewhere (the sentence, the logged lines).
-            var measured = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit;
-            var resolved = measured is not null && sizes.Count > 0
-                ? Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), sizes, string.Empty, [], measured, requireSize: true)
+            var measuredAmount = amounts.FirstOrDefault(a => a.Unit != "each");
+            var measured = measuredAmount?.Unit;
+            // "(50#)" alone: the weight is one figure, an amount or a size, not both an amount and the size of a material.
+            var otherSizes = measuredAmount is null ? sizes : sizes.Where(z => !(z.Value == measuredAmount.Value && z.Kind == SizeKindOf(measuredAmount))).ToList();
+            var resolved = measured is not null && otherSizes.Count > 0
+                ? Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), otherSizes, string.Empty, [], measured, requireSize: true)
                 : null;
             if (resolved is not null)
             {
@@ -507,7 +533,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         ItemMatch? best = null;
         double bestTotal = double.MinValue;
         var topScore = matches[0].Score;
-        var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
+        // "bimetal tests closed when cold": the noun phrase ends where its verb starts; what follows says how it was.
+        var nounPhrase = NounPhrase(stems, boundaries);
+        var singleWord = nounPhrase.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
 
         var siblingTie = false;
         foreach (var m in matches)
@@ -584,7 +612,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             // The fragment's own words decide; the sentence and the job only break near ties.
             // The phrase's head noun (its last word) names the thing: "the 10 mfd blower cap" is a capacitor. A logged
             // item named by it, or by the word its description calls it ("New tank"), is the likeliest reading.
-            var headGroup = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.Units.Contains(g[0]));
+            var headGroup = nounPhrase.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.Units.Contains(g[0]));
             var headNamed = headGroup is not null && headGroup.Any(ItemNameWords(m.Item).Contains);
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             // "Installed a new cartridge": what is put in is a part, not the flat-rate service that shares its word.
@@ -604,7 +632,12 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             if (total > bestTotal)
             {
                 bestTotal = total;
-                best = m with { Strict = strict, Named = strict && (!logged || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45)) };
+                best = m with { Strict = strict, Named = strict && (!logged || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45)
+                    // "no new remotes needed" of a logged "Remote control, 3-button": every word of the phrase is the item's,
+                    // its head noun among them: the logged claim is what the clause speaks of.
+                    || (m.PhraseHeadNamed && m.PhraseCoverage >= 0.99 && !m.SizeConflicts)
+                    // "bimetal tests closed" of a logged "Defrost thermostat" its description calls "... bimetal".
+                    || (singleWord && describedAs && !m.SizeConflicts)) };
             }
         }
 
@@ -616,6 +649,35 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         }
 
         return best;
+    }
+
+    // The groups of a phrase up to the first verb after its first content word ("bimetal" of "bimetal tests closed").
+    private static List<string[]> NounPhrase(List<string[]> stems, List<bool>? boundaries)
+    {
+        if (boundaries is null || boundaries.Count != stems.Count)
+        {
+            return stems;
+        }
+
+        var sawContent = false;
+        for (var i = 0; i < stems.Count; i++)
+        {
+            // "Z4 side yard had 5 noz cracked": what a place "had" is the object; "Top rail is 2 in galvanized": what a
+            // thing "is" names it too. The whole phrase stands.
+            if (stems[i].Length > 0 && stems[i][0] is "have" or "be")
+            {
+                return stems;
+            }
+
+            if (sawContent && boundaries[i] && !(stems[i].Length > 0 && stems[i][0].Length > 0 && char.IsDigit(stems[i][0][0])))
+            {
+                return stems.Take(i).ToList();
+            }
+
+            sawContent |= stems[i].Length > 0 && !CatalogIndex.StopWords.Contains(stems[i][0]) && !(stems[i][0].Length > 0 && char.IsDigit(stems[i][0][0]));
+        }
+
+        return stems;
     }
 
     // "a new cable set" of "Lift cable set" over "Cable drums", "the lower element": a word that says which one (set, kit,
@@ -801,7 +863,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             candidates.RemoveAll(a => MayBeSize(a, own.Sizes));
         }
 
-        candidates.RemoveAll(a => MayBeSize(a, own.Sizes) && index.SizesOf(item).Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in")));
+        candidates.RemoveAll(a => MayBeSize(a, own.Sizes) && index.SizesOf(item).Any(z => z.Value == a.Value && z.Kind == SizeKindOf(a)));
 
         // "Live bugs in primary + 2nd BR, treated both": a service priced per room counts what a later clause says it
         // did with the service's own verb.
@@ -1159,6 +1221,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var name = nameTokens.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         return name.Contains(first.Stem) || TextExpansion.Expand([first]).Skip(1).Any(name.Contains);
     }
+
+    [GeneratedRegex(@"^\W*(\w+ )?(replaced|swapped|changed|installed|put in)( out)?\s+(it|them|those|these|(?<n>both)|all( (?<n>\d+|two|three|four|five|six|seven|eight|nine|ten))?|(?<n>\d+|two|three|four) of (them|those|these|'em))(\s+(out|too|as well|also|both))?\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex PronounObjectInstall();
 
     [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
     private static partial Regex PastVerbAfterFirstWord();

@@ -1,0 +1,65 @@
+using static Closeout.Drafting.Tests.Support.Fitness;
+
+namespace Closeout.Drafting.Tests.Notes;
+
+/// <summary>
+/// Reading rules that carry meaning across clauses and sentences, or read a figure as a size, through the whole engine
+/// on a fitness-equipment business built in code (<see cref="Support.Fitness"/>). Policy lines are left out of
+/// <c>Billed</c>.
+/// </summary>
+public sealed class CarriedReadingTests
+{
+    private static readonly Closeout.Drafting.Engine.DraftEngine Engine = Support.Fitness.Engine();
+
+    [Theory]
+    [InlineData("Replaced both counterbalance springs w/ new 60#.", "FT-SPRING-60 2")]
+    [InlineData("Deck was dry, put on 2 lbs of deck wax.", "FT-WAX 2")]
+    public void A_weight_a_piece_is_sold_by_is_its_size_and_any_other_weight_an_amount(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
+
+    [Theory]
+    [InlineData("Stack cables are .188 x 12 x 120, both frayed at the top pulley. Replaced both.", "FT-CABLE-188 2")]
+    [InlineData("Put on a new 22x60 running belt.", "FT-BELT-2260 1")]
+    public void Dimensions_written_as_the_catalog_writes_them_pick_the_sized_item_and_are_no_count(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
+
+    [Theory]
+    [InlineData("Speed sensor was cracked. Replaced it.", "FT-SENSOR 1")]
+    [InlineData("Both counterbalance springs 40 lb were leaking down. Replaced both.", "FT-SPRING-40 2")]
+    public void A_sentence_whose_only_object_is_a_pronoun_speaks_of_what_the_sentence_before_named(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
+
+    [Fact]
+    public void The_customers_old_things_kept_are_not_supplied_and_no_new_ones_needed_cancels_the_logged_line()
+    {
+        var draft = Engine.Draft(Job(
+            ["Owner's 2 old chest straps pair w/ it after all so no new straps needed, just synced those."],
+            [Logged("L-1", "FT-STRAP", 2)]));
+
+        Assert.Equal("", Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
+
+    [Fact]
+    public void A_logged_part_named_by_the_word_its_description_calls_it_and_tested_ok_is_not_billed()
+    {
+        var draft = Engine.Draft(Job(
+            ["Belt slipping. Pickup tests good when spun by hand - ok, left it. Replaced the 20x55 running belt."],
+            [Logged("L-1", "FT-SENSOR", 1), Logged("L-2", "FT-BELT-2055", 1)]));
+
+        Assert.Equal("FT-BELT-2055 1", Billed(draft));
+    }
+}
