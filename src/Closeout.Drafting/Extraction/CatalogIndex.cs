@@ -54,6 +54,8 @@ internal sealed class CatalogIndex
         public bool Standard { get; init; }
 
         public string DescriptionHead { get; init; } = string.Empty;
+
+        public HashSet<string> Included { get; init; } = [];
     }
 
     public CatalogIndex(Catalog catalog)
@@ -115,6 +117,75 @@ internal sealed class CatalogIndex
     public bool HasOneWordServices => _oneWordServices.Count > 0;
 
     public CatalogItem? ServiceNamedBy(string stem) => _oneWordServices.TryGetValue(stem, out var item) ? item : null;
+
+    /// <summary>
+    /// The words of what an item's description says it includes ("drier, refrigerant and evacuation included", "with
+    /// battery backup, Wi-Fi, 2 remotes and sensors included"), stemmed; empty when it says nothing of the kind.
+    /// </summary>
+    public IReadOnlySet<string> IncludedWordsOf(CatalogItem item) => _entries[_byId[item.Id]].Included;
+
+    // A kit, set or assortment: its description lists what is in it.
+    private static bool IsKit(string name) => System.Text.RegularExpressions.Regex.IsMatch(name, @"\b(kit|assortment)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    private static HashSet<string> IncludedWords(string description, bool kit)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        if (kit && !description.Contains("includ", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var t in Tokenizer.Tokenize(description).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem)))
+            {
+                words.Add(t.Stem);
+            }
+
+            return words;
+        }
+
+        foreach (var segment in description.Split([';', '.'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = System.Text.RegularExpressions.Regex.Match(segment, @"\binclud\w*", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            if (!at.Success)
+            {
+                continue;
+            }
+
+            string list;
+            var after = segment[(at.Index + at.Length)..];
+            if (Tokenizer.Tokenize(after).Count > 0)
+            {
+                list = after; // "includes drier and refrigerant"
+            }
+            else
+            {
+                // "... with battery backup, 2 remotes and sensors included": the list after "with"; else the short
+                // comma pieces before "included" ("drier, refrigerant and evacuation"), not the sentence they end
+                // ("Install a dishwasher on existing hookups, labor included" includes only labor).
+                var before = segment[..at.Index];
+                var with = System.Text.RegularExpressions.Regex.Matches(before, @"\b(with|w/|plus)\s", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                if (with.Count > 0)
+                {
+                    list = before[(with[^1].Index + with[^1].Length)..];
+                }
+                else
+                {
+                    var pieces = before.Split(',');
+                    var taken = new List<string> { pieces[^1] };
+                    for (var k = pieces.Length - 2; k >= 0 && Tokenizer.Tokenize(pieces[k]).Count <= 3; k--)
+                    {
+                        taken.Add(pieces[k]);
+                    }
+
+                    list = string.Join(' ', taken);
+                }
+            }
+
+            foreach (var t in Tokenizer.Tokenize(list).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem)))
+            {
+                words.Add(t.Stem);
+            }
+        }
+
+        return words;
+    }
 
     /// <summary>Some item sold by the piece carries this size ("Extension spring 130 lb", each).</summary>
     public bool SellsByThePieceSized(decimal value, string kind) => _pieceSizes.Contains(new Size(value, kind));
@@ -473,6 +544,7 @@ internal sealed class CatalogIndex
         {
             Standard = standard,
             DescriptionHead = described.Count > 0 ? described[^1].Stem : string.Empty,
+            Included = IncludedWords(item.Description, IsKit(item.Name)),
         };
     }
 

@@ -143,7 +143,9 @@ public sealed class JobReader
         }
 
         var allWarranty = visits.Count > 0 && visits.All(v => warrantyVisits.Contains(v.Id!));
+        CarryOutApprovedWork(mentions, visits);
         var paid = mentions.Where(m => m.VisitId is null || !warrantyVisits.Contains(m.VisitId)).ToList();
+        DropWhatABilledItemIncludes(paid, loggedIds);
 
         // "ran new PEX from the crawl, 14' of 1/2": an unquantified material beside a quantified sibling is that sibling.
         paid.RemoveAll(m => m.Quantity is null && m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !Amounts.IsCountUnit(m.Item.Unit)
@@ -493,6 +495,64 @@ public sealed class JobReader
             }
         }
     }
+
+    // "Quoted sealed system repair, cust approved, back next Thu." and a later completed visit the office titled for that
+    // work: the approved work was carried out on that visit.
+    private void CarryOutApprovedWork(List<Mention> mentions, List<JobVisit> visits)
+    {
+        for (var k = 0; k < mentions.Count; k++)
+        {
+            var m = mentions[k];
+            if (m.Status != MentionStatus.Planned || !m.Strict || m.VisitId is null || visits.FirstOrDefault(v => v.Id == m.VisitId)?.StartAt is not { } quotedAt)
+            {
+                continue;
+            }
+
+            var later = visits.FirstOrDefault(v => v.StartAt > quotedAt && v.CompletedAt is not null && v.Title is { Length: > 0 } title && TitleNames(title, m.Item));
+            if (later is not null && !mentions.Any(o => o.Item.Id == m.Item.Id && o.Status is MentionStatus.Declined or MentionStatus.NotDone && o.NoteOrder > m.NoteOrder))
+            {
+                mentions[k] = m with { Status = MentionStatus.Done, VisitId = later.Id };
+            }
+        }
+    }
+
+    private bool TitleNames(string title, CatalogItem item)
+    {
+        var match = _index.Match(TextExpansion.ExpandGroups(Tokenizer.Tokenize(title)), Size.Find(title)).FirstOrDefault();
+        return match is not null && match.Item.Id == item.Id && match.PhraseCoverage >= 0.6 && match.ItemCoverage >= 0.5;
+    }
+
+    // "New drier" on a sealed system repair whose description says "drier, refrigerant and evacuation included", "New
+    // braided supply" beside the install kit of "Braided supply line, 90-degree elbow and power cord": a part a billed item
+    // includes, by the catalog's own words, is not billed again (nor flagged).
+    private void DropWhatABilledItemIncludes(List<Mention> paid, HashSet<string> loggedIds)
+    {
+        var billedIds = paid.Where(m => m.Status == MentionStatus.Done).Select(m => m.Item.Id).Concat(loggedIds).ToHashSet(StringComparer.Ordinal);
+        // What the policy bills beside them: the install kit a dishwasher installation brings.
+        foreach (var rule in _policy?.Companions ?? [])
+        {
+            if (rule.When.Any(billedIds.Contains))
+            {
+                billedIds.UnionWith(rule.Add.Select(a => a.Item));
+            }
+        }
+
+        var billed = billedIds.Select(Catalog.Find).OfType<CatalogItem>()
+            .Select(i => (Item: i, Includes: _index.IncludedWordsOf(i))).Where(x => x.Includes.Count > 0).ToList();
+        if (billed.Count == 0)
+        {
+            return;
+        }
+
+        paid.RemoveAll(m => m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !m.Additional && !loggedIds.Contains(m.Item.Id)
+            && HeadWordOf(m.Evidence.Text) is { } head && billed.Any(b => b.Item.Id != m.Item.Id && b.Includes.Contains(head)));
+    }
+
+    // The last written word of a clause's object that is neither a number, a stop word nor a verb: "drier" of "New
+    // drier", "isolators" of "isolators from our hardware kit".
+    private static string? HeadWordOf(string text) =>
+        NoteReader.ObjectTokens(Tokenizer.Tokenize(text)).LastOrDefault(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !CatalogIndex.VerbWords.Contains(t.Stem)
+            && !Cues.InstallVerb().IsMatch(t.Text)).Stem;
 
     private static bool IsWarranty(string text) => Cues.WarrantyContext().IsMatch(text) && Cues.NoCharge().IsMatch(text) && !WarrantyDenied(text);
 

@@ -372,7 +372,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
     // names where, not what). A fragment that starts with one has no object of its own.
-    private static List<Token> ObjectTokens(List<Token> tokens)
+    internal static List<Token> ObjectTokens(List<Token> tokens)
     {
         // "changed the wall sw to an LED dimmer", "upgraded to the 3/4 hp": what it became is the object.
         var to = tokens.FindIndex(t => t.Stem == "to");

@@ -62,4 +62,37 @@ public sealed class CarriedReadingTests
 
         Assert.Equal("FT-BELT-2055 1", Billed(draft));
     }
+
+    [Fact]
+    public void Work_quoted_and_approved_is_billed_when_a_later_visit_was_titled_for_it()
+    {
+        var draft = Engine.Draft(Job(
+        [
+            ("Diagnosis", ["Motor hums, won't turn. Brushes worn to nothing, armature scored. Quoted drive motor replacement, owner approved, back next week."]),
+            ("Drive motor replacement", ["Swapped the motor. New brushes, dressed the belt, calibrated speed. Runs quiet."]),
+        ]));
+
+        Assert.Equal("FT-MOTOR 1", Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
+
+    [Fact]
+    public void Work_quoted_and_approved_with_no_later_visit_for_it_is_not_billed()
+    {
+        var draft = Engine.Draft(Job(
+        [
+            ("Diagnosis", ["Motor hums, won't turn. Quoted drive motor replacement, owner approved, back next week."]),
+        ]));
+
+        Assert.Equal("", Billed(draft));
+    }
+
+    [Fact]
+    public void Parts_a_billed_kit_lists_as_its_contents_are_not_billed_again()
+    {
+        var draft = Engine.Draft(Job(["Deck was rocking. New deck bolts + isolators from our hardware kit."], [Logged("L-1", "FT-HW-KIT", 1)]));
+
+        Assert.Equal("FT-HW-KIT 1", Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
 }

@@ -41,6 +41,9 @@ internal static class Fitness
     /// <summary>One visit with an hour of the technician's time sheet, the given notes and logged lines.</summary>
     public static JobberJob Job(IReadOnlyList<string> notes, IReadOnlyList<JobLineItem>? logged = null) => Business.Job(notes, logged);
 
+    /// <summary>One visit a week apart per (title, notes).</summary>
+    public static JobberJob Job(IReadOnlyList<(string Title, IReadOnlyList<string> Notes)> visits) => Business.Job(visits);
+
     public static JobLineItem Logged(string id, string itemId, decimal quantity) => Business.Logged(id, itemId, quantity);
 
     /// <summary>What the notes and logged lines billed, policy lines left out.</summary>
