@@ -500,6 +500,18 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             }
         }
 
+        // "Put a SP switch by the door in an old work box": what a new thing was put in, named with "a", is put in too.
+        if (HolderObject(fragment.Text, tokens) is { Count: > 0 } holder)
+        {
+            var holderItem = Best(TextExpansion.ExpandGroups(holder), sizes, holder[^1].Stem, sentenceStems, null);
+            if (holderItem is { Strict: true, Named: true } && holderItem.Item.Id != best.Item.Id && holderItem.Item.Kind == ItemKind.Product
+                && holderItem.PhraseHeadNamed && holderItem.PhraseCoverage >= 0.5)
+            {
+                found.Add((holderItem, fragment.Start + holder[0].Start, fragment.Start + holder[^1].End, false));
+                return found;
+            }
+        }
+
         // A second item in the same fragment: words the first match did not use ("6' of poly w/ 2 couplings").
         // The clause's leading verb ("Hung 2 new chain drives") is what was done, never a second thing.
         var verbAt = tokens.Count > 0 && (IsPastVerb(tokens[0].Text) || IrregularPastVerbs.Contains(tokens[0].Text.ToLowerInvariant())) ? tokens[0].Start : -1;
@@ -1019,6 +1031,26 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var with = placeAt < 0 ? -1 : all.FindIndex(placeAt + 1, t => t.Stem is "w" or "with");
         return with < 0 ? [] : all.Skip(with + 1).TakeWhile(t => !Locatives.Contains(t.Stem))
             .Where(t => !CatalogIndex.StopWords.Contains(t.Stem) || t.IsNumber).ToList();
+    }
+
+    // The words after "in a" / "into a new" past the object, in a clause that puts a thing in place, up to the next place
+    // word: the box, can or housing the thing went into ("in an old work box").
+    private static List<Token> HolderObject(string text, List<Token> objectTokens)
+    {
+        if (objectTokens.Count == 0 || Cues.InstallVerb().Match(text) is not { Success: true } verb || verb.Index > objectTokens[0].Start)
+        {
+            return [];
+        }
+
+        var all = Tokenizer.Tokenize(text);
+        var into = all.FindIndex(t => t.Start >= objectTokens[^1].End && t.Stem is "in" or "into");
+        if (into < 0 || into + 2 >= all.Count || all[into + 1].Stem is not ("a" or "an"))
+        {
+            return [];
+        }
+
+        return all.Skip(into + 2).TakeWhile(t => !Locatives.Contains(t.Stem) && t.Stem is not ("in" or "and" or "w" or "with"))
+            .Where(t => !CatalogIndex.StopWords.Contains(t.Stem) || t.Stem == "old").ToList();
     }
 
     // A service priced per room, per cylinder, per nest.

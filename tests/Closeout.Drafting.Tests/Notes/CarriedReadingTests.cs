@@ -95,4 +95,14 @@ public sealed class CarriedReadingTests
         Assert.Equal("FT-HW-KIT 1", Billed(draft));
         Assert.Equal("", Flags(draft));
     }
+
+    [Theory]
+    [InlineData("Put a new speed sensor by the flywheel in a sensor bracket.", "FT-SENSOR 1, FT-BRACKET 1")]
+    [InlineData("Put a new speed sensor by the flywheel in the old bracket.", "FT-SENSOR 1")]
+    public void What_a_new_thing_was_put_in_named_with_a_is_put_in_too(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
 }
