@@ -56,6 +56,8 @@ internal sealed class CatalogIndex
         public string DescriptionHead { get; init; } = string.Empty;
 
         public HashSet<string> Included { get; init; } = [];
+
+        public HashSet<string> Participles { get; init; } = [];
     }
 
     public CatalogIndex(Catalog catalog)
@@ -186,6 +188,21 @@ internal sealed class CatalogIndex
 
         return words;
     }
+
+    /// <summary>
+    /// The irregular participles an item's description says it is made by ("key cut from an original"): written as a
+    /// clause's verb ("cut a couple of keys"), they are doing the item, as a regular verb of its name is ("Cabled the main").
+    /// </summary>
+    public IReadOnlySet<string> ParticiplesOf(CatalogItem item) => _entries[_byId[item.Id]].Participles;
+
+    /// <summary>The products whose description says they are made by this participle ("cut").</summary>
+    public IEnumerable<CatalogItem> MadeBy(string participle) =>
+        _entries.Where(e => e.Item.Kind == ItemKind.Product && e.Participles.Contains(participle)).Select(e => e.Item);
+
+    private static readonly HashSet<string> IrregularParticiples = new(StringComparer.Ordinal)
+    {
+        "cut", "sewn", "hung", "laid", "built", "spun", "made", "wound", "woven", "drawn", "blown", "struck",
+    };
 
     /// <summary>Some item sold by the piece carries this size ("Extension spring 130 lb", each).</summary>
     public bool SellsByThePieceSized(decimal value, string kind) => _pieceSizes.Contains(new Size(value, kind));
@@ -545,6 +562,7 @@ internal sealed class CatalogIndex
             Standard = standard,
             DescriptionHead = described.Count > 0 ? described[^1].Stem : string.Empty,
             Included = IncludedWords(item.Description, IsKit(item.Name)),
+            Participles = Tokenizer.Tokenize(item.Description).Select(t => t.Text.ToLowerInvariant()).Where(IrregularParticiples.Contains).ToHashSet(StringComparer.Ordinal),
         };
     }
 

@@ -13,7 +13,7 @@ namespace Closeout.Drafting.Extraction;
 /// Reads a job the way a careful office manager does: the logged line items are claims, the notes (in order, later
 /// ones correcting earlier ones) say what was really used or done, and cue words say what is not billed and why.
 /// </summary>
-public sealed class JobReader
+public sealed partial class JobReader
 {
     private readonly CatalogIndex _index;
 
@@ -214,6 +214,14 @@ public sealed class JobReader
 
         foreach (var work in unmatched.Where(u => u.VisitId is null || !warrantyVisits.Contains(u.VisitId)))
         {
+            // "Cust brought his Medeco card" for a key "cut from the owner's card": what a billed item's description says
+            // the customer provides is what the work starts from, not a part the customer supplied.
+            if (work.Kind == FlagKind.CustomerSupplied && HeadWordOf(work.Phrase) is { } brought
+                && items.Any(i => Catalog.Find(i.ItemId) is { } billed && OwnersInput().Matches(billed.Description).Any(m => Tokenizer.Tokenize(m.Groups[1].Value).Any(t => t.Stem == brought))))
+            {
+                continue;
+            }
+
             if (work.Kind == FlagKind.CustomerSupplied)
             {
                 flags.Add(new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied \"{work.Phrase}\": it is not billed, only our labor and materials.", [work.Evidence]));
@@ -553,6 +561,9 @@ public sealed class JobReader
     private static string? HeadWordOf(string text) =>
         NoteReader.ObjectTokens(Tokenizer.Tokenize(text)).LastOrDefault(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !CatalogIndex.VerbWords.Contains(t.Stem)
             && !Cues.InstallVerb().IsMatch(t.Text)).Stem;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:owner|customer|client|homeowner)'s\s+(?:own\s+)?((?:\w+\s+){0,2}\w+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex OwnersInput();
 
     private static bool IsWarranty(string text) => Cues.WarrantyContext().IsMatch(text) && Cues.NoCharge().IsMatch(text) && !WarrantyDenied(text);
 

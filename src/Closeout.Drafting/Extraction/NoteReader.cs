@@ -81,6 +81,15 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             for (var i = 0; i < infos.Count; i++)
             {
                 var info = infos[i];
+                if (info.Items.Count == 0 && !info.Negated && !info.Recommend && !info.Conditional && MadeWithoutAName(info) is { } madeItem)
+                {
+                    var count = info.Amounts.FirstOrDefault(a => a.Unit == Amounts.Each && !a.Multiplier)?.Value;
+                    var f = info.Fragment;
+                    mentions.Add(new Mention(madeItem, MentionStatus.Done, count ?? 1, false, false, count > 1, Span(noteId, f.Start, f.Length, text),
+                        noteOrder, visitId, correctionNote, false, true, 0.7));
+                    continue;
+                }
+
                 if (info.Items.Count == 0)
                 {
                     var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0 && infos[i + 1].Aside;
@@ -731,7 +740,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         m.PhraseHeadNamed && m.PhraseCoverage >= 0.99 && m.NameWordShare >= 0.5 && !m.SizeConflicts
         && stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0])) >= 2;
 
-    private static MentionStatus StatusOf(List<FragmentInfo> infos, int i, CatalogItem item, bool approval, bool refusal)
+    private MentionStatus StatusOf(List<FragmentInfo> infos, int i, CatalogItem item, bool approval, bool refusal)
     {
         var own = infos[i];
         if (own.CustomerSupplied && item.Kind != ItemKind.Service)
@@ -777,6 +786,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         // An install verb before a removal word still installs: "Put a SP switch ... in an old work box".
         var installFirst = own.Install && own.Removal && Cues.InstallVerb().Match(own.Fragment.Text).Index < Cues.Removal().Match(own.Fragment.Text).Index;
         var ownVerb = (own.Install && (!own.Removal || installFirst || Cues.NewThing().IsMatch(own.Fragment.Text))) || StartsWithItemVerb(own.Fragment.Text, item)
+            || MadeByItsVerb(own.Fragment.Text, item) is not null
             || (item.Kind == ItemKind.Service && Cues.Performed().IsMatch(own.Fragment.Text));
         if (ownVerb)
         {
@@ -1053,6 +1063,40 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             .Where(t => !CatalogIndex.StopWords.Contains(t.Stem) || t.Stem == "old").ToList();
     }
 
+    // "Also cut a couple of house keys": a participle the item's description says it is made by ("key cut from an
+    // original"), written as the clause's verb with an object after it. The verb's token, or null.
+    private Token? MadeByItsVerb(string text, CatalogItem? item)
+    {
+        var tokens = Tokenizer.Tokenize(text);
+        for (var k = 0; k + 1 < tokens.Count; k++)
+        {
+            var word = tokens[k].Text.ToLowerInvariant();
+            var participle = item is null ? index.MadeBy(word).Any() : index.ParticiplesOf(item).Contains(word);
+            if (participle && !(k > 0 && tokens[k - 1].Stem is "a" or "an" or "the" or "fresh" or "pre")
+                && tokens[k + 1].Stem is not ("out" or "off" or "back" or "down" or "up" or "in" or "into" or "through" or "thru"))
+            {
+                return tokens[k];
+            }
+        }
+
+        return null;
+    }
+
+    // "Cust had me cut a spare": a verb the catalog says makes an item, with an object that is only "a spare", "a copy",
+    // "2 more", is that item; its standard variant when several are made alike.
+    private CatalogItem? MadeWithoutAName(FragmentInfo info)
+    {
+        if (MadeByItsVerb(info.Fragment.Text, null) is not { } verb
+            || !GenericObject().IsMatch(info.Fragment.Text[(verb.End)..]))
+        {
+            return null;
+        }
+
+        var made = index.MadeBy(verb.Text.ToLowerInvariant()).ToList();
+        var standard = made.Where(index.IsStandardVariant).ToList();
+        return made.Count == 1 ? made[0] : standard.Count == 1 ? standard[0] : null;
+    }
+
     // A service priced per room, per cylinder, per nest.
     private static bool PerCounted(CatalogItem item) =>
         item.Kind == ItemKind.Service && ((!Amounts.IsCountUnit(item.Unit) && !Amounts.IsMeasure(item.Unit)) || Regex.IsMatch(item.Description, @"\bper (?!hour|visit\b)\w+", RegexOptions.IgnoreCase));
@@ -1256,6 +1300,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     [GeneratedRegex(@"^\W*(\w+ )?(replaced|swapped|changed|installed|put in)( out)?\s+(it|them|those|these|(?<n>both)|all( (?<n>\d+|two|three|four|five|six|seven|eight|nine|ten))?|(?<n>\d+|two|three|four) of (them|those|these|'em))(\s+(out|too|as well|also|both))?\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex PronounObjectInstall();
+
+    [GeneratedRegex(@"^\s*(a|an|one|another|(?<n>\d+|two|three|four|five|six))?\s*(spares?|cop(y|ies)|duplicates?|extras?|more)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex GenericObject();
 
     [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
     private static partial Regex PastVerbAfterFirstWord();

@@ -105,4 +105,16 @@ public sealed class CarriedReadingTests
 
         Assert.Equal(billed, Billed(draft));
     }
+
+    [Theory]
+    [InlineData("Owner wanted a backup, so made a spare while I was there.", "FT-KEY 1", "")]
+    [InlineData("Owner brought his console code. Made 2 safety keys off it.", "FT-KEY 2", "")]
+    [InlineData("Also made a couple of safety keys for the kids.", "", "ambiguous")]
+    public void A_verb_the_catalog_says_makes_an_item_does_that_item(string note, string billed, string flags)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal(flags, Flags(draft));
+    }
 }
