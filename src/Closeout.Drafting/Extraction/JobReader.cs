@@ -144,6 +144,7 @@ public sealed partial class JobReader
 
         var allWarranty = visits.Count > 0 && visits.All(v => warrantyVisits.Contains(v.Id!));
         CarryOutApprovedWork(mentions, visits);
+        SubtractWhatTheCustomerSupplied(mentions);
         var paid = mentions.Where(m => m.VisitId is null || !warrantyVisits.Contains(m.VisitId)).ToList();
         DropWhatABilledItemIncludes(paid, loggedIds);
 
@@ -523,6 +524,31 @@ public sealed partial class JobReader
             }
         }
     }
+
+    // "Changed out all 6 smokes. Owner had 2 smoke/CO combos of her own, put hers in the halls.": of all N put in, the M
+    // of the same kind the customer supplied are not ours; N - M are.
+    private void SubtractWhatTheCustomerSupplied(List<Mention> mentions)
+    {
+        for (var k = 0; k < mentions.Count; k++)
+        {
+            var m = mentions[k];
+            if (m.Status != MentionStatus.Done || m.Quantity is not { } all || AllOf().Match(m.Evidence.Text) is not { Success: true } said
+                || !NumberWords.TryParse(said.Groups[1].Value, out var n) || n != all)
+            {
+                continue;
+            }
+
+            var supplied = mentions.Where(o => o.NoteOrder == m.NoteOrder && o.Status == MentionStatus.CustomerSupplied && o.Quantity is > 0
+                && (o.Item.Id == m.Item.Id || (o.Item.Category == m.Item.Category && _index.HeadOf(o.Item) == _index.HeadOf(m.Item)))).Sum(o => o.Quantity!.Value);
+            if (supplied > 0 && supplied < all)
+            {
+                mentions[k] = m with { Quantity = all - supplied };
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\ball (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex AllOf();
 
     private bool TitleNames(string title, CatalogItem item)
     {

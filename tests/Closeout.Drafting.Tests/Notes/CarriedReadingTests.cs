@@ -117,4 +117,13 @@ public sealed class CarriedReadingTests
         Assert.Equal(billed, Billed(draft));
         Assert.Equal(flags, Flags(draft));
     }
+
+    [Fact]
+    public void Of_all_the_things_put_in_those_the_customer_supplied_are_not_billed()
+    {
+        var draft = Engine.Draft(Job(["Replaced all 6 deck isolators. Owner had 2 deck isolators of his own from the maker, put his in at the front."]));
+
+        Assert.Equal("FT-ISOLATOR 4", Billed(draft));
+        Assert.Equal("customer_supplied", Flags(draft));
+    }
 }
