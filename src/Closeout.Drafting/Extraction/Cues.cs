@@ -34,11 +34,15 @@ internal static partial class Cues
     public static partial Regex Performed();
 
     // Verbs that put a thing in place, strong enough that an unknown object is billable work to price by hand.
-    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set(?!\s*$)|swapped|added|spliced in|ran \d+ ?('|ft|feet|foot|m\b)|re-?ran \d+ ?('|ft|feet|foot)|new)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set(?!\s*$)|swapped|added|spliced in|ran \d+(?= ?('|ft\b|feet\b|foot\b|m\b))|re-?ran \d+(?= ?('|ft\b|feet\b|foot\b))|new)\b", RegexOptions.IgnoreCase)]
     public static partial Regex StrongInstall();
 
     [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|the one|\w+ of (them|those|these)|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex NotAThing();
+
+    // A value set, not a thing put in: "Set a new combo", "set the schedule", "programmed a new code".
+    [GeneratedRegex(@"\b(set|reset|changed|programm?ed|entered)\s+(up\s+)?(a|an|the|his|her|their)?\s*(new\s+)?(combo|combination|code|pin|password|passcode|schedule|program|clock|time|timer|limits?|temp\w*|setpoint|arcs?)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Setting();
 
     // Teaching and telling are not work on a part: "showed cust cartridge changes", "told cust to pull hoses".
     [GeneratedRegex(@"\b(showed|told|explained|walked (him|her|them|cust|customer)|taught|reminded|went over)\b", RegexOptions.IgnoreCase)]

@@ -101,7 +101,10 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                             i++;
                         }
                     }
-                    else if (Cues.StrongInstall().IsMatch(info.Fragment.Text) && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied && !info.Advice && LooksLikeThing(info))
+                    // "re-ran 45' of new 18/7, DBY splices on all 7 conductors": a verbless fragment of a list whose verb put
+                    // things in, itself naming a thing put in, is an install too.
+                    else if ((Cues.StrongInstall().IsMatch(info.Fragment.Text) || (info.Install && Verbless(info.Fragment.Text) && infos.Take(i).Any(f => f.Install && Cues.StrongInstall().IsMatch(f.Fragment.Text) || f.Install && IsPastVerbStart(f.Fragment.Text))))
+                        && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied && !info.Advice && LooksLikeThing(info))
                     {
                         unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId));
                     }
@@ -1263,6 +1266,13 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         return measured is not null && Tokenizer.Tokenize(text[measured.End..]).All(t => t.IsNumber || t.Stem is "of" || Units.Normalize(t.Text) is not null);
     }
 
+    private static bool Verbless(string text) =>
+        !Tokenizer.Tokenize(text).Any(t => Cues.OwnVerb().IsMatch(t.Text) || IsPastVerb(t.Text) || Cues.ServiceOnlyVerb().IsMatch(t.Text) || IrregularPastVerbs.Contains(t.Text.ToLowerInvariant()));
+
+    // "re-ran 45' of ...", "Pulled new wire": a clause led by a past-tense verb.
+    private static bool IsPastVerbStart(string text) =>
+        Regex.Match(text, @"^\W*(re-?)?(\w+)") is { Success: true } first && (IsPastVerb(first.Groups[2].Value) || IrregularPastVerbs.Contains(first.Groups[2].Value.ToLowerInvariant()));
+
     private static bool IsNumberWord(string word) =>
         word.ToLowerInvariant() is "hundred" or "thousand" or "half" or "dozen" || (word.All(char.IsLetter) && NumberWords.TryParse(word, out _));
 
@@ -1321,7 +1331,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     private bool LooksLikeThing(FragmentInfo info)
     {
         // "replaced that too", "set it to odd days", "set up the app": a pronoun or a setting is no thing to price.
-        if (Cues.NotAThing().IsMatch(info.Fragment.Text))
+        if (Cues.NotAThing().IsMatch(info.Fragment.Text) || Cues.Setting().IsMatch(info.Fragment.Text))
         {
             return false;
         }

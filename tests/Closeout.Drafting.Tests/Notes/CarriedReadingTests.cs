@@ -126,4 +126,18 @@ public sealed class CarriedReadingTests
         Assert.Equal("FT-ISOLATOR 4", Billed(draft));
         Assert.Equal("customer_supplied", Flags(draft));
     }
+
+    [Theory]
+    // A length of something the catalog does not sell, run new: price it by hand.
+    [InlineData("Ran 12' of speaker cable to the console.", "not_in_catalog")]
+    // A verbless part of a list whose verb put things in names a thing put in too.
+    [InlineData("Replaced the speed sensor, DBY splices on both leads.", "not_in_catalog")]
+    // A value set is no thing to price.
+    [InlineData("Replaced the speed sensor. Set a new code on the console.", "")]
+    public void What_was_put_in_with_no_catalog_item_is_flagged_and_a_value_set_is_not(string note, string flags)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(flags, Flags(draft));
+    }
 }
