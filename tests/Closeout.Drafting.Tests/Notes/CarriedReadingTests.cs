@@ -133,7 +133,7 @@ public sealed class CarriedReadingTests
     // A verbless part of a list whose verb put things in names a thing put in too.
     [InlineData("Replaced the speed sensor, DBY splices on both leads.", "not_in_catalog")]
     // A value set is no thing to price.
-    [InlineData("Replaced the speed sensor. Set a new code on the console.", "")]
+    [InlineData("Replaced the speed sensor. Set a new passcode on the gym app.", "")]
     public void What_was_put_in_with_no_catalog_item_is_flagged_and_a_value_set_is_not(string note, string flags)
     {
         var draft = Engine.Draft(Job([note]));
