@@ -195,6 +195,18 @@ internal sealed class CatalogIndex
     /// </summary>
     public IReadOnlySet<string> ParticiplesOf(CatalogItem item) => _entries[_byId[item.Id]].Participles;
 
+    /// <summary>
+    /// The one fee whose name or description takes away, recycles or disposes of the kind of thing this item is ("Old
+    /// opener haul-away: take away and recycle the old opener" for a "Chain drive opener"); null when none or several do.
+    /// </summary>
+    public CatalogItem? DisposalFeeFor(CatalogItem removed)
+    {
+        var head = HeadOf(removed);
+        var fees = _entries.Where(e => e.Item.Kind == ItemKind.Fee && e.AllWords.Contains(head)
+            && System.Text.RegularExpressions.Regex.IsMatch(e.Item.Name + " " + e.Item.Description, @"\b(haul|recycl|dispos|take away|remov)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)).ToList();
+        return fees.Count == 1 ? fees[0].Item : null;
+    }
+
     /// <summary>The products whose description says they are made by this participle ("cut").</summary>
     public IEnumerable<CatalogItem> MadeBy(string participle) =>
         _entries.Where(e => e.Item.Kind == ItemKind.Product && e.Participles.Contains(participle)).Select(e => e.Item);

@@ -40,6 +40,10 @@ internal static partial class Cues
     [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|the one|\w+ of (them|those|these)|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex NotAThing();
 
+    // Taking a removed thing off the site: "took it w/ us for recycling", "recycled it", "disposed of them".
+    [GeneratedRegex(@"\b(took|take|taking|carted|hauled) (it|them|that|those|the old \w+) (w/|with|away|off)\b|\b(recycl\w*|dispos\w*) (it|them|of (it|them))\b|\bfor (recycling|disposal)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex TakenAway();
+
     // A value set, not a thing put in: "Set a new combo", "set the schedule", "programmed a new code".
     [GeneratedRegex(@"\b(set|reset|changed|programm?ed|entered)\s+(up\s+)?(a|an|the|his|her|their)?\s*(new\s+)?(combo|combination|code|pin|password|passcode|schedule|program|clock|time|timer|limits?|temp\w*|setpoint|arcs?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Setting();

@@ -81,6 +81,18 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             for (var i = 0; i < infos.Count; i++)
             {
                 var info = infos[i];
+                // "Took down the old Genie chain unit, took it w/ us for recycling": taking away what was just removed is the
+                // fee whose description takes away that kind of thing ("Take away and recycle the old opener").
+                if (info.Items.Count == 0 && !info.Negated && !info.Recommend && !info.Conditional && Cues.TakenAway().IsMatch(info.Fragment.Text)
+                    && mentions.Skip(sentenceMentionsStart).LastOrDefault() is { Status: MentionStatus.Observed, Strict: true } removed
+                    && infos.Take(i).Any(f => f.Removal) && index.DisposalFeeFor(removed.Item) is { } fee)
+                {
+                    var f = info.Fragment;
+                    mentions.Add(new Mention(fee, MentionStatus.Done, 1, false, false, false, Span(noteId, f.Start, f.Length, text),
+                        noteOrder, visitId, correctionNote, false, true, 0.7));
+                    continue;
+                }
+
                 if (info.Items.Count == 0 && !info.Negated && !info.Recommend && !info.Conditional && MadeWithoutAName(info) is { } madeItem)
                 {
                     var count = info.Amounts.FirstOrDefault(a => a.Unit == Amounts.Each && !a.Multiplier)?.Value;

@@ -140,4 +140,14 @@ public sealed class CarriedReadingTests
 
         Assert.Equal(flags, Flags(draft));
     }
+
+    [Theory]
+    [InlineData("Unbolted the old folding treadmill, took it w/ us for recycling. Assembled a new folding treadmill.", "FT-TREADMILL 1, FT-HAUL 1")]
+    [InlineData("Pulled the old 20x55 running belt, took it w/ us for recycling. New 20x55 running belt on.", "FT-BELT-2055 1")]
+    public void Taking_away_what_was_removed_bills_the_fee_that_takes_away_that_kind_of_thing(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
 }
