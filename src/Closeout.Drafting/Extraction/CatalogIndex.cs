@@ -40,6 +40,7 @@ internal sealed class CatalogIndex
     private readonly HashSet<string> _heads;
     private readonly Dictionary<string, CatalogItem> _oneWordServices = new(StringComparer.Ordinal);
     private readonly HashSet<Size> _pieceSizes;
+    private readonly Dictionary<string, List<CatalogItem>> _madeBy = new(StringComparer.Ordinal);
 
     private sealed record Entry(
         CatalogItem Item,
@@ -65,6 +66,18 @@ internal sealed class CatalogIndex
         Catalog = catalog;
         _entries = catalog.Items.Select(Describe).ToList();
         _pieceSizes = _entries.Where(e => Amounts.IsCountUnit(e.Item.Unit)).SelectMany(e => e.Sizes).Where(z => z.Kind != Size.DimensionKind).ToHashSet();
+        foreach (var e in _entries.Where(e => e.Item.Kind == ItemKind.Product))
+        {
+            foreach (var participle in e.Participles)
+            {
+                if (!_madeBy.TryGetValue(participle, out var made))
+                {
+                    _madeBy[participle] = made = [];
+                }
+
+                made.Add(e.Item);
+            }
+        }
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in _entries)
         {
@@ -208,8 +221,7 @@ internal sealed class CatalogIndex
     }
 
     /// <summary>The products whose description says they are made by this participle ("cut").</summary>
-    public IEnumerable<CatalogItem> MadeBy(string participle) =>
-        _entries.Where(e => e.Item.Kind == ItemKind.Product && e.Participles.Contains(participle)).Select(e => e.Item);
+    public IReadOnlyList<CatalogItem> MadeBy(string participle) => _madeBy.TryGetValue(participle, out var items) ? items : [];
 
     private static readonly HashSet<string> IrregularParticiples = new(StringComparer.Ordinal)
     {

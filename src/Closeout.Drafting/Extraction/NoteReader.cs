@@ -1086,7 +1086,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         for (var k = 0; k + 1 < tokens.Count; k++)
         {
             var word = tokens[k].Text.ToLowerInvariant();
-            var participle = item is null ? index.MadeBy(word).Any() : index.ParticiplesOf(item).Contains(word);
+            var participle = item is null ? index.MadeBy(word).Count > 0 : index.ParticiplesOf(item).Contains(word);
             if (participle && !(k > 0 && tokens[k - 1].Stem is "a" or "an" or "the" or "fresh" or "pre")
                 && tokens[k + 1].Stem is not ("out" or "off" or "back" or "down" or "up" or "in" or "into" or "through" or "thru"))
             {
@@ -1107,7 +1107,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             return null;
         }
 
-        var made = index.MadeBy(verb.Text.ToLowerInvariant()).ToList();
+        var made = index.MadeBy(verb.Text.ToLowerInvariant());
         var standard = made.Where(index.IsStandardVariant).ToList();
         return made.Count == 1 ? made[0] : standard.Count == 1 ? standard[0] : null;
     }
