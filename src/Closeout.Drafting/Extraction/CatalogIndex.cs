@@ -221,6 +221,8 @@ internal sealed class CatalogIndex
     }
 
     /// <summary>The products whose description says they are made by this participle ("cut").</summary>
+    public bool HasParticiples => _madeBy.Count > 0;
+
     public IReadOnlyList<CatalogItem> MadeBy(string participle) => _madeBy.TryGetValue(participle, out var items) ? items : [];
 
     private static readonly HashSet<string> IrregularParticiples = new(StringComparer.Ordinal)
@@ -701,7 +703,7 @@ internal readonly partial record struct Size(decimal Value, string Kind)
             }
         }
 
-        foreach (System.Text.RegularExpressions.Match m in DimensionPattern().Matches(text))
+        foreach (System.Text.RegularExpressions.Match m in HasDimensions(text) ? DimensionPattern().Matches(text) : Enumerable.Empty<System.Text.RegularExpressions.Match>())
         {
             var figures = m.Groups["n"].Captures.Select(c => Figure(c.Value)).ToList();
             // "2 x 4" spaced may be a count times a length; three figures, or figures written together ("16x7"), are a size.
@@ -715,6 +717,8 @@ internal readonly partial record struct Size(decimal Value, string Kind)
     }
 
     /// <summary>The characters of a text's dimension strings ("16x7", ".218 x 2 x 30"): figures of a size, never amounts.</summary>
+    public static bool HasDimensions(string text) => DimensionPattern().IsMatch(text);
+
     public static IEnumerable<(int Start, int End)> DimensionSpans(string text)
     {
         foreach (System.Text.RegularExpressions.Match m in DimensionPattern().Matches(text))

@@ -1062,7 +1062,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     // word: the box, can or housing the thing went into ("in an old work box").
     private static List<Token> HolderObject(string text, List<Token> objectTokens)
     {
-        if (objectTokens.Count == 0 || Cues.InstallVerb().Match(text) is not { Success: true } verb || verb.Index > objectTokens[0].Start)
+        if (objectTokens.Count == 0 || (!text.Contains(" in a", StringComparison.OrdinalIgnoreCase) && !text.Contains(" into a", StringComparison.OrdinalIgnoreCase))
+            || Cues.InstallVerb().Match(text) is not { Success: true } verb || verb.Index > objectTokens[0].Start)
         {
             return [];
         }
@@ -1082,6 +1083,11 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     // original"), written as the clause's verb with an object after it. The verb's token, or null.
     private Token? MadeByItsVerb(string text, CatalogItem? item)
     {
+        if (item is null ? !index.HasParticiples : index.ParticiplesOf(item).Count == 0)
+        {
+            return null;
+        }
+
         var tokens = Tokenizer.Tokenize(text);
         for (var k = 0; k + 1 < tokens.Count; k++)
         {
