@@ -15,19 +15,10 @@ namespace Closeout.Tests.Features.Collections;
 [Collection(BrowserTests.Name)]
 public sealed class LateFeeBrowserTests
 {
-    private static readonly Dictionary<string, string?> FeesOn = new()
-    {
-        ["Collections:LateFees:Enabled"] = "true",
-        ["Collections:LateFees:Fixed"] = "25",
-        ["Collections:LateFees:Percent"] = "1.5",
-        ["Collections:LateFees:GraceDays"] = "7",
-        ["Collections:LateFees:Mode"] = nameof(LateFeeMode.SeparateLine),
-    };
-
     [Fact]
     public async Task Office_staff_see_the_fee_decided_and_charged_a_plan_offered_on_the_page_keeps_its_invoice_free_of_fees_and_a_technician_is_refused()
     {
-        await using var world = await CollectionsWorld.StartAsync(Provider.Sqlite, FeesOn);
+        await using var world = await CollectionsWorld.StartAsync(Provider.Sqlite, LateFeeServiceTests.FeesOn(LateFeeMode.SeparateLine));
         var planned = await world.IssuedInvoiceAsync(1001, dueDaysAgo: 10);
         var charged = await world.IssuedInvoiceAsync(1003, dueDaysAgo: 10);
         var onPlan = await world.WaitForReceivableAsync(planned, r => r.Open);

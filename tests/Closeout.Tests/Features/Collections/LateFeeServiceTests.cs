@@ -15,7 +15,7 @@ namespace Closeout.Tests.Features.Collections;
 /// </summary>
 public sealed class LateFeeServiceTests
 {
-    private static Dictionary<string, string?> FeesOn(LateFeeMode mode) => new()
+    internal static Dictionary<string, string?> FeesOn(LateFeeMode mode) => new()
     {
         ["Collections:LateFees:Enabled"] = "true",
         ["Collections:LateFees:Fixed"] = "25",

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Closeout.Features.Audit;
 using Closeout.Features.Collections;
 using Closeout.Features.QuickBooks;
@@ -27,40 +26,25 @@ public sealed class QuickBooksPaymentTakenBackTests
     {
         await using var qbo = await QboSandbox.StartAsync(Path.Combine(Repo.Dataset, "cascade"));
         await using var world = await CollectionsWorld.StartAsync(provider, qbo.CloseoutSettings());
-        using (var connect = await world.Closeout.Http.GetAsync($"/quickbooks/connect?account={Uri.EscapeDataString(world.AccountId)}"))
-        {
-            Assert.True(connect.IsSuccessStatusCode, await connect.Content.ReadAsStringAsync());
-        }
-
-        await qbo.SubscribeAsync(new Uri(world.Closeout.BaseAddress, "/webhooks/quickbooks"));
+        await world.ConnectQuickBooksAsync(qbo);
 
         // The account's own settings: its name on what it sends and, in half the cases, its clients where it is 23:00 now.
         world.Closeout.Services.GetRequiredService<IOptions<CollectionsOptions>>().Value.Accounts.Add(
-            new AccountCollections { AccountId = world.AccountId, BusinessName = "Cascade Plumbing West", ClientTimeZone = clientAtNight ? NightZone() : null });
+            new AccountCollections { AccountId = world.AccountId, BusinessName = "Cascade Plumbing West", ClientTimeZone = clientAtNight ? CollectionsWorld.ZoneAt(23) : null });
         var store = world.Closeout.Services.GetRequiredService<CollectionsStore>();
         var feed = world.Closeout.Services.GetRequiredService<IInvoicePaidFeed>();
 
         // Due yesterday: the due-date email goes.
         var invoiceId = await world.IssuedInvoiceAsync(1001, dueDaysAgo: 1);
         var receivable = await world.WaitForReceivableAsync(invoiceId, r => r.Open);
-        var qboInvoice = await Until(async () => (await qbo.ListAsync("Invoice")).FirstOrDefault(i => i["DocNumber"]?.GetValue<string>() == receivable.InvoiceNumber), "the invoice in QuickBooks");
+        var qboInvoice = await CollectionsWorld.QuickBooksInvoiceAsync(qbo, receivable.InvoiceNumber);
         Assert.Equal(1, (await world.Cycle.RunAsync(CancellationToken.None)).Sent);
         var firstSent = Assert.Single(await store.DeliveriesAsync(world.AccountId, invoiceId, null, CancellationToken.None), d => d.State == DeliveryState.Sent);
 
         // Paid in full in QuickBooks: Closeout records a copy on the Jobber invoice (Jobber now says paid) and stops the reminders.
-        var payment = await qbo.WriteAsUserAsync("Payment", new JsonObject
-        {
-            ["CustomerRef"] = new JsonObject { ["value"] = qboInvoice["CustomerRef"]!["value"]!.GetValue<string>() },
-            ["TotalAmt"] = receivable.Balance,
-            ["TxnDate"] = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["Line"] = new JsonArray(new JsonObject
-            {
-                ["Amount"] = receivable.Balance,
-                ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = qboInvoice["Id"]!.GetValue<string>(), ["TxnType"] = "Invoice" }),
-            }),
-        });
+        var payment = await qbo.PayAsUserAsync(qboInvoice, receivable.Balance, TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await world.WaitForReceivableAsync(invoiceId, r => r.Status == ReceivableStatus.Paid);
-        await Until(async () => (await feed.ForInvoiceAsync(world.AccountId, invoiceId, CancellationToken.None)).FirstOrDefault(p => p.PaidInFull), "the payment on the paid feed");
+        await CollectionsWorld.UntilAsync(async () => (await feed.ForInvoiceAsync(world.AccountId, invoiceId, CancellationToken.None)).FirstOrDefault(p => p.PaidInFull), "the payment on the paid feed");
         var stopped = await world.Cycle.RunAsync(CancellationToken.None);
         Assert.Equal((1, 0), (stopped.Stopped, stopped.Sent));
 
@@ -83,7 +67,7 @@ public sealed class QuickBooksPaymentTakenBackTests
 
         // The payment is voided (a bounced cheque) or deleted in QuickBooks. Jobber keeps Closeout's copy: its API cannot remove it.
         await qbo.VoidOrDeleteAsUserAsync("Payment", payment["Id"]!.GetValue<string>(), operation);
-        var takenBack = await Until(async () => (await feed.ForInvoiceAsync(world.AccountId, invoiceId, CancellationToken.None)).FirstOrDefault(p => p.TakesBack()), "the payment taken back on the paid feed");
+        var takenBack = await CollectionsWorld.UntilAsync(async () => (await feed.ForInvoiceAsync(world.AccountId, invoiceId, CancellationToken.None)).FirstOrDefault(p => p.TakesBack()), "the payment taken back on the paid feed");
         Assert.Equal(-receivable.Balance, takenBack.Amount);
         Assert.False(takenBack.PaidInFull);
         var jobber = (await world.Sandbox.Http.GetFromJsonAsync<InvoicePaymentsView>($"/sandbox/invoices/{Uri.EscapeDataString(invoiceId)}/payments"))!;
@@ -130,28 +114,5 @@ public sealed class QuickBooksPaymentTakenBackTests
         // The next pass sends nothing more.
         Assert.Equal(0, (await world.Cycle.RunAsync(CancellationToken.None)).Sent);
         Assert.Equal(2, world.Smtp.Messages.Count);
-    }
-
-    /// <summary>A fixed-offset zone where it is 23:00 now (quiet hours for a text).</summary>
-    private static string NightZone()
-    {
-        var offset = 23 - TimeProvider.System.GetUtcNow().Hour;
-        offset = offset > 14 ? offset - 24 : offset < -12 ? offset + 24 : offset;
-        return offset switch { 0 => "Etc/GMT", > 0 => $"Etc/GMT-{offset}", _ => $"Etc/GMT+{-offset}" };
-    }
-
-    private static async Task<T> Until<T>(Func<Task<T?>> probe, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"gave up waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 }
