@@ -39,10 +39,16 @@ internal sealed class Database : IAsyncDisposable
             {
                 _connectionString = storage.ConnectionString;
             }
+
+            var file = new SqliteConnectionStringBuilder(_connectionString);
+            SqliteFile = file.Mode == SqliteOpenMode.Memory || file.DataSource is "" or ":memory:" ? null : Path.GetFullPath(file.DataSource);
         }
     }
 
     public StorageProvider Provider { get; }
+
+    /// <summary>The SQLite database's file (null on PostgreSQL and for an in-memory database).</summary>
+    public string? SqliteFile { get; }
 
     /// <summary>Several instances may share the work only on PostgreSQL; SQLite runs one worker.</summary>
     public bool SupportsConcurrentWorkers => Provider == StorageProvider.Postgres;
