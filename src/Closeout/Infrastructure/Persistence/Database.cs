@@ -18,6 +18,7 @@ internal sealed class Database : IAsyncDisposable
     {
         var storage = options.Value;
         Provider = storage.Provider;
+        InboxWriters = Provider == StorageProvider.Postgres ? storage.InboxWriters : 1;
         if (Provider == StorageProvider.Postgres)
         {
             _connectionString = storage.ConnectionString!;
@@ -46,6 +47,9 @@ internal sealed class Database : IAsyncDisposable
     }
 
     public StorageProvider Provider { get; }
+
+    /// <summary>Connections that commit inbox batches side by side: <see cref="StorageOptions.InboxWriters"/> on PostgreSQL, one on SQLite.</summary>
+    public int InboxWriters { get; }
 
     /// <summary>The SQLite database's file (null on PostgreSQL and for an in-memory database).</summary>
     public string? SqliteFile { get; }
