@@ -39,6 +39,10 @@ public sealed class LateFeeBrowserTests
         await page.Locator($"#ageing tr[data-invoice='{planned}'] form button").ClickAsync();
         await page.WaitForSelectorAsync(".notice");
         Assert.Contains($"Plan accepted for invoice {onPlan.InvoiceNumber}", await page.InnerTextAsync(".notice"), StringComparison.Ordinal);
+        // Once accepted, the row says so and offers no second plan.
+        var planCell = page.Locator($"#ageing tr[data-invoice='{planned}'] [data-plan='accepted']");
+        Assert.StartsWith("On a plan: 0 of ", await planCell.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"#ageing tr[data-invoice='{planned}'] form button").CountAsync());
 
         // The fee pass: the invoice on a plan in good standing is skipped, the other is charged a line in Jobber.
         var report = await world.Closeout.Services.GetRequiredService<LateFeeCharger>().RunAsync(CancellationToken.None);
