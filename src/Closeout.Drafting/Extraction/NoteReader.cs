@@ -322,7 +322,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             Cues.CustomerSupplied().IsMatch(fragment.Text) && !customersExisting,
             Cues.Conditional().IsMatch(fragment.Text),
             Cues.Vague().IsMatch(fragment.Text),
-            Cues.Removal().IsMatch(fragment.Text),
+            Cues.Removal().IsMatch(fragment.Text) && !PulledALength(fragment.Text, amounts),
             Cues.Advice().IsMatch(fragment.Text),
             Cues.Reversal().IsMatch(fragment.Text));
     }
@@ -1283,6 +1283,13 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var measured = amounts.FirstOrDefault(a => a.Unit != Amounts.Each && !Units.IsContainer(a.Unit));
         return measured is not null && Tokenizer.Tokenize(text[measured.End..]).All(t => t.IsNumber || t.Stem is "of" || Units.Normalize(t.Text) is not null);
     }
+
+    // "pulled a hundred and twenty feet of 12/2 thru the attic": a length pulled, with nothing said to be old or out, is
+    // cable or wire run, not a part taken out ("pulled old 50g tank", "pulled 20' of the old pipe out").
+    private static bool PulledALength(string text, List<Amount> amounts) =>
+        amounts.Exists(a => a.Unit is Units.Foot or Units.Meter or Units.Yard)
+        && Cues.Removal().Matches(text).All(m => m.Value.Equals("pulled", StringComparison.OrdinalIgnoreCase))
+        && !Regex.IsMatch(text, @"\b(out|off|up|existing)\b", RegexOptions.IgnoreCase);
 
     private static bool Verbless(string text) =>
         !Tokenizer.Tokenize(text).Any(t => Cues.OwnVerb().IsMatch(t.Text) || IsPastVerb(t.Text) || Cues.ServiceOnlyVerb().IsMatch(t.Text) || IrregularPastVerbs.Contains(t.Text.ToLowerInvariant()));

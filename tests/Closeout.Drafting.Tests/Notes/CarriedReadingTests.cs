@@ -150,4 +150,14 @@ public sealed class CarriedReadingTests
 
         Assert.Equal(billed, Billed(draft));
     }
+
+    [Theory]
+    [InlineData("Pulled 12' of harness wire thru the upright to the console.", "FT-WIRE 12")]
+    [InlineData("Pulled 12' of the old harness wire out of the upright.", "")]
+    public void A_length_pulled_through_is_wire_run_and_one_pulled_out_is_removed(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
 }

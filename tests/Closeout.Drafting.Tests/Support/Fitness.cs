@@ -32,6 +32,7 @@ internal static class Fitness
         new CatalogItem("FT-KEY-CLIP", "Safety key, wireless clip", ItemKind.Product, "each", 45m, true, "Electronics", "Wireless clip key made and paired to the console"),
         new CatalogItem("FT-HAUL", "Old treadmill haul-away", ItemKind.Fee, "each", 75m, false, "Fees", "Take away and recycle the old treadmill"),
         new CatalogItem("FT-TREADMILL", "Folding treadmill", ItemKind.Product, "each", 1400m, true, "Machines", "Home folding treadmill, 2.5 hp"),
+        new CatalogItem("FT-WIRE", "Harness wire", ItemKind.Product, "foot", 1.5m, true, "Electronics", "Low-voltage console harness wire, per foot"),
         new CatalogItem("FT-BRUSH", "Carbon brush set", ItemKind.Product, "each", 29m, true, "Motors", "Carbon brushes for DC drive motors"),
         new CatalogItem("FT-MOTOR", "Drive motor replacement", ItemKind.Service, "each", 420m, false, "Services", "Swap the DC drive motor; brushes, belt dressing and calibration included"),
         new CatalogItem("FT-HW-KIT", "Deck hardware kit", ItemKind.Product, "each", 24m, true, "Decks", "Deck bolts, isolators and washers"),
