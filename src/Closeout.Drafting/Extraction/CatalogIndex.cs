@@ -164,6 +164,10 @@ internal sealed class CatalogIndex
     public bool IsProductNameWord(string stem) =>
         _postings.TryGetValue(stem, out var entries) && entries.Any(i => _entries[i].Item.Kind == ItemKind.Product);
 
+    /// <summary>True when some flat-rate service's name has this word ("sweep" of "Chimney sweep, one flue").</summary>
+    public bool IsServiceNameWord(string stem) =>
+        _postings.TryGetValue(stem, out var entries) && entries.Any(i => _entries[i].Item.Kind == ItemKind.Service && _entries[i].NameStems.Contains(stem));
+
     /// <summary>True when some item's name ends in this word ("strap" of "Seismic strap kit").</summary>
     public bool IsHeadWord(string stem) => _heads.Contains(stem);
 

@@ -290,9 +290,10 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     private List<Token> LeadingVerbDropped(List<Token> tokens)
     {
         // "Hung 2 new chain drives": an irregular past verb leading the clause is what was done, not a word of a thing
-        // ("hung" is no "hanging kit"); it stays when no part is named by it, as evidence for a service that does it.
+        // ("hung" is no "hanging kit"); it stays when no part is named by it, or when a flat-rate service's name carries it
+        // ("Swept the flue" of "Chimney sweep"), as evidence for a service that does it.
         if (tokens.Count > 1 && IrregularPastVerbs.Contains(tokens[0].Text.ToLowerInvariant()) && !index.IsHeadWord(tokens[0].Stem)
-            && TextExpansion.Expand([tokens[0]]).Any(index.IsProductNameWord))
+            && !index.IsServiceNameWord(tokens[0].Stem) && TextExpansion.Expand([tokens[0]]).Any(index.IsProductNameWord))
         {
             return tokens.Skip(1).ToList();
         }
@@ -313,7 +314,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     private static readonly HashSet<string> IrregularPastVerbs = new(StringComparer.Ordinal)
     {
-        "hung", "ran", "laid", "threw", "took", "brought", "built", "sold", "dug", "fit", "wound", "rewound", "unwound",
+        "hung", "ran", "laid", "threw", "took", "brought", "built", "sold", "dug", "fit", "wound", "rewound", "unwound", "swept",
     };
 
     // "element burnt open", "gasket torn": a participle that does not end in -ed still ends the noun phrase.
@@ -1144,7 +1145,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     {
         // "just rekeyed it", "also cabled the main": an adverb before the verb does not change what was done.
         var first = Tokenizer.Tokenize(text).SkipWhile(t => t.Stem is "just" or "also" or "then" or "only" or "finally" or "quickly" or "simply").FirstOrDefault();
-        if (first.Text is null || !IsPastVerb(first.Text))
+        // "Swept the flue": an irregular past verb whose base a flat-rate service's name carries does that service.
+        if (first.Text is null || !(IsPastVerb(first.Text) || (item.Kind == ItemKind.Service && IrregularPastVerbs.Contains(first.Text.ToLowerInvariant()))))
         {
             return false;
         }
