@@ -41,6 +41,12 @@ internal static partial class Amounts
                 continue;
             }
 
+            // "one every 2 ft", "a hanger every 24 in": a spacing, never an amount used.
+            if (Spacing().IsMatch(text[..q.Start]))
+            {
+                continue;
+            }
+
             var value = q.Each is { } each ? q.Value!.Value * each.Value : q.Value!.Value;
             var unit = q.Each is { } measure ? measure.Unit : q.Unit ?? Each;
             var multiplier = MultiplierForm().IsMatch(q.Text);
@@ -89,6 +95,19 @@ internal static partial class Amounts
 
     [GeneratedRegex(@"(=|total:?|final count:?)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex TotalBefore();
+
+    [GeneratedRegex(@"\bevery\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Spacing();
+
+    /// <summary>"12' long each", "10' each", "each 8 ft": a length said of every one of a counted set.</summary>
+    public static bool SaidOfEach(string text, Amount amount) =>
+        EachAfter().IsMatch(text[Math.Min(text.Length, amount.End)..]) || EachBefore().IsMatch(text[..amount.Start]);
+
+    [GeneratedRegex(@"^\s*(long|wide|tall|lengths?|pieces?|sections?|sticks?)?\s*(each|apiece|ea)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EachAfter();
+
+    [GeneratedRegex(@"\b(each|apiece)\s*(about|approx\w*|~)?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex EachBefore();
 
     [GeneratedRegex(@"^(x\s*\d+|\(\d+\)|qty:?\s*\d+|\d+\s*x)$", RegexOptions.IgnoreCase)]
     private static partial Regex MultiplierForm();

@@ -23,6 +23,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     private string _noteText = string.Empty;
     private List<string[]>? _noteStems;
 
+    // The sizes the sentence being read states: a size written beside one noun may say which sized sibling another is.
+    private List<Size> _sentenceSizes = [];
+
     private List<string[]> NoteStems => _noteStems ??= TextExpansion.ExpandGroups(Tokenizer.Tokenize(_noteText));
 
     private sealed record FragmentInfo(
@@ -56,6 +59,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
+            _sentenceSizes = Size.Find(sentence.Text);
             // An amount standing alone in the next fragment ("..., 6 ft") tells what unit this fragment's item is sold in.
             var infos = sentence.Fragments.Select((f, k) => Describe(f, sentenceStems, k + 1 < sentence.Fragments.Count ? AloneAmountUnit(sentence.Fragments[k + 1]) : null)
                 with { Aside = text.LastIndexOf('(', f.Start) is var open && open >= sentence.Start && open >= (k > 0 ? sentence.Fragments[k - 1].Start + sentence.Fragments[k - 1].Length : sentence.Start) }).ToList();
@@ -420,6 +424,12 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             var resolved = measured is not null && sizes.Count > 0
                 ? Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), sizes, string.Empty, [], measured, requireSize: true)
                 : null;
+            // "put on a 13x18": a dimension only one item's name carries names that item.
+            if (resolved is null && sizes.Where(z => z.Kind == Size.DimensionKind).Select(index.ItemsSized).FirstOrDefault(l => l.Count == 1) is { } dimensioned)
+            {
+                resolved = new ItemMatch(dimensioned[0], 3.0, 1.0, 1.0, HeadMatched: true) { SizeAgrees = true, PhraseHeadNamed = true };
+            }
+
             if (resolved is not null)
             {
                 found.Add((resolved, fragment.Start, fragment.Start + fragment.Length, false));
@@ -511,10 +521,15 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
 
         var siblingTie = false;
-        foreach (var m in matches)
+        foreach (var found in matches)
         {
+            // "No cap on it, 13x13 tile - put on a new SS cap": with no size in the phrase, a size the sentence states that
+            // one of sized siblings carries says which one the noun means.
+            var m = sizes.Count == 0 && !requireSize && _sentenceSizes.Count > 0 && index.HasSizedSibling(found.Item) && index.SizesOf(found.Item).Any(_sentenceSizes.Contains)
+                ? found with { Score = found.Score + 1.5, SizeAgrees = true }
+                : found;
             var logged = loggedItemIds.Contains(m.Item.Id);
-            if (Trace is not null && m == matches[0])
+            if (Trace is not null && found == matches[0])
             {
                 Trace($"      top {m.Item.Id} score={m.Score:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             }
@@ -848,6 +863,23 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             }
         }
 
+        // "2 new 3x4 downspouts, 10' each", "Replaced the 3 panels, 12' long each": a count of pieces of a material sold
+        // by measure, each of a stated length, is the count times that length.
+        if (value is null && Amounts.IsMeasure(item.Unit)
+            && candidates.FirstOrDefault(a => a.Unit == Amounts.Each && !a.Multiplier && a.Value >= 1 && a.Value == Math.Floor(a.Value)) is { } pieces)
+        {
+            foreach (var f in infos.Skip(i).Take(2).Where(f => f == own || f.Items.Count == 0))
+            {
+                if (f.Amounts.FirstOrDefault(a => a.Unit != Amounts.Each && Amounts.SaidOfEach(f.Fragment.Text, a)) is { } length
+                    && Amounts.ToItemUnit(length, item.Unit, item.Description) is { } per && per > 0)
+                {
+                    value = pieces.Value * per;
+                    chosen = length;
+                    break;
+                }
+            }
+        }
+
         if (value is not null && IsPairItem(item) && chosen!.Unit == "each")
         {
             value = Math.Max(1, Math.Ceiling(value.Value / 2m));
@@ -903,7 +935,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         if (amount.End <= itemStart)
         {
             var between = Tokenizer.Tokenize(text, amount.End, itemStart - amount.End);
-            return between.Count <= 5 && !between.Any(t => t.IsNumber && !(t.Start > 0 && text[t.Start - 1] == '#') && !(t.End < text.Length && char.IsLetter(text[t.End])));
+            // A size between ("#5s", "3x4", "2 new 3x4 downspouts") is no second count.
+            return between.Count <= 5 && !between.Any(t => t.IsNumber && !(t.Start > 0 && text[t.Start - 1] is '#' or 'x' or 'X') && !(t.End < text.Length && char.IsLetter(text[t.End])));
         }
 
         if (System.Text.RegularExpressions.Regex.IsMatch(text[amount.Start..], @"^\w+\s+of (them|those|these|the)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase))

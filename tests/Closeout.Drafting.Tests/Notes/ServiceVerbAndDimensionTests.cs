@@ -22,4 +22,33 @@ public sealed class ServiceVerbAndDimensionTests
         Assert.Equal(billed, Billed(draft));
         Assert.Equal("", Flags(draft));
     }
+
+    [Theory]
+    // A dimension in the phrase picks the sized sibling; "2 new 12x18 signs" still counts two.
+    [InlineData("Replaced 2 bent 12x18 signs at the entrance.", "PV-SIGN-12 2")]
+    // With no size in the phrase, the size the sentence states says which sibling the noun means.
+    [InlineData("Old sign faded out, 18x24 - put on a new sign.", "PV-SIGN-18 1")]
+    // A dimension only one item's name carries names that item.
+    [InlineData("Stop sign knocked flat, put on a 24x24.", "PV-SIGN-24 1")]
+    public void A_dimension_is_a_size_that_names_a_sized_sibling_never_a_count(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
+
+    [Theory]
+    // A count of pieces of a material sold by the foot, each of a stated length; "12 ga" is a size, not the head noun.
+    [InlineData("Replaced the 3 guard rails, 12' long each.", "PV-RAIL 36")]
+    [InlineData("Hit by a plow: 2 new rails, 10' each.", "PV-RAIL 20")]
+    // A spacing is no amount.
+    [InlineData("Put in 8 wheel stops, one every 9 ft.", "PV-STOP 8")]
+    public void Pieces_of_a_stated_length_multiply_and_a_spacing_is_no_amount(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
 }
