@@ -349,7 +349,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     private static readonly HashSet<string> InfinitiveVerbs = new(StringComparer.Ordinal)
     {
-        "put", "add", "run", "hang", "wire", "fix", "repair", "get", "move", "do",
+        "put", "add", "run", "hang", "wire", "fix", "repair", "get", "move", "do", "wait", "hold",
     };
 
     // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
@@ -388,6 +388,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             var infinitive = t.Stem == "to" && i + 1 < tokens.Count && (Cues.InstallVerb().IsMatch(tokens[i + 1].Text) || InfinitiveVerbs.Contains(tokens[i + 1].Stem));
             // "Tenant asked for a new water filter": what was asked for is the object.
             infinitive |= t.Stem == "for" && i > 0 && tokens[i - 1].Text.ToLowerInvariant() is "asked" or "ask" or "asks" or "requested" or "wanted";
+            // "cust wants to wait on guards for that side", "holding off on the sealer": what is put off is the object.
+            infinitive |= t.Stem == "on" && i > 0 && tokens[i - 1].Text.ToLowerInvariant() is "wait" or "waiting" or "off" or "pass" or "passed" or "passing";
             if (Locatives.Contains(t.Stem) && !infinitive)
             {
                 if (!sawContent && result.Count == 0)
@@ -416,6 +418,12 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string[]> stems, List<bool> boundaries, List<Size> sizes, List<Amount> amounts, List<string[]> sentenceStems, string? nextAmountUnit)
     {
         var found = new List<(ItemMatch, int, int, bool)>();
+        // "Tane cleaned up + did the dump run": a phrasal verb with no object tidies the site, no service or part.
+        if (TidiedUp().IsMatch(fragment.Text))
+        {
+            return found;
+        }
+
         var content = tokens.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
         if (content.Count == 0)
         {
@@ -880,6 +888,16 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             }
         }
 
+        // "2 squares of shingles" of shingles sold by the bundle, "3 bundles cover a square": a count of the larger unit
+        // the item's description defines converts into the item's own unit.
+        if (value is not null && chosen is { Unit: Amounts.Each, Multiplier: false } && chosen.Start < 10_000
+            && Amounts.LargerUnit(item.Unit, item.Description) is { } larger
+            && Tokenizer.Tokenize(own.Fragment.Text[Math.Min(own.Fragment.Text.Length, chosen.End)..]).FirstOrDefault() is { Text: not null } unitWord
+            && unitWord.Stem == larger.Noun)
+        {
+            value *= larger.Factor;
+        }
+
         if (value is not null && IsPairItem(item) && chosen!.Unit == "each")
         {
             value = Math.Max(1, Math.Ceiling(value.Value / 2m));
@@ -1197,6 +1215,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
     private static partial Regex PastVerbAfterFirstWord();
+
+    [GeneratedRegex(@"^\W*(\w+\s+)?(cleaned|tidied|picked|straightened|swept|cleaning|tidying)\s+up\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex TidiedUp();
 
     private static bool IsPairItem(CatalogItem item) =>
         Regex.IsMatch(item.Name + " " + item.Description, @"\bpair\b", RegexOptions.IgnoreCase);

@@ -51,4 +51,25 @@ public sealed class ServiceVerbAndDimensionTests
         Assert.Equal(billed, Billed(draft));
         Assert.Equal("", Flags(draft));
     }
+
+    [Theory]
+    // The occupant supplying a part is the customer supplying it.
+    [InlineData("Replaced 3 wheel stops. Occupant supplied a 4th wheel stop, put that one in too.", "PV-STOP 3", "customer_supplied")]
+    // A customer's helper who did some work supplied no part.
+    [InlineData("Cust's yard guy already hauled the old ones off. Replaced 2 wheel stops.", "PV-STOP 2", "")]
+    // "of the 4 wheel stops" is the set a clause picks from, not an amount used.
+    [InlineData("Of the 4 wheel stops in row A, one was split - replaced that wheel stop.", "PV-STOP 1", "")]
+    // A phrasal verb with no object tidies the site; it is no cleaning service.
+    [InlineData("Replaced 2 wheel stops. Crew cleaned up + did the final walk.", "PV-STOP 2", "")]
+    // What the customer waits on is what was put off.
+    [InlineData("Replaced 2 wheel stops. Back row is under the trees, owner wants to wait on stops for that row.", "PV-STOP 2", "declined")]
+    // A count of the larger unit the item's description defines: "6 bundles make a skid".
+    [InlineData("Installed 2 skids of delineator posts along the fire lane.", "PV-POSTS 12", "")]
+    public void Whose_part_which_set_and_what_unit_a_clause_means(string note, string billed, string flags)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal(flags, Flags(draft));
+    }
 }
