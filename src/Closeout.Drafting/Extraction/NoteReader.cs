@@ -90,9 +90,20 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                 }
 
                 
-                foreach (var (match, start, end, secondary) in info.Items)
+                foreach (var (found, start, end, secondary) in info.Items)
                 {
+                    var match = found;
                     var status = StatusOf(infos, i, match.Item, approval, refusal);
+                    // "Pulled the nest + bagged it" of "Animal or nest removal": taking away the thing a removal service's
+                    // name names is that service done.
+                    if (match.Item.Kind == ItemKind.Service && status is MentionStatus.Observed or MentionStatus.Done && !info.Negated && !info.Recommend && !info.Conditional
+                        && Cues.RemovalVerb().IsMatch(info.Fragment.Text) && match.PhraseHeadNamed && match.NameWordShare > 0
+                        && index.NameWordsOf(match.Item).Any(w => w.StartsWith("remov", StringComparison.Ordinal)))
+                    {
+                        status = MentionStatus.Done;
+                        match = match with { Strict = true, Named = true };
+                    }
+
                     var (quantity, vague, isTotal, unitAmount) = QuantityFor(infos, i, match.Item, start);
                     // "4 monitors checked, ..., swapped the one under the sink": what was replaced is the part of the
                     // counted set a later clause names, not the whole count.
@@ -694,7 +705,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             return MentionStatus.CameWith;
         }
 
-        if (own.Negated || own.Advice)
+        // "told her a smoke guard would fix it": telling the customer what would fix it recommends it.
+        if (own.Negated || (own.Advice && !own.Recommend))
         {
             return own.Negated ? MentionStatus.NotDone : MentionStatus.Observed;
         }
@@ -840,6 +852,25 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             }
         }
 
+        // "3 flues not 2. Swept all three": a service priced per thing ("Chimney sweep, one flue") done to "all N" or "both"
+        // of them was done N times.
+        if (item.Kind == ItemKind.Service && (PerCounted(item) || PerThingNamed().IsMatch(item.Name)) && AllOfThem().Match(own.Fragment.Text) is { Success: true } all)
+        {
+            var n = all.Groups["both"].Success ? 2m : NumberWords.TryParse(all.Groups["n"].Value, out var counted) ? counted : 0m;
+            if (n >= 1)
+            {
+                return (n, false, false, false);
+            }
+        }
+
+        // "6 new firebricks in refractory mortar, about 4 lbs": a count that cannot be of this item (sold by the pound)
+        // leaves the measured amount alone in the next fragment to it.
+        var counts = candidates.Where(a => a.Unit == Amounts.Each && !a.Multiplier).ToList();
+        if (candidates.Count > 0 && Amounts.IsMeasure(item.Unit) && candidates.Count == counts.Count)
+        {
+            candidates.Clear();
+        }
+
         if (candidates.Count == 0)
         {
             // An amount alone in the next fragment belongs to this item: "fabric - 600 sf", "2in PVC, 16' total".
@@ -850,9 +881,10 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                     continue; // only across a fragment with nothing of its own ("DE along the sill + piers, went thru 12 lbs")
                 }
 
-                if (j >= 0 && j < infos.Count && infos[j].Items.Count == 0 && infos[j].Amounts.Any(a => a.Unit != "each" || a.Multiplier))
+                // "2 new 3x4 downspouts, 10' each": a length said of each piece is not the whole amount.
+                if (j >= 0 && j < infos.Count && infos[j].Items.Count == 0 && infos[j].Amounts.Any(a => (a.Unit != "each" || a.Multiplier) && !Amounts.SaidOfEach(infos[j].Fragment.Text, a)))
                 {
-                    candidates.AddRange(infos[j].Amounts.Where(a => a.Unit != "each" || a.Multiplier).Select(a => a with { Start = a.Start + 10_000 }));
+                    candidates.AddRange(infos[j].Amounts.Where(a => (a.Unit != "each" || a.Multiplier) && !Amounts.SaidOfEach(infos[j].Fragment.Text, a)).Select(a => a with { Start = a.Start + 10_000 }));
                     break;
                 }
             }
@@ -874,7 +906,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         // "2 new 3x4 downspouts, 10' each", "Replaced the 3 panels, 12' long each": a count of pieces of a material sold
         // by measure, each of a stated length, is the count times that length.
         if (value is null && Amounts.IsMeasure(item.Unit)
-            && candidates.FirstOrDefault(a => a.Unit == Amounts.Each && !a.Multiplier && a.Value >= 1 && a.Value == Math.Floor(a.Value)) is { } pieces)
+            && counts.FirstOrDefault(a => a.Value >= 1 && a.Value == Math.Floor(a.Value)) is { } pieces)
         {
             foreach (var f in infos.Skip(i).Take(2).Where(f => f == own || f.Items.Count == 0))
             {
@@ -1215,6 +1247,13 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
     private static partial Regex PastVerbAfterFirstWord();
+
+    // "Chimney sweep, one flue", "Carpet cleaning, per room": a service's name that says what one of it covers.
+    [GeneratedRegex(@",\s*(one|per|each|a single) \w+", RegexOptions.IgnoreCase)]
+    private static partial Regex PerThingNamed();
+
+    [GeneratedRegex(@"\b(all (?<n>\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)|(?<both>both))\b(?!\s+(of|sides?|ends?)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex AllOfThem();
 
     [GeneratedRegex(@"^\W*(\w+\s+)?(cleaned|tidied|picked|straightened|swept|cleaning|tidying)\s+up\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex TidiedUp();

@@ -72,4 +72,32 @@ public sealed class ServiceVerbAndDimensionTests
         Assert.Equal(billed, Billed(draft));
         Assert.Equal(flags, Flags(draft));
     }
+
+    [Theory]
+    // A logged service priced per thing its name says ("Parking lot sweep, one lot") done to both or all N of them.
+    [InlineData("Front + back lot are both ours now. Swept both.", "PV-SWEEP 2")]
+    [InlineData("Ticket said 1 lot, there are three. Swept all three.", "PV-SWEEP 3")]
+    public void A_service_priced_per_thing_done_to_all_of_them_counts_them(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note], [Logged("L-1", "PV-SWEEP", 1)]));
+
+        Assert.Equal(billed, Billed(draft));
+    }
+
+    [Theory]
+    // Taking away the thing a removal service's name names is that service done.
+    [InlineData("Pulled the abandoned tires from the back corner.", "PV-TIRES 1", "")]
+    // A count of other things leaves the measured amount next to it to the material sold by measure.
+    [InlineData("Sealed 6 cracks with crack filler, about 3 gal.", "PV-FILLER 3", "")]
+    // Telling the customer what would fix it recommends it.
+    [InlineData("Told the owner a speed bump would stop the cut-through traffic, he'll think about it.", "", "declined")]
+    // The technician saying the shop does not stock it.
+    [InlineData("Put in a solar stud light I ordered for it, not something we stock.", "", "not_in_catalog")]
+    public void Services_counted_removed_and_what_the_technician_says_of_a_part(string note, string billed, string flags)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal(flags, Flags(draft));
+    }
 }
