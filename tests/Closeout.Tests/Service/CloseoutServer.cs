@@ -165,8 +165,13 @@ internal sealed class CloseoutServer : IAsyncDisposable
         }
     }
 
-    public Task<IReadOnlyList<InboxItem>> InboxAsync(string? state = null) =>
-        Services.GetRequiredService<InboxStore>().ListAsync(state, 1000, CancellationToken.None);
+    /// <summary>The inbox, once every delivery acknowledged so far has reached it (on SQLite they pass through the intake journal).</summary>
+    public async Task<IReadOnlyList<InboxItem>> InboxAsync(string? state = null)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Services.GetRequiredService<JournalImporter>().WaitForImportAsync(bound.Token);
+        return await Services.GetRequiredService<InboxStore>().ListAsync(state, 1000, CancellationToken.None);
+    }
 
     public async Task<InboxItem> WaitForInboxStateAsync(Func<InboxItem, bool> which, string state, TimeSpan? timeout = null)
     {

@@ -31,6 +31,28 @@ public sealed class IntakeTests
     }
 
     [Fact]
+    public async Task With_the_journal_off_each_delivery_is_in_the_inbox_before_it_is_acknowledged_and_copies_are_stored_once()
+    {
+        await using var pipeline = await Pipeline.StartAsync(Provider.Sqlite, ["cascade"], new Dictionary<string, string?> { ["Webhooks:Journal"] = "false" }, null);
+        var bodies = Enumerable.Range(0, 12)
+            .Select(i => CloseoutServer.WebhookBody("CLIENT_CREATE", "acc", $"client-{i}", "2026-11-26T10:00:00Z"))
+            .SelectMany(body => Enumerable.Repeat(body, 3))
+            .ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(b => pipeline.Closeout.PostWebhookAsync(b, WebhookSignature.Sign(b, Sandbox.ClientSecret))));
+        // Read at once, without waiting for any importer: the answers came after the commit.
+        var stored = await pipeline.Closeout.Services.GetRequiredService<InboxStore>().ListAsync(null, 100, CancellationToken.None);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(12, stored.Count(i => i.Topic == "CLIENT_CREATE"));
+        Assert.False(pipeline.Closeout.Services.GetRequiredService<IntakeJournal>().IsOpen);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task APP_DISCONNECT_marks_the_account_disconnected_stops_its_work_and_keeps_its_data()
     {
         await using var pipeline = await Pipeline.StartAsync(Provider.Sqlite, "cascade");

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Closeout.Features.Drafts;
+using Closeout.Features.Webhooks;
 using Closeout.JobberSandbox.Control;
 using Microsoft.Data.Sqlite;
 
@@ -126,6 +127,81 @@ public sealed class ProcessKillTests
         Assert.Equal(2, done.Attempts);
         var pushed = Assert.Single(await qbo.ListAsync("Invoice"), i => i["PrivateNote"]?.GetValue<string>()?.Contains(invoiceId, StringComparison.Ordinal) == true);
         Assert.Equal(Assert.Single(await sandbox.InvoicesAsync(job.Id)).Total, pushed["TotalAmt"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task Deliveries_acknowledged_while_the_database_is_locked_survive_a_kill_and_are_stored_once_after_restart()
+    {
+        await using var database = await TestDatabase.CreateAsync(Provider.Sqlite);
+        var folder = Path.Combine(Repo.Dataset, "cascade");
+        await using var sandbox = await Sandbox.StartAsync([folder]);
+        var account = Assert.Single(await sandbox.AccountsAsync());
+        var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
+        var url = new Uri($"http://127.0.0.1:{CloseoutProcess.FreePort()}");
+        var environment = CloseoutProcess.Environment(database, sandbox, account.Id, folder);
+        using var http = CloseoutServer.ClientWithToken(url, CloseoutServer.OwnerToken);
+        http.Timeout = TimeSpan.FromSeconds(10);
+        var clients = Enumerable.Range(0, 20)
+            .Select(i => CloseoutServer.WebhookBody("CLIENT_CREATE", account.Id, $"client-{i}", "2026-11-26T10:00:00Z"))
+            .ToList();
+        var completed = CloseoutServer.WebhookBody(WebhookTopics.JobUpdate, account.Id, job.Id, "2026-11-26T10:00:01Z");
+
+        // First life: connected; then another connection holds SQLite's write lock, so no inbox row can be written. The
+        // deliveries (each posted twice) are acknowledged all the same, from the intake journal; then the process is killed.
+        using (var first = await CloseoutProcess.StartAsync(url, environment, http))
+        {
+            using (var connect = await http.GetAsync(new Uri("/jobber/connect", UriKind.Relative)))
+            {
+                Assert.True(connect.IsSuccessStatusCode, $"OAuth connect failed: {await connect.Content.ReadAsStringAsync()}");
+            }
+
+            await sandbox.CompleteJobAsync(job.Id);
+            await using var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(database.DataFolder, "closeout.db"), Pooling = false }.ToString());
+            await holder.OpenAsync();
+            await using (var begin = holder.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            foreach (var body in clients.Concat([completed]).Concat(clients))
+            {
+                using var response = await PostSignedAsync(http, body);
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            }
+
+            first.Kill();
+        }
+
+        Assert.Equal(0, await CountAsync(database, "CLIENT_CREATE"));
+
+        // Second life: the journal left behind is moved into the inbox at start; each delivery once, and the job drafted.
+        using var second = await CloseoutProcess.StartAsync(url, environment, http);
+        var done = await WaitForInboxAsync(database, job.Id, row => row.State is "done" or "dead", second, WebhookTopics.JobUpdate);
+        var drafts = await http.GetFromJsonAsync<List<DraftSummary>>(new Uri("/api/drafts", UriKind.Relative));
+
+        Assert.Equal("done", done.State);
+        Assert.Single(drafts!);
+        Assert.Single(await sandbox.InvoicesAsync(job.Id));
+        Assert.Equal(20, await CountAsync(database, "CLIENT_CREATE"));
+    }
+
+    private static async Task<HttpResponseMessage> PostSignedAsync(HttpClient http, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/webhooks/jobber", UriKind.Relative)) { Content = new ByteArrayContent(body) };
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(body, Sandbox.ClientSecret));
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<long> CountAsync(TestDatabase database, string topic)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(database.DataFolder, "closeout.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM inbox WHERE topic = @topic";
+        command.Parameters.AddWithValue("@topic", topic);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private sealed record InboxRow(string State, long Attempts, string? LastError);

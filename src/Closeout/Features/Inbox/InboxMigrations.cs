@@ -8,5 +8,8 @@ internal static class InboxMigrations
     public static readonly Migration[] All =
     [
         new(501, _ => "ALTER TABLE inbox ADD COLUMN trace_parent TEXT NULL;"),
+
+        // How far the importer has moved the intake journal into the inbox (one row; SQLite only uses it, ADR 0016).
+        new(540, _ => "CREATE TABLE intake_journal (id INTEGER PRIMARY KEY, segment BIGINT NOT NULL, position BIGINT NOT NULL);"),
     ];
 }

@@ -10,7 +10,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
     private const int MaxBatch = 256;
 
     private readonly System.Threading.Channels.Channel<PendingAdd> _adds = System.Threading.Channels.Channel.CreateUnbounded<PendingAdd>(
-        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = database.InboxWriters == 1 });
 
     private readonly Lock _startLock = new();
     private Task? _writer;
@@ -18,10 +18,12 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
     private sealed record PendingAdd(InboxDelivery Delivery, TaskCompletionSource<long?> Stored);
 
     /// <summary>
-    /// Stores a delivery; null when its key is already there (a redelivery). Returns once the row is committed. One writer
-    /// per process commits the deliveries that arrive together as one multi-row insert in one transaction: SQLite's single
-    /// write lock would make each commit wait its turn, and on PostgreSQL one round trip and one commit per batch replace
-    /// one per delivery (group commit; measured in ADR 0011).
+    /// Stores a delivery; null when its key is already there (a redelivery). Returns once the row is committed. A writer
+    /// commits the deliveries that arrive together as one multi-row insert in one transaction: SQLite's single write lock
+    /// would make each commit wait its turn, and on PostgreSQL one round trip and one commit per batch replace one per
+    /// delivery (group commit; measured in ADR 0011). SQLite has one writer; PostgreSQL several (<see cref="Database.InboxWriters"/>),
+    /// so a batch fills while another commits: each inserts its rows in key order, so their locks on a shared key are taken
+    /// in one order and a copy waits for the first to commit, then counts as a duplicate (ADR 0016).
     /// </summary>
     public async Task<long?> AddAsync(InboxDelivery delivery, CancellationToken cancellationToken)
     {
@@ -31,79 +33,11 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
         return await pending.Stored.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The writer's insert: every row of a batch in one statement, passed as one JSON array parameter, so the statement
-    /// is prepared once whatever the batch size and binds one value (binding hundreds of named parameters costs SQLite a
-    /// name search each; measured in ADR 0011).
-    /// </summary>
-    private sealed class BatchInsert : IAsyncDisposable
-    {
-        private readonly DbCommand _command;
-
-        public BatchInsert(DbConnection connection, Database database)
-        {
-            var rows = database.Provider == StorageProvider.Postgres ? "jsonb_array_elements(CAST(@rows AS jsonb)) AS e(value)" : "json_each(@rows)";
-            _command = connection.Command(
-                $"""
-                INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at, trace_parent)
-                SELECT value ->> 'k', value ->> 't', value ->> 'a', value ->> 'i', value ->> 'o', @now, value ->> 's', 0, @now, value ->> 'p'
-                FROM {rows} WHERE true
-                ON CONFLICT (delivery_key) DO NOTHING
-                RETURNING id, delivery_key
-                """,
-                null, ("rows", ""), ("now", 0L));
-            _command.Prepare();
-        }
-
-        /// <summary>Inserts the rows (distinct keys) and returns the id of each row that was new, by its key.</summary>
-        public async Task<Dictionary<string, long>> RunAsync(DbTransaction transaction, List<InboxDelivery> rows, long now)
-        {
-            _command.Transaction = transaction;
-            _command.Parameters[0].Value = Json(rows);
-            _command.Parameters[1].Value = now;
-            var ids = new Dictionary<string, long>(rows.Count, StringComparer.Ordinal);
-            await using var reader = await _command.ExecuteReaderAsync().ConfigureAwait(false);
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                ids[reader.GetString(1)] = reader.GetInt64(0);
-            }
-
-            return ids;
-        }
-
-        private static string Json(List<InboxDelivery> rows)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Count * 256);
-            using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
-            {
-                json.WriteStartArray();
-                foreach (var d in rows)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("k", d.DeliveryKey);
-                    json.WriteString("t", d.Topic);
-                    json.WriteString("a", d.AccountId);
-                    json.WriteString("i", d.ItemId);
-                    json.WriteString("o", d.OccurredAt);
-                    json.WriteString("s", d.State);
-                    json.WriteString("p", d.TraceParent);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            }
-
-            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-        }
-
-        public ValueTask DisposeAsync() => _command.DisposeAsync();
-    }
-
     private void EnsureWriter()
     {
         lock (_startLock)
         {
-            _writer ??= Task.Run(WriteBatchesAsync);
+            _writer ??= Task.WhenAll(Enumerable.Range(0, database.InboxWriters).Select(_ => Task.Run(WriteBatchesAsync)));
         }
     }
 
@@ -111,7 +45,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
     {
         var batch = new List<PendingAdd>(MaxBatch);
         DbConnection? connection = null;
-        BatchInsert? insert = null;
+        InboxBatchInsert? insert = null;
         while (await _adds.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
@@ -129,9 +63,10 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
 
                 // One connection for the writer's life (reopened after a failure): opening costs more than a small batch.
                 connection ??= await database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-                insert ??= new BatchInsert(connection, database);
+                insert ??= new InboxBatchInsert(connection, database);
+                var now = time.GetUtcNow().Ms();
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-                var ids = await insert.RunAsync(transaction, rows, time.GetUtcNow().Ms()).ConfigureAwait(false);
+                var ids = (await insert.RunAsync(transaction, Json(rows, now), now).ConfigureAwait(false)).ToDictionary(r => r.DeliveryKey, r => r.Id, StringComparer.Ordinal);
                 await transaction.CommitAsync().ConfigureAwait(false);
                 foreach (var pending in batch)
                 {
@@ -171,6 +106,23 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static string Json(List<InboxDelivery> rows, long now)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Count * 256);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var delivery in rows)
+            {
+                InboxBatchInsert.Write(json, delivery, now);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public async ValueTask DisposeAsync()

@@ -17,5 +17,6 @@ internal static class ProcessingExtensions
     }
 
     public static IServiceCollection AddInbox(this IServiceCollection services) =>
-        services.AddSingleton<InboxStore>().AddSingleton<WorkSignal>();
+        services.AddSingleton<InboxStore>().AddSingleton<WorkSignal>()
+            .AddSingleton(sp => new IntakeJournal(sp.GetRequiredService<Infrastructure.Persistence.Database>().SqliteFile + "-intake"));
 }

@@ -13,6 +13,8 @@ internal static partial class WebhookEndpoints
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JournalImporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalImporter>());
         return services;
     }
 
@@ -25,13 +27,15 @@ internal static partial class WebhookEndpoints
         var services = endpoints.ServiceProvider;
         var receiver = new Receiver(
             services.GetRequiredService<IOptions<WebhookOptions>>().Value, services.GetRequiredService<IOptions<JobberOptions>>(),
-            services.GetRequiredService<InboxStore>(), services.GetRequiredService<WorkSignal>(),
+            services.GetRequiredService<InboxStore>(), services.GetRequiredService<IntakeJournal>(), services.GetRequiredService<WorkSignal>(),
+            services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Closeout.Webhooks"));
         endpoints.MapPost("/webhooks/jobber", receiver.ReceiveAsync).DisableAntiforgery().AllowAnonymous().ShortCircuit();
         return endpoints;
     }
 
-    private sealed class Receiver(WebhookOptions options, IOptions<JobberOptions> jobber, InboxStore inbox, WorkSignal signal, ILogger logger)
+    private sealed class Receiver(
+        WebhookOptions options, IOptions<JobberOptions> jobber, InboxStore inbox, IntakeJournal journal, WorkSignal signal, TimeProvider time, ILogger logger)
     {
         /// <summary>A plain request delegate (no parameter binding): runs the intake and writes its result.</summary>
         public async Task ReceiveAsync(HttpContext http)
@@ -78,28 +82,40 @@ internal static partial class WebhookEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook payload");
             }
 
-            var id = await inbox.AddAsync(activity is null ? delivery : delivery with { TraceParent = activity.Id }, http.RequestAborted).ConfigureAwait(false);
+            var traced = activity is null ? delivery : delivery with { TraceParent = activity.Id };
+            bool? duplicate = null;
+            if (journal.IsOpen)
+            {
+                // SQLite: durable once appended; the importer tells redeliveries apart and wakes the worker (ADR 0016).
+                journal.Append(traced, time.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+            else
+            {
+                var id = await inbox.AddAsync(traced, http.RequestAborted).ConfigureAwait(false);
+                duplicate = id is null;
+                if (id is null)
+                {
+                    Telemetry.WebhookDuplicates.Add(1);
+                    LogDuplicate(logger, delivery.Topic, delivery.ItemId);
+                }
+                else if (delivery.State == InboxState.Pending)
+                {
+                    signal.Notify();
+                }
+            }
+
             if (activity is not null)
             {
                 // The item is Jobber's opaque id (no personal data); the port tells instances on one host apart.
                 activity.SetTag("closeout.topic", delivery.Topic);
                 activity.SetTag("closeout.item", delivery.ItemId);
-                activity.SetTag("closeout.duplicate", id is null);
+                activity.SetTag("closeout.duplicate", duplicate);
                 activity.SetTag("server.port", http.Connection.LocalPort);
             }
 
             if (Telemetry.WebhooksReceived.Enabled)
             {
-                Telemetry.WebhooksReceived.Add(1, new KeyValuePair<string, object?>("topic", delivery.Topic), new KeyValuePair<string, object?>("duplicate", id is null));
-            }
-
-            if (id is null)
-            {
-                LogDuplicate(logger, delivery.Topic, delivery.ItemId);
-            }
-            else if (delivery.State == InboxState.Pending)
-            {
-                signal.Notify();
+                Telemetry.WebhooksReceived.Add(1, new KeyValuePair<string, object?>("topic", delivery.Topic));
             }
 
             return Results.Ok();

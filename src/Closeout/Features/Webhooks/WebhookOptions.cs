@@ -10,4 +10,11 @@ internal sealed class WebhookOptions
     /// <summary>Jobber's payloads are a few hundred bytes; anything far larger is refused with 413 before it is read.</summary>
     [Range(1_024, 10_485_760)]
     public int MaxBodyBytes { get; set; } = 65_536;
+
+    /// <summary>
+    /// On SQLite: acknowledge a delivery once it is appended to the intake journal beside the database, and move it to the
+    /// inbox in batches (ADR 0016). Off: acknowledge after the inbox commit. PostgreSQL always commits to the inbox, so
+    /// that any instance can die without taking acknowledged deliveries with it.
+    /// </summary>
+    public bool Journal { get; set; } = true;
 }

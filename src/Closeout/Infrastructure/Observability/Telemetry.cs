@@ -19,6 +19,9 @@ internal static class Telemetry
 
     public static readonly Counter<long> WebhooksReceived = Meter.CreateCounter<long>("closeout.webhooks.received");
 
+    /// <summary>Redeliveries: acknowledged and not stored again (counted where the inbox tells them apart).</summary>
+    public static readonly Counter<long> WebhookDuplicates = Meter.CreateCounter<long>("closeout.webhooks.duplicates");
+
     public static readonly Counter<long> DraftsCreated = Meter.CreateCounter<long>("closeout.drafts.created");
 
     public static readonly Counter<long> InboxFailures = Meter.CreateCounter<long>("closeout.inbox.failures");

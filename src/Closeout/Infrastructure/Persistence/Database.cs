@@ -18,6 +18,7 @@ internal sealed class Database : IAsyncDisposable
     {
         var storage = options.Value;
         Provider = storage.Provider;
+        InboxWriters = Provider == StorageProvider.Postgres ? storage.InboxWriters : 1;
         if (Provider == StorageProvider.Postgres)
         {
             _connectionString = storage.ConnectionString!;
@@ -39,10 +40,19 @@ internal sealed class Database : IAsyncDisposable
             {
                 _connectionString = storage.ConnectionString;
             }
+
+            var file = new SqliteConnectionStringBuilder(_connectionString);
+            SqliteFile = file.Mode == SqliteOpenMode.Memory || file.DataSource is "" or ":memory:" ? null : Path.GetFullPath(file.DataSource);
         }
     }
 
     public StorageProvider Provider { get; }
+
+    /// <summary>Connections that commit inbox batches side by side: <see cref="StorageOptions.InboxWriters"/> on PostgreSQL, one on SQLite.</summary>
+    public int InboxWriters { get; }
+
+    /// <summary>The SQLite database's file (null on PostgreSQL and for an in-memory database).</summary>
+    public string? SqliteFile { get; }
 
     /// <summary>Several instances may share the work only on PostgreSQL; SQLite runs one worker.</summary>
     public bool SupportsConcurrentWorkers => Provider == StorageProvider.Postgres;
