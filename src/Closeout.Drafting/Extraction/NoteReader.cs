@@ -26,6 +26,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     // The sizes the sentence being read states: a size written beside one noun may say which sized sibling another is.
     private List<Size> _sentenceSizes = [];
 
+    private List<Size> _noteSizesBefore = [];
+
     private List<string[]> NoteStems => _noteStems ??= TextExpansion.ExpandGroups(Tokenizer.Tokenize(_noteText));
 
     private sealed record FragmentInfo(
@@ -60,6 +62,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         {
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
             _sentenceSizes = Size.Find(sentence.Text);
+            _noteSizesBefore = Size.Find(text[..sentence.Start]);
             // An amount standing alone in the next fragment ("..., 6 ft") tells what unit this fragment's item is sold in.
             var infos = sentence.Fragments.Select((f, k) => Describe(f, sentenceStems, k + 1 < sentence.Fragments.Count ? AloneAmountUnit(sentence.Fragments[k + 1]) : null)
                 with { Aside = text.LastIndexOf('(', f.Start) is var open && open >= sentence.Start && open >= (k > 0 ? sentence.Fragments[k - 1].Start + sentence.Fragments[k - 1].Length : sentence.Start) }).ToList();
@@ -70,6 +73,18 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             for (var i = 0; i < infos.Count; i++)
             {
                 var info = infos[i];
+                // "Hall CO alarm end of life, chirping. Replaced the hall one.": one of the kind the note just named.
+                if (info.Items.Count == 0 && info.Install && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied
+                    && TheOtherOne().IsMatch(info.Fragment.Text) && mentions.LastOrDefault(x => x.Strict && x.Item.Kind == ItemKind.Product) is { } named)
+                {
+                    mentions.Add(named with
+                    {
+                        Status = MentionStatus.Done, Quantity = 1, Vague = false, IsTotal = false, Plural = false,
+                        Evidence = Span(noteId, info.Fragment.Start, info.Fragment.Length, text), Secondary = false, Confidence = 0.6,
+                    });
+                    continue;
+                }
+
                 if (info.Items.Count == 0)
                 {
                     var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0 && infos[i + 1].Aside;
@@ -544,7 +559,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         {
             // "No cap on it, 13x13 tile - put on a new SS cap": with no size in the phrase, a size the sentence states that
             // one of sized siblings carries says which one the noun means.
-            var m = sizes.Count == 0 && !requireSize && _sentenceSizes.Count > 0 && index.HasSizedSibling(found.Item) && index.SizesOf(found.Item).Any(_sentenceSizes.Contains)
+            // Failing that, a size the note stated before ("pipe boot on the 3\" vent stack ... Replaced the boot").
+            var m = sizes.Count == 0 && !requireSize && found.PhraseHeadNamed && found.NameWordShare > 0 && index.HasSizedSibling(found.Item)
+                && (_sentenceSizes.Count > 0 ? index.SizesOf(found.Item).Any(_sentenceSizes.Contains) : index.SizesOf(found.Item).Any(_noteSizesBefore.Contains))
                 ? found with { Score = found.Score + 1.5, SizeAgrees = true }
                 : found;
             var logged = loggedItemIds.Contains(m.Item.Id);
@@ -572,7 +589,11 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             // "8 lbs DE", "2 tubes of gel": an amount measured in the item's own unit, of a thing the phrase's head noun
             // names, is that item however few of its name words the note spells out.
             // ("2 gal degreaser" of an item sold by the gallon: the gallons are an amount, not the thing's size).
-            var inOwnUnit = measuredUnit is not null && measuredUnit != Amounts.Each && m.PhraseHeadNamed && m.NameWordShare > 0
+            // "re-shingled w/ 1 bundle": the phrase may end in the unit the item is sold by, its name word before it.
+            var unitEnds = measuredUnit is not null && Units.Normalize(m.Item.Unit) == measuredUnit
+                && stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0])) is { } last
+                && last[0] == Tokenizer.Stem(m.Item.Unit.Trim());
+            var inOwnUnit = measuredUnit is not null && measuredUnit != Amounts.Each && (m.PhraseHeadNamed || unitEnds) && m.NameWordShare > 0
                 && (!Units.IsContainer(measuredUnit) || Units.Normalize(m.Item.Unit) == measuredUnit)
                 && Amounts.ToItemUnit(new Amount(1, measuredUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is not null;
             // "cut 3 keys": of items the words name equally, the catalog's standard one is what an unqualified noun means.
@@ -961,7 +982,11 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             }
         }
 
-        return (value, value is null && own.Vague, chosen?.IsTotal ?? false, chosen is not null && chosen.Unit != "each");
+        // "re-screwed the rest of the roof": "the rest of" is vague about what it quantifies, not about another thing.
+        var vague = own.Vague && !(RestOfOther().Match(own.Fragment.Text) is { Success: true } rest
+            && Tokenizer.Stem(rest.Groups["what"].Value) is var what && what != index.HeadOf(item) && what != index.DescriptionHeadOf(item)
+            && Cues.Vague().Count(own.Fragment.Text) == 1);
+        return (value, value is null && vague, chosen?.IsTotal ?? false, chosen is not null && chosen.Unit != "each");
     }
 
     // A service sold per room, per nest, per visit: the count stands before that word ("2 nests", "3 rooms").
@@ -1247,6 +1272,13 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
     private static partial Regex PastVerbAfterFirstWord();
+
+    [GeneratedRegex(@"\b(the )?rest of (the |my |our |his |her |their )?(?<what>\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex RestOfOther();
+
+    // "Replaced the hall one", "swapped the upstairs one": one thing of the kind just named.
+    [GeneratedRegex(@"\b(the|that|this) (?!same\b|other\b|old\b|new\b|bad\b)[a-z]+ one\b(?! (of|more|another|too)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex TheOtherOne();
 
     // "Chimney sweep, one flue", "Carpet cleaning, per room": a service's name that says what one of it covers.
     [GeneratedRegex(@",\s*(one|per|each|a single) \w+", RegexOptions.IgnoreCase)]

@@ -100,4 +100,21 @@ public sealed class ServiceVerbAndDimensionTests
         Assert.Equal(billed, Billed(draft));
         Assert.Equal(flags, Flags(draft));
     }
+
+    [Theory]
+    // A size the note stated before says which of sized siblings a later bare noun means.
+    [InlineData("Post on the 18x24 sign was bent flat. Replaced the sign.", "PV-SIGN-18 1")]
+    // "the dumpster one": one of the kind the note just named.
+    [InlineData("Wheel stop by the dumpster cracked in half. Replaced the dumpster one.", "PV-STOP 1")]
+    // "the rest of the entrance" is vague about the entrance, not about the patch used.
+    [InlineData("Used 1 bag of cold patch, re-patched the rest of the entrance where it had sunk.", "PV-PATCH 1")]
+    // An amount in the unit the item is sold by ends the phrase, the item's word before it.
+    [InlineData("Re-posted the fire lane w/ 1 bundle.", "PV-POSTS 1")]
+    public void What_a_bare_noun_a_pronoun_one_and_a_unit_refer_to(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
 }
