@@ -507,6 +507,21 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
         found.Add((best, fragment.Start, fragment.Start + fragment.Length, false));
 
+        // "dropped 28' of 6" SS liner w/ insulation wrap the full length": when the words after "w/" name the thing, the
+        // words before it name a part of their own, put in with it.
+        if (ObjectBeforeWith(fragment, tokens, best, sentenceStems) is { } first)
+        {
+            found.Insert(0, (first, fragment.Start, fragment.Start + tokens.First(t => t.Stem is "w" or "with").Start, false));
+            return found;
+        }
+
+        // "Put in a new sign post w/ a 24x24 sign": and the other way round, what follows "w/" is a part of its own.
+        if (ObjectAfterWith(fragment, tokens, best, sentenceStems) is { } then)
+        {
+            found.Add((then.Match, fragment.Start + then.Start, fragment.Start + fragment.Length, false));
+            return found;
+        }
+
         // "a deadbolt on the front door w/ a reinforced strike": past the place, what comes with it is an object too.
         if (WithObject(fragment.Text, tokens) is { Count: > 0 } with)
         {
@@ -1165,6 +1180,54 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         }
 
         return false;
+    }
+
+    private ItemMatch? ObjectBeforeWith(Fragment fragment, List<Token> tokens, ItemMatch best, List<string[]> sentenceStems)
+    {
+        var withAt = tokens.FindIndex(t => t.Stem is "w" or "with");
+        if (withAt <= 0 || withAt >= tokens.Count - 1 || !best.Strict || best.Item.Kind != ItemKind.Product)
+        {
+            return null;
+        }
+
+        var before = LeadingVerbDropped(tokens.Take(withAt).ToList());
+        var content = before.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !Cues.InstallVerb().IsMatch(t.Text)).ToList();
+        var after = tokens.Skip(withAt + 1).Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        if (content.Count == 0 || after.Count == 0 || !after.Any(t => ItemWords(best.Item).Contains(t.Stem)))
+        {
+            return null;
+        }
+
+        var beforeText = fragment.Text[..tokens[withAt].Start];
+        var first = Best(TextExpansion.ExpandGroups(before), Size.Find(beforeText), content[^1].Stem, sentenceStems, null);
+        return first is { Strict: true, PhraseHeadNamed: true } && first.Item.Id != best.Item.Id && first.Item.Kind == ItemKind.Product && first.NameWordShare > 0
+            ? first
+            : null;
+    }
+
+    private (ItemMatch Match, int Start)? ObjectAfterWith(Fragment fragment, List<Token> tokens, ItemMatch best, List<string[]> sentenceStems)
+    {
+        var withAt = tokens.FindIndex(t => t.Stem is "w" or "with");
+        if (withAt <= 0 || withAt >= tokens.Count - 1 || !best.Strict || best.Item.Kind != ItemKind.Product)
+        {
+            return null;
+        }
+
+        var before = tokens.Take(withAt).Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        var after = tokens.Skip(withAt + 1).ToList();
+        var afterContent = after.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        if (afterContent.Count == 0 || !before.Any(t => t.Stem == index.HeadOf(best.Item)) || afterContent.Any(t => t.Stem == index.HeadOf(best.Item)))
+        {
+            return null;
+        }
+
+        var afterText = fragment.Text[after[0].Start..];
+        var then = Best(TextExpansion.ExpandGroups(after), Size.Find(afterText), afterContent[^1].Stem, sentenceStems, null);
+        // Only a thing the phrase's own head noun names ("a 24x24 sign"), not a word of it ("pan w/ drain" is no drain valve).
+        return then is { Strict: true, PhraseHeadNamed: true } && then.Item.Id != best.Item.Id && then.Item.Kind == ItemKind.Product && then.NameWordShare > 0
+            && afterContent[^1].Stem == index.HeadOf(then.Item)
+            ? (then, after[0].Start)
+            : null;
     }
 
     private ItemMatch? SizedObjectBeforeWith(Fragment fragment, List<Token> tokens, ItemMatch best)

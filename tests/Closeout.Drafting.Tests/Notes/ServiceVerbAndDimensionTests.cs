@@ -117,4 +117,16 @@ public sealed class ServiceVerbAndDimensionTests
         Assert.Equal(billed, Billed(draft));
         Assert.Equal("", Flags(draft));
     }
+
+    [Theory]
+    // When the words after "w/" name one thing, the words before it name another put in with it.
+    [InlineData("Ran 40' of 12 ga guard rail w/ a new stop sign 24x24 at the end.", "PV-RAIL 40, PV-SIGN-24 1")]
+    [InlineData("Put in a new sign post w/ a 24x24 sign.", "PV-POST 1, PV-SIGN-24 1")]
+    public void What_comes_before_with_is_a_thing_of_its_own(string note, string billed)
+    {
+        var draft = Engine.Draft(Job([note]));
+
+        Assert.Equal(billed, Billed(draft));
+        Assert.Equal("", Flags(draft));
+    }
 }
