@@ -15,16 +15,9 @@ Each `bill` (the items the office manager bills, before policy adds labor, trip 
 were decided from the dataset README, the catalog and the notes alone, before the engine was run on these jobs.
 """
 
+from trades_data_more import cl
+
 T, F = True, False
-
-
-def cl(name, street, tags=(), company=None, city=None):
-    d = {"name": name, "street": street, "tags": list(tags)}
-    if company:
-        d["company"] = company
-    if city:
-        d["city"] = city
-    return d
 
 
 # ---------------------------------------------------------------- chimney & fireplace ----------------------------------------------------------------
