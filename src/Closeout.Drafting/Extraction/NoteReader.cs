@@ -58,11 +58,14 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var unmatched = new List<UnmatchedWork>();
         _noteStems = null;
         _noteText = text;
+        _sentenceSizes = [];
+        _noteSizesBefore = [];
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
+            // The sizes of the sentences before this one, gathered as the note is read.
+            _noteSizesBefore.AddRange(_sentenceSizes);
             _sentenceSizes = Size.Find(sentence.Text);
-            _noteSizesBefore = Size.Find(text[..sentence.Start]);
             // An amount standing alone in the next fragment ("..., 6 ft") tells what unit this fragment's item is sold in.
             var infos = sentence.Fragments.Select((f, k) => Describe(f, sentenceStems, k + 1 < sentence.Fragments.Count ? AloneAmountUnit(sentence.Fragments[k + 1]) : null)
                 with { Aside = text.LastIndexOf('(', f.Start) is var open && open >= sentence.Start && open >= (k > 0 ? sentence.Fragments[k - 1].Start + sentence.Fragments[k - 1].Length : sentence.Start) }).ToList();
