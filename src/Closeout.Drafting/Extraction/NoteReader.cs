@@ -280,6 +280,17 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
         var kept = LeadingVerbDropped(tokens);
         var stems = TextExpansion.ExpandGroups(kept);
+        for (var k = 0; k < kept.Count; k++)
+        {
+            // "the top-sealer" of "Top-sealing damper": a word the catalog lacks, ending in an agent's "-er", may be read
+            // as the verb it is made from when the catalog has that.
+            var w = kept[k].Text.ToLowerInvariant();
+            if (stems[k].Length == 1 && w.Length >= 6 && w.EndsWith("er", StringComparison.Ordinal) && !index.IsCatalogWord(kept[k].Stem)
+                && Tokenizer.Stem(w[..^2] + "ing") is var verb && index.IsCatalogWord(verb))
+            {
+                stems[k] = [kept[k].Stem, verb];
+            }
+        }
         var amounts = Amounts.Find(fragment.Text);
         for (var k = 0; k < kept.Count; k++)
         {
@@ -678,7 +689,10 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             if (total > bestTotal)
             {
                 bestTotal = total;
-                best = m with { Strict = strict, Named = strict && (!logged || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45)) };
+                // "Didn't need the top-sealer" of a logged "Top-sealing damper": every word of the phrase the item's, half its
+                // name, names it well enough to drop the logged line.
+                best = m with { Strict = strict, Named = strict && (!logged || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45)
+                    || (m.PhraseCoverage >= 0.99 && m.NameWordShare >= 0.5 && !m.SizeConflicts)) };
             }
         }
 

@@ -129,4 +129,13 @@ public sealed class ServiceVerbAndDimensionTests
         Assert.Equal(billed, Billed(draft));
         Assert.Equal("", Flags(draft));
     }
+
+    [Fact]
+    public void An_agent_noun_the_catalog_lacks_reads_as_its_verb_and_cancels_the_logged_line()
+    {
+        // "marker" of "Marking paint", every word of the phrase the item's: the logged cans were not used.
+        var draft = Engine.Draft(Job(["Didn't need the marker, old layout lines still bright. Replaced 2 wheel stops."], [Logged("L-1", "PV-MARK", 2)]));
+
+        Assert.Equal("PV-STOP 2", Billed(draft));
+    }
 }

@@ -28,6 +28,7 @@ internal static class Pavement
         new CatalogItem("PV-PATCH", "Cold patch asphalt", ItemKind.Product, "bag", 18m, true, "Asphalt", "Cold patch, 50 lb bag"),
         new CatalogItem("PV-FILLER", "Crack filler", ItemKind.Product, "gallon", 14m, true, "Asphalt", "Rubberized crack filler, per gallon"),
         new CatalogItem("PV-TIRES", "Abandoned tire or debris removal", ItemKind.Service, "each", 95m, false, "Services", "Haul away dumped tires or junk from one lot"),
+        new CatalogItem("PV-MARK", "Marking paint", ItemKind.Product, "each", 9m, true, "Paint", "Inverted layout paint, 17 oz can"),
         new CatalogItem("PV-DRAIN", "Storm drain cleaning", ItemKind.Service, "each", 140m, false, "Services", "Vacuum out one catch basin"),
         new CatalogItem("PV-POSTS", "Delineator posts", ItemKind.Product, "bundle", 90m, true, "Barriers", "Flexible delineator posts, sold by the bundle; 6 bundles make a skid"),
     ]);
