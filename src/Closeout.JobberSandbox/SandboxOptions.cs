@@ -47,11 +47,11 @@ public sealed class SandboxOptions
     public int AccessTokenMinutes { get; set; } = 60;
 
     /// <summary>
-    /// Refuse invoice lines whose name matches no product or service. Jobber accepts such custom lines; every line
-    /// Closeout drafts comes from the catalog, so in the sandbox an unmatched name is a bug worth a userError. A late fee
-    /// line (ADR 0012) is a custom line: turn this off, or add the fee's line name to the catalog, to see fees written.
+    /// Refuse invoice lines whose name matches no product or service. Off by default, as Jobber is: its line inputs carry
+    /// no product link and it takes custom lines (a late fee, ADR 0012). A test switch only; that a drafted line is a
+    /// catalog item at the catalog price is Closeout's own check before it writes (ADR 0015).
     /// </summary>
-    public bool StrictCatalogLines { get; set; } = true;
+    public bool StrictCatalogLines { get; set; }
 
     /// <summary>The newest API version; requests naming a later one get it.</summary>
     [Required]

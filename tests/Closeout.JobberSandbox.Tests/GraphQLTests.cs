@@ -113,9 +113,37 @@ public sealed class GraphQLTests
     }
 
     [Fact]
-    public async Task InvoiceCreate_answers_userErrors_for_an_unknown_product_a_negative_quantity_and_an_unknown_job()
+    public async Task A_custom_line_with_no_product_is_taken_by_default_as_Jobber_takes_it_on_invoiceCreate_and_invoiceCreateLineItems()
     {
         await using var sandbox = await SandboxHost.StartAsync();
+        var token = await sandbox.TokenAsync();
+
+        var body = await sandbox.GraphQLAsync(token, CreateMutation, new
+        {
+            input = Input(new { name = "Technician labor", quantity = 1, cost = 125.0, taxable = false }, new { name = "Late fee", quantity = 1, cost = 27.5, taxable = false }),
+        });
+        var invoice = body["data"]!["invoiceCreate"]!["invoice"]!;
+        var added = await sandbox.GraphQLAsync(token,
+            "mutation($id: EncodedId!, $input: InvoiceCreateLineItemInput!) { invoiceCreateLineItems(invoiceId: $id, input: $input) { createdLineItems { name unitPrice linkedProductOrService { id } } userErrors { message } } }",
+            new { id = invoice["id"]!.GetValue<string>(), input = new { lineItems = new[] { new { name = "Lien search", unitPrice = 40.0, quantity = 1.0, taxable = false, saveToProductsAndServices = false } } } });
+
+        Assert.Empty(body["data"]!["invoiceCreate"]!["userErrors"]!.AsArray());
+        var lines = invoice["lineItems"]!["nodes"]!.AsArray();
+        Assert.NotNull(lines[0]!["linkedProductOrService"]);
+        Assert.Equal("Late fee", lines[1]!["name"]!.GetValue<string>());
+        Assert.Null(lines[1]!["linkedProductOrService"]);
+        Assert.Equal(152.5m, invoice["amounts"]!["subtotal"]!.GetValue<decimal>());
+        var payload = added["data"]!["invoiceCreateLineItems"]!;
+        Assert.Empty(payload["userErrors"]!.AsArray());
+        Assert.Null(payload["createdLineItems"]![0]!["linkedProductOrService"]);
+        Assert.Equal(40m, payload["createdLineItems"]![0]!["unitPrice"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task InvoiceCreate_answers_userErrors_for_an_unknown_product_when_strict_a_negative_quantity_and_an_unknown_job()
+    {
+        // StrictCatalogLines is a test switch (off by default, as Jobber is): on, a line naming no product is refused.
+        await using var sandbox = await SandboxHost.StartAsync(new Dictionary<string, string?> { ["Sandbox:StrictCatalogLines"] = "true" });
         var token = await sandbox.TokenAsync();
 
         var body = await sandbox.GraphQLAsync(token, CreateMutation, new

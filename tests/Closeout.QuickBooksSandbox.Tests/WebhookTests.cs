@@ -69,6 +69,42 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task Voiding_and_deleting_payments_are_announced_as_Void_and_Delete_with_the_reopened_invoice_and_CDC_reports_both()
+    {
+        await using var qbo = await QboHost.StartAsync();
+        var customer = await qbo.CustomerAsync("Ann Lee");
+        var item = await qbo.ItemAsync("Part", 100m, false);
+        var invoice = await qbo.CreateAsync("Invoice", QboHost.Invoice(customer.Str("Id"), null, QboHost.Line(item.Str("Id"), 1)));
+        var first = await qbo.CreateAsync("Payment", QboHost.Payment(customer.Str("Id"), 60m, (invoice.Str("Id"), 60m)));
+        var second = await qbo.CreateAsync("Payment", QboHost.Payment(customer.Str("Id"), 40m, (invoice.Str("Id"), 40m)));
+        await qbo.AdvanceClockAsync(TimeSpan.FromMinutes(5));
+        var since = (await qbo.Http.GetFromJsonAsync<JsonObject>("/sandbox/clock"))!.Str("now");
+        await using var listener = await WebhookListener.StartAsync();
+        await Subscribe(qbo, listener, "Legacy");
+
+        var voided = await qbo.PostAsync("payment?operation=void", new JsonObject { ["Id"] = first.Str("Id"), ["SyncToken"] = "0", ["sparse"] = true });
+        var deleted = await qbo.PostAsync("payment?operation=delete", new JsonObject { ["Id"] = second.Str("Id"), ["SyncToken"] = "0" });
+        var entities = (await listener.CollectAsync(Quiet))
+            .SelectMany(w => JsonNode.Parse(w.Body)!["eventNotifications"]!.AsArray().SelectMany(n => n!["dataChangeEvent"]!["entities"]!.AsArray()))
+            .Select(e => (e.Str("name"), e.Str("id"), e.Str("operation"))).ToList();
+        var cdc = await qbo.GetAsync($"cdc?entities=Payment,Invoice&changedSince={Uri.EscapeDataString(since)}");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, voided.Status);
+        Assert.Equal("Deleted", deleted["Payment"].Str("status"));
+        Assert.Equal(
+            [("Payment", first.Str("Id"), "Void"), ("Invoice", invoice.Str("Id"), "Update"), ("Payment", second.Str("Id"), "Delete"), ("Invoice", invoice.Str("Id"), "Update")],
+            entities);
+        var responses = cdc["CDCResponse"][0]!["QueryResponse"]!.AsArray();
+        var payments = responses[0]!["Payment"]!.AsArray();
+        Assert.Equal(first.Str("Id"), payments[0].Str("Id"));
+        Assert.Equal(0m, payments[0].Dec("TotalAmt"));
+        Assert.StartsWith("Voided", payments[0].Str("PrivateNote"), StringComparison.Ordinal);
+        Assert.Equal((second.Str("Id"), "Deleted"), (payments[1].Str("Id"), payments[1].Str("status")));
+        Assert.Equal(100m, responses[1]!["Invoice"]![0].Dec("Balance"));
+        Assert.Equal("610", (await qbo.GetAsync($"payment/{second.Str("Id")}")).FaultCode);
+    }
+
+    [Fact]
     public async Task A_failed_delivery_is_retried_on_intuits_schedule_and_holds_back_later_ones()
     {
         await using var qbo = await QboHost.StartAsync();

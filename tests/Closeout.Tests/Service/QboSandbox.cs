@@ -96,6 +96,31 @@ internal sealed class QboSandbox : IAsyncDisposable
         return JsonNode.Parse(text)![entity]!.AsObject();
     }
 
+    /// <summary>A payment entered by a person in QuickBooks against one invoice, in full or in part.</summary>
+    public Task<JsonObject> PayAsUserAsync(JsonObject qboInvoice, decimal amount, string txnDate) => WriteAsUserAsync("Payment", new JsonObject
+    {
+        ["CustomerRef"] = new JsonObject { ["value"] = qboInvoice["CustomerRef"]!["value"]!.GetValue<string>() },
+        ["TotalAmt"] = amount,
+        ["TxnDate"] = txnDate,
+        ["Line"] = new JsonArray(new JsonObject
+        {
+            ["Amount"] = amount,
+            ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = qboInvoice["Id"]!.GetValue<string>(), ["TxnType"] = "Invoice" }),
+        }),
+    });
+
+    /// <summary>A void or a delete made by a person in QuickBooks (<c>operation=void|delete</c> at the record's current SyncToken).</summary>
+    public async Task<JsonObject> VoidOrDeleteAsUserAsync(string entity, string id, string operation)
+    {
+        var current = (await ListAsync(entity)).Single(r => r["Id"]!.GetValue<string>() == id);
+        using var response = await Http.PostAsJsonAsync(
+            $"/sandbox/companies/{Realm}/{entity.ToLowerInvariant()}?operation={operation}",
+            new JsonObject { ["Id"] = id, ["SyncToken"] = current["SyncToken"]!.GetValue<string>(), ["sparse"] = true });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)![entity]!.AsObject();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -68,17 +68,7 @@ public abstract class QuickBooksSyncTests
             (await Jobber.Http.GetFromJsonAsync<InvoicePaymentsView>($"/sandbox/invoices/{Uri.EscapeDataString(invoiceId)}/payments"))!;
 
         /// <summary>A payment entered by a person in QuickBooks against an invoice.</summary>
-        public Task<JsonObject> PayInQuickBooksAsync(JsonObject qboInvoice, decimal amount) => Qbo.WriteAsUserAsync("Payment", new JsonObject
-        {
-            ["CustomerRef"] = new JsonObject { ["value"] = qboInvoice["CustomerRef"]!["value"]!.GetValue<string>() },
-            ["TotalAmt"] = amount,
-            ["TxnDate"] = "2026-11-20",
-            ["Line"] = new JsonArray(new JsonObject
-            {
-                ["Amount"] = amount,
-                ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = qboInvoice["Id"]!.GetValue<string>(), ["TxnType"] = "Invoice" }),
-            }),
-        });
+        public Task<JsonObject> PayInQuickBooksAsync(JsonObject qboInvoice, decimal amount) => Qbo.PayAsUserAsync(qboInvoice, amount, "2026-11-20");
 
         public async ValueTask DisposeAsync()
         {

@@ -12,6 +12,7 @@ internal static class CollectionsExtensions
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Collections", Users.Policies.Staff));
         services.AddSingleton<CollectionsStore>();
         services.AddSingleton<CollectionsSignal>();
+        services.AddSingleton<ReversedPayments>();
         services.AddSingleton<ReceivableSync>();
         services.AddSingleton<ReceivableEvents>();
         services.AddSingleton<Inbox.IInboxHandler>(sp => sp.GetRequiredService<ReceivableEvents>());

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Closeout.Features.Audit;
 using Closeout.Infrastructure.Persistence;
 
 namespace Closeout.Features.Collections;
@@ -26,7 +28,7 @@ public sealed record DeliveryRow(long Id, string Key, string AccountId, string I
 public sealed record CollectionClient(ClientContact Contact, DateTimeOffset? SmsOptedOutAt, DateTimeOffset? EmailOptedOutAt, bool OptOutConfirmed, bool Paused);
 
 /// <summary>Receivables, the clients' contacts and consent, and every reminder delivery with its state.</summary>
-internal sealed class CollectionsStore(Database database, TimeProvider time)
+internal sealed class CollectionsStore(Database database, AuditLog audit, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -80,9 +82,12 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
         connection.ExecuteAsync("UPDATE reminder_deliveries SET state = 'cancelled', reason = @r, updated_at = @now WHERE account_id = @a AND invoice_id = @i AND state = 'deferred'",
             transaction, cancellationToken, ("r", reason), ("now", now), ("a", accountId), ("i", invoiceId));
 
+    /// <summary>The audit subject of an invoice's reminders and fees.</summary>
+    public static string Subject(string invoiceId) => "invoice:" + invoiceId;
+
     /// <summary>
-    /// Closes an invoice for reminders because another system of record says it is paid, and cancels its pending deliveries;
-    /// false when the ledger does not follow the invoice or already had it closed.
+    /// Closes an invoice for reminders because another system of record says it is paid, and cancels its pending deliveries
+    /// (audited as reminders.stopped); false when the ledger does not follow the invoice or already had it closed.
     /// </summary>
     public async Task<bool> SettleElsewhereAsync(string accountId, string invoiceId, string reason, CancellationToken cancellationToken)
     {
@@ -92,9 +97,54 @@ internal sealed class CollectionsStore(Database database, TimeProvider time)
         var changed = await connection.ExecuteAsync(
             "UPDATE receivables SET settled_elsewhere = @r, updated_at = @now WHERE account_id = @a AND invoice_id = @i AND settled_elsewhere IS NULL",
             transaction, cancellationToken, ("r", reason), ("now", now), ("a", accountId), ("i", invoiceId)).ConfigureAwait(false);
-        await CancelPendingAsync(connection, transaction, accountId, invoiceId, reason, now, cancellationToken).ConfigureAwait(false);
+        var cancelled = await CancelPendingAsync(connection, transaction, accountId, invoiceId, reason, now, cancellationToken).ConfigureAwait(false);
+        if (changed > 0)
+        {
+            await audit.AppendAsync(connection, transaction, [new AuditEntry(accountId, Subject(invoiceId), "reminders.stopped", DraftAudit.System,
+                Evidence: new JsonObject { ["reason"] = reason, ["deliveriesCancelled"] = cancelled })], cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return changed > 0;
+    }
+
+    /// <summary>
+    /// Opens an invoice for reminders again after another system of record took a payment back (voided or deleted there):
+    /// the ledger takes <paramref name="counted"/> (the invoice without the payments that no longer count), the paid-elsewhere
+    /// mark goes, and the change is audited as reminders.resumed with what was owed before and after. Deliveries already
+    /// settled (sent, refused, cancelled) stay as they are, so nothing already sent goes again. False when the invoice is
+    /// still paid (another payment covers it) or nothing changed.
+    /// </summary>
+    public async Task<bool> ReopenAsync(Receivable before, Receivable counted, string reason, CancellationToken cancellationToken)
+    {
+        var after = counted with { SettledElsewhere = null };
+        var paymentsGone = before.Payments.Where(p => !after.Payments.Any(a => a.Id == p.Id)).ToList();
+        if (!ReceivableStatus.IsOpen(after.Status) || after.Balance <= 0 || (before.SettledElsewhere is null && paymentsGone.Count == 0))
+        {
+            return false;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE receivables SET status = @s, balance = @b, payments = @payments, paid_at = @paid, settled_elsewhere = NULL, updated_at = @now
+            WHERE account_id = @a AND invoice_id = @i
+            """,
+            transaction, cancellationToken, ("s", after.Status), ("b", Text(after.Balance)), ("payments", JsonSerializer.Serialize(after.Payments, Json)),
+            ("paid", after.PaidAt?.Ms()), ("now", time.GetUtcNow().Ms()), ("a", before.AccountId), ("i", before.InvoiceId)).ConfigureAwait(false);
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await audit.AppendAsync(connection, transaction, [new AuditEntry(before.AccountId, Subject(before.InvoiceId), "reminders.resumed", DraftAudit.System,
+            new JsonObject { ["status"] = before.Status, ["balance"] = before.Balance, ["settledElsewhere"] = before.SettledElsewhere },
+            new JsonObject { ["status"] = after.Status, ["balance"] = after.Balance },
+            new JsonObject { ["reason"] = reason, ["paymentsNoLongerCounted"] = new JsonArray([.. paymentsGone.Select(p => (JsonNode)new JsonObject { ["id"] = p.Id, ["amount"] = p.Amount })]) })],
+            cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>

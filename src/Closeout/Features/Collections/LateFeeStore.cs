@@ -105,7 +105,7 @@ internal sealed class LateFeeStore(Database database, AuditLog audit, TimeProvid
             """),
     ];
 
-    public static string Subject(string invoiceId) => "invoice:" + invoiceId;
+    public static string Subject(string invoiceId) => CollectionsStore.Subject(invoiceId);
 
     /// <summary>Records the decision and its audit entry together, holding the row for this worker; false when the invoice already has a fee.</summary>
     public async Task<bool> DecideAsync(LateFeeRow fee, JsonObject evidence, CancellationToken cancellationToken)

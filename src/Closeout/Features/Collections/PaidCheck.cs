@@ -61,8 +61,43 @@ internal sealed class JobberPaidSource(ReceivableSync sync) : IPaidSource
     }
 }
 
-/// <summary>A payment another system of record saw on an invoice, at a position in that system's feed.</summary>
-public sealed record PaidNotice(long Position, string AccountId, string InvoiceId, bool PaidInFull, string Detail);
+/// <summary>
+/// A payment another system of record saw on an invoice, at a position in that system's feed; <paramref name="TakesBack"/>
+/// when it takes back an earlier one (voided or deleted there), so the invoice is owed again unless <paramref name="PaidInFull"/>.
+/// </summary>
+public sealed record PaidNotice(long Position, string AccountId, string InvoiceId, bool PaidInFull, string Detail, bool TakesBack = false);
+
+/// <summary>
+/// Payments recorded on a Jobber invoice that no longer count: copies another system of record made (the QuickBooks sync's)
+/// of payments since voided or deleted there. Jobber's API cannot remove a payment record, so until a person does, the
+/// ledger leaves them out and the invoice is owed again.
+/// </summary>
+public interface IReversedPayments
+{
+    Task<IReadOnlySet<string>> ReversedAsync(string accountId, string invoiceId, IReadOnlyCollection<string> paymentIds, CancellationToken cancellationToken);
+}
+
+/// <summary>Every registered <see cref="IReversedPayments"/>, applied to an invoice as Jobber has it.</summary>
+internal sealed class ReversedPayments(IEnumerable<IReversedPayments> sources, TimeProvider time)
+{
+    /// <summary>The invoice without the payments that no longer count (itself when there are none).</summary>
+    public async Task<Receivable> ApplyAsync(Receivable receivable, CancellationToken cancellationToken)
+    {
+        if (receivable.Payments.Count == 0)
+        {
+            return receivable;
+        }
+
+        var ids = receivable.Payments.Select(p => p.Id).ToList();
+        var reversed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            reversed.UnionWith(await source.ReversedAsync(receivable.AccountId, receivable.InvoiceId, ids, cancellationToken).ConfigureAwait(false));
+        }
+
+        return receivable.WithoutPayments(reversed, time.GetUtcNow());
+    }
+}
 
 /// <summary>
 /// A feed of payments from another system of record (the QuickBooks sync registers its "invoice paid" feed). Read from a
@@ -76,15 +111,21 @@ public interface IPaidNotices
     Task<IReadOnlyList<PaidNotice>> SinceAsync(long afterPosition, int limit, CancellationToken cancellationToken);
 }
 
-/// <summary>Applies every registered paid feed to the ledger: a payment in full closes the invoice and cancels what was pending.</summary>
-internal sealed partial class PaidNoticeReader(IEnumerable<IPaidNotices> feeds, CollectionsStore store, ILogger<PaidNoticeReader> logger)
+/// <summary>What applying the paid feeds did: invoices closed for reminders, and invoices reopened because a payment was taken back.</summary>
+internal sealed record NoticeReport(int Closed, int Reopened);
+
+/// <summary>
+/// Applies every registered paid feed to the ledger, in feed order: a payment in full closes the invoice and cancels what
+/// was pending; a payment taken back (voided or deleted there) that leaves the invoice owed reopens it, so its reminders
+/// resume from where they stood.
+/// </summary>
+internal sealed partial class PaidNoticeReader(IEnumerable<IPaidNotices> feeds, CollectionsStore store, ReversedPayments reversed, ILogger<PaidNoticeReader> logger)
 {
     private const int Page = 200;
 
-    /// <summary>Returns how many invoices this closed.</summary>
-    public async Task<int> ApplyAsync(CancellationToken cancellationToken)
+    public async Task<NoticeReport> ApplyAsync(CancellationToken cancellationToken)
     {
-        var closed = 0;
+        int closed = 0, reopened = 0;
         foreach (var feed in feeds)
         {
             var cursor = "paid:" + feed.Name;
@@ -92,12 +133,24 @@ internal sealed partial class PaidNoticeReader(IEnumerable<IPaidNotices> feeds, 
             while (true)
             {
                 var notices = await feed.SinceAsync(after, Page, cancellationToken).ConfigureAwait(false);
-                foreach (var notice in notices.Where(n => n.PaidInFull))
+                foreach (var notice in notices)
                 {
-                    if (await store.SettleElsewhereAsync(notice.AccountId, notice.InvoiceId, $"paid in {feed.Name}: {notice.Detail}", cancellationToken).ConfigureAwait(false))
+                    if (notice.PaidInFull)
                     {
-                        closed++;
-                        LogClosed(logger, notice.InvoiceId, feed.Name);
+                        if (await store.SettleElsewhereAsync(notice.AccountId, notice.InvoiceId, $"paid in {feed.Name}: {notice.Detail}", cancellationToken).ConfigureAwait(false))
+                        {
+                            closed++;
+                            LogClosed(logger, notice.InvoiceId, feed.Name);
+                        }
+                    }
+                    else if (notice.TakesBack && await store.ReceivableAsync(notice.AccountId, notice.InvoiceId, cancellationToken).ConfigureAwait(false) is { } receivable)
+                    {
+                        var counted = await reversed.ApplyAsync(receivable, cancellationToken).ConfigureAwait(false);
+                        if (await store.ReopenAsync(receivable, counted, $"payment taken back in {feed.Name}: {notice.Detail}", cancellationToken).ConfigureAwait(false))
+                        {
+                            reopened++;
+                            LogReopened(logger, notice.InvoiceId, feed.Name);
+                        }
                     }
                 }
 
@@ -115,9 +168,12 @@ internal sealed partial class PaidNoticeReader(IEnumerable<IPaidNotices> feeds, 
             }
         }
 
-        return closed;
+        return new NoticeReport(closed, reopened);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Invoice {InvoiceId} paid in {Source}: its reminders are cancelled")]
     private static partial void LogClosed(ILogger logger, string invoiceId, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invoice {InvoiceId}: a payment was taken back in {Source}; it is owed again and its reminders resume")]
+    private static partial void LogReopened(ILogger logger, string invoiceId, string source);
 }

@@ -37,6 +37,29 @@ public sealed record Receivable(
 {
     /// <summary>Owed and chased: open in Jobber with a balance, and not paid in another system of record (QuickBooks) meanwhile.</summary>
     public bool Open => ReceivableStatus.IsOpen(Status) && Balance > 0 && SettledElsewhere is null;
+
+    /// <summary>
+    /// The invoice without payments that no longer count (<see cref="IReversedPayments"/>): their amounts are owed again, and
+    /// an invoice Jobber calls paid only because of them is open again, past due once its due date has gone.
+    /// </summary>
+    public Receivable WithoutPayments(IReadOnlySet<string> reversed, DateTimeOffset now)
+    {
+        var removed = Payments.Where(p => reversed.Contains(p.Id)).ToList();
+        if (removed.Count == 0)
+        {
+            return this;
+        }
+
+        var balance = Math.Min(Total, Balance + removed.Sum(p => p.Amount));
+        var reopened = Status == ReceivableStatus.Paid && balance > 0;
+        return this with
+        {
+            Payments = [.. Payments.Where(p => !reversed.Contains(p.Id))],
+            Balance = balance,
+            Status = !reopened ? Status : DueAt is { } due && due < now ? ReceivableStatus.PastDue : ReceivableStatus.AwaitingPayment,
+            PaidAt = reopened ? null : PaidAt,
+        };
+    }
 }
 
 public sealed record ReceivedPayment(string Id, decimal Amount, DateTimeOffset At);

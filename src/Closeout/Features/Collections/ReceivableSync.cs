@@ -4,7 +4,7 @@ using Closeout.Infrastructure.Jobber;
 namespace Closeout.Features.Collections;
 
 /// <summary>Keeps the receivables ledger in step with Jobber: one invoice on its webhook, all of them on the reconciliation sweep.</summary>
-internal sealed class ReceivableSync(JobberApi jobber, CollectionsStore store)
+internal sealed class ReceivableSync(JobberApi jobber, CollectionsStore store, ReversedPayments reversed)
 {
     /// <summary>The invoice as Jobber has it now, stored; null when Jobber no longer has it.</summary>
     public async Task<Result<Receivable?>> SyncInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken)
@@ -21,7 +21,8 @@ internal sealed class ReceivableSync(JobberApi jobber, CollectionsStore store)
             return Result.Ok<Receivable?>(null);
         }
 
-        var (receivable, client) = JobberReceivable.Parse(accountId, json);
+        var (parsed, client) = JobberReceivable.Parse(accountId, json);
+        var receivable = await reversed.ApplyAsync(parsed, cancellationToken).ConfigureAwait(false);
         await store.UpsertAsync(receivable, client, cancellationToken).ConfigureAwait(false);
         return receivable;
     }
@@ -37,8 +38,8 @@ internal sealed class ReceivableSync(JobberApi jobber, CollectionsStore store)
 
         foreach (var json in invoices.Value!)
         {
-            var (receivable, client) = JobberReceivable.Parse(accountId, json);
-            await store.UpsertAsync(receivable, client, cancellationToken).ConfigureAwait(false);
+            var (parsed, client) = JobberReceivable.Parse(accountId, json);
+            await store.UpsertAsync(await reversed.ApplyAsync(parsed, cancellationToken).ConfigureAwait(false), client, cancellationToken).ConfigureAwait(false);
         }
 
         return invoices.Value!.Count;

@@ -18,6 +18,9 @@ internal sealed class ReceivablesModel(ReceivablesQueries queries, CollectionsSt
 
     public IReadOnlyDictionary<string, PlanSuggestion> Plans { get; private set; } = new Dictionary<string, PlanSuggestion>();
 
+    /// <summary>Invoices already on an accepted plan: shown as such, never offered another.</summary>
+    public IReadOnlyDictionary<string, PaymentPlan> Accepted { get; private set; } = new Dictionary<string, PaymentPlan>();
+
     public IReadOnlyList<LateFeeView> LateFees { get; private set; } = [];
 
     [TempData]
@@ -35,8 +38,9 @@ internal sealed class ReceivablesModel(ReceivablesQueries queries, CollectionsSt
         Upcoming = await queries.UpcomingAsync(AccountId, 14, cancel).ConfigureAwait(false);
         DaysToPaid = await queries.DaysToPaidAsync(AccountId, cancel).ConfigureAwait(false);
         LateFees = [.. (await fees.FeesAsync(AccountId, null, cancel).ConfigureAwait(false)).Select(LateFeeView.From).OrderByDescending(f => f.DecidedAt)];
+        Accepted = await store.PlansAsync(AccountId, await store.ReceivablesAsync(AccountId, null, cancel).ConfigureAwait(false), cancel).ConfigureAwait(false);
         var plans = new Dictionary<string, PlanSuggestion>(StringComparer.Ordinal);
-        foreach (var invoice in View.Buckets.SelectMany(b => b.Invoices))
+        foreach (var invoice in View.Buckets.SelectMany(b => b.Invoices).Where(i => !Accepted.ContainsKey(i.InvoiceId)))
         {
             if (await store.ReceivableAsync(AccountId, invoice.InvoiceId, cancel).ConfigureAwait(false) is { } receivable
                 && await queries.SuggestPlanAsync(AccountId, receivable, cancel).ConfigureAwait(false) is { } suggestion)

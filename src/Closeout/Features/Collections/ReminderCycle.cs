@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace Closeout.Features.Collections;
 
-/// <summary>What one pass did, for logs and tests.</summary>
-public sealed record CycleReport(int Sent, int Deferred, int Refused, int Stopped, int Recovered, int Failed, int Busy = 0);
+/// <summary>What one pass did, for logs and tests; <paramref name="Resumed"/> counts invoices reopened by a payment taken back elsewhere.</summary>
+public sealed record CycleReport(int Sent, int Deferred, int Refused, int Stopped, int Recovered, int Failed, int Busy = 0, int Resumed = 0);
 
 /// <summary>
 /// One pass over every open invoice: decide what is due, re-check payment at the moment of the send, record the intent,
@@ -29,7 +29,9 @@ internal sealed partial class ReminderCycle(
     {
         var report = new Counter();
         // Payments other systems of record learned of since the last pass close their invoices before anything is decided.
-        report.Stopped += await notices.ApplyAsync(cancellationToken).ConfigureAwait(false);
+        var applied = await notices.ApplyAsync(cancellationToken).ConfigureAwait(false);
+        report.Stopped += applied.Closed;
+        report.Resumed += applied.Reopened;
         foreach (var accountId in await store.AccountsWithOpenAsync(cancellationToken).ConfigureAwait(false))
         {
             using var scope = logger.BeginScope(new Dictionary<string, object?> { ["AccountId"] = accountId });
@@ -40,7 +42,7 @@ internal sealed partial class ReminderCycle(
             }
         }
 
-        return new CycleReport(report.Sent, report.Deferred, report.Refused, report.Stopped, report.Recovered, report.Failed, report.Busy);
+        return new CycleReport(report.Sent, report.Deferred, report.Refused, report.Stopped, report.Recovered, report.Failed, report.Busy, report.Resumed);
     }
 
     /// <summary>
@@ -293,6 +295,8 @@ internal sealed partial class ReminderCycle(
 
         /// <summary>Invoices another instance held.</summary>
         public int Busy { get; set; }
+
+        public int Resumed { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reminders of invoice {InvoiceId}: the lease ran out mid-pass; an unfinished send is resolved by recovery")]

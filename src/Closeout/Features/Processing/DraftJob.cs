@@ -130,6 +130,15 @@ internal sealed partial class DraftJob(
         }
 
         var clientId = job["client"]?["id"]?.ToString();
+
+        // Jobber would take a line the catalog does not price; such a line is a bug, kept out of Jobber and put before a person.
+        var offCatalog = InvoiceInput.OffCatalog(draft, engine.Value.Catalog);
+        if (offCatalog.Count > 0)
+        {
+            LogOffCatalog(logger, jobId, account.Id, offCatalog.Count);
+            draft = draft with { Flags = [.. draft.Flags, new Drafting.Drafts.ReviewFlag(Drafting.Drafts.FlagKind.InvalidInput, "Not written to Jobber: " + string.Join("; ", offCatalog), [])] };
+        }
+
         // Suggestions are computed on the final draft (after the second opinion): what it still lacks.
         var document = DraftDocument.From(account.Id, JobTranslation.JobNumber(job), draft with { JobId = jobId }) with
         {
@@ -138,7 +147,7 @@ internal sealed partial class DraftJob(
         };
         var serviceLines = draft.Lines.Select(l => engine.Value.Catalog.Find(l.ItemId)?.Category).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var plan = await governance.PlanAsync(account, document, clientId, serviceLines, cancellationToken).ConfigureAwait(false);
-        var input = clientId is null || !plan.WritesInvoice ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
+        var input = clientId is null || !plan.WritesInvoice || offCatalog.Count > 0 ? null : InvoiceInput.From(clientId, jobId, draft, engine.Value.Catalog);
         bool saved;
         using (Telemetry.StartStage("draft.save"))
         {
@@ -158,7 +167,9 @@ internal sealed partial class DraftJob(
         }
 
         return input is null
-            ? new DraftOutcome(true, clientId is null ? "drafted; the job has no client to invoice" : !plan.WritesInvoice ? "drafted in shadow; not written to Jobber" : "drafted; no billable lines")
+            ? new DraftOutcome(true, clientId is null ? "drafted; the job has no client to invoice"
+                : offCatalog.Count > 0 ? "drafted; not written to Jobber: " + string.Join("; ", offCatalog)
+                : !plan.WritesInvoice ? "drafted in shadow; not written to Jobber" : "drafted; no billable lines")
             : null;
     }
 
@@ -220,6 +231,9 @@ internal sealed partial class DraftJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Drafted job {JobId} of account {AccountId}: {Lines} lines, {Flags} flags")]
     private static partial void LogDrafted(ILogger logger, string jobId, string accountId, int lines, int flags);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Draft of job {JobId} of account {AccountId} has {Count} line(s) the catalog does not price; not written to Jobber")]
+    private static partial void LogOffCatalog(ILogger logger, string jobId, string accountId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote draft invoice {InvoiceId} for job {JobId} of account {AccountId}")]
     private static partial void LogInvoiced(ILogger logger, string jobId, string accountId, string invoiceId);

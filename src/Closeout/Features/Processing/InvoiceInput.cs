@@ -14,6 +14,34 @@ internal static class InvoiceInput
 {
     public const string Origin = "JOB_CLOSE_JOBBER_ONLINE";
 
+    /// <summary>
+    /// Every line that may not go to Jobber: not a catalog item, not at the catalog's unit price, or without a positive
+    /// quantity. Jobber takes any custom line (its line input has no product link), so this, not Jobber or its sandbox,
+    /// is what stops an invented or unpriced line (ADR 0015); the engine's own guarantee is tested in Closeout.Drafting.
+    /// </summary>
+    public static IReadOnlyList<string> OffCatalog(DraftInvoice draft, Catalog catalog)
+    {
+        var problems = new List<string>();
+        foreach (var line in draft.Lines)
+        {
+            var item = catalog.Find(line.ItemId);
+            if (item is null)
+            {
+                problems.Add($"'{line.Name}' ({line.ItemId}) is not in the catalog");
+            }
+            else if (line.UnitPrice != item.UnitPrice)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"'{item.Name}' is priced {line.UnitPrice:0.00}, the catalog says {item.UnitPrice:0.00}"));
+            }
+            else if (line.Quantity <= 0)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"'{item.Name}' has quantity {line.Quantity}"));
+            }
+        }
+
+        return problems;
+    }
+
     public static JsonObject? From(string clientId, string jobId, DraftInvoice draft, Catalog catalog)
     {
         if (draft.Lines.Count == 0)

@@ -5,7 +5,9 @@ namespace Closeout.Features.QuickBooks;
 
 /// <summary>
 /// A payment seen on a Jobber invoice, from QuickBooks or from Jobber itself: how much, the balance left after it and
-/// whether that paid the invoice in full. Reminders read this feed (ADR 0008) to stop chasing a paid invoice.
+/// whether that paid the invoice in full. Reminders read this feed (ADR 0008) to stop chasing a paid invoice. A payment
+/// later voided or deleted in QuickBooks is taken back by a row of the negative amount (key "&lt;payment key&gt;:voided" or
+/// ":deleted") with the balance owed again (ADR 0013).
 /// </summary>
 public sealed record InvoicePaid(
     long Id, string AccountId, string InvoiceId, string PaymentKey, string Source, decimal Amount, decimal? BalanceAfter, bool PaidInFull,
@@ -18,6 +20,12 @@ public interface IInvoicePaidFeed
     Task<IReadOnlyList<InvoicePaid>> SinceAsync(long afterId, int limit, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<InvoicePaid>> ForInvoiceAsync(string accountId, string invoiceId, CancellationToken cancellationToken);
+}
+
+public static class InvoicePaidRows
+{
+    /// <summary>A row that takes back an earlier payment (voided or deleted where it was entered).</summary>
+    public static bool TakesBack(this InvoicePaid row) => row.Amount < 0;
 }
 
 internal sealed class InvoicePaidFeed(Database database, TimeProvider time) : IInvoicePaidFeed
@@ -55,6 +63,15 @@ internal sealed class InvoicePaidFeed(Database database, TimeProvider time) : II
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QueryAsync("SELECT * FROM invoice_paid WHERE account_id = @account AND invoice_id = @invoice ORDER BY id", null, Map, cancellationToken,
             ("account", accountId), ("invoice", invoiceId)).ConfigureAwait(false);
+    }
+
+    /// <summary>Rows whose payment key starts with <paramref name="prefix"/> (one QuickBooks payment's: "qbo:201:"), oldest first.</summary>
+    public async Task<IReadOnlyList<InvoicePaid>> ForKeyPrefixAsync(string accountId, string prefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync("SELECT * FROM invoice_paid WHERE account_id = @account AND payment_key LIKE @pattern ORDER BY id", null, Map, cancellationToken,
+            ("account", accountId), ("pattern", prefix + "%")).ConfigureAwait(false);
+        return [.. rows.Where(r => r.PaymentKey.StartsWith(prefix, StringComparison.Ordinal))];
     }
 
     private static long Cents(decimal amount) => (long)Math.Round(amount * 100m, 0, MidpointRounding.AwayFromZero);

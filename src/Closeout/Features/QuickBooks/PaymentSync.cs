@@ -20,6 +20,7 @@ internal sealed partial class PaymentSync(
     InvoicePaidFeed paid,
     PushInvoice pushInvoice,
     Collections.CollectionsSignal reminders,
+    TimeProvider time,
     ILogger<PaymentSync> logger)
 {
     public const string JobberMarker = "Closeout: Jobber payment ";
@@ -36,7 +37,9 @@ internal sealed partial class PaymentSync(
         var read = await qbo.ReadAsync<QboPayment>(accountId, paymentId, cancellationToken).ConfigureAwait(false);
         if (!read.IsSuccess)
         {
-            return read.Error!.Kind == QboErrorKind.Permanent ? "the payment is gone from QuickBooks (deleted); the reconciliation report shows it" : read.Error.ToFailure();
+            return read.Error!.Kind == QboErrorKind.Permanent && (read.Error.Is(QboError.ObjectNotFound) || read.Error.Is("404"))
+                ? await TakeBackAsync(accountId, paymentId, Deleted, cancellationToken).ConfigureAwait(false)
+                : read.Error.ToFailure();
         }
 
         var payment = read.Value!;
@@ -45,9 +48,9 @@ internal sealed partial class PaymentSync(
             return "Closeout's own copy of a Jobber payment: not echoed";
         }
 
-        if (payment.Status is "Voided" or "Deleted")
+        if (payment.Voided || payment.Status == "Deleted")
         {
-            return "voided in QuickBooks; the reconciliation report shows it";
+            return await TakeBackAsync(accountId, paymentId, payment.Voided ? Voided : Deleted, cancellationToken).ConfigureAwait(false);
         }
 
         var notes = new List<string>();
@@ -66,6 +69,51 @@ internal sealed partial class PaymentSync(
         }
 
         return notes.Count == 0 ? "applied to no invoice Closeout knows; the reconciliation report shows it" : string.Join("; ", notes);
+    }
+
+    private const string Voided = "voided";
+    private const string Deleted = "deleted";
+
+    /// <summary>
+    /// A QuickBooks payment voided (a bounced cheque, a mistake) or deleted: each amount it put on the paid feed is taken back
+    /// there by a row of the negative amount with QuickBooks' balance now, so reminders resume for what is owed again within a
+    /// pass (ADR 0013). Closeout's copy on the Jobber invoice stays, since Jobber's API has no mutation that removes a payment
+    /// record: reminders stop counting it (IReversedPayments) and the reconciliation report asks a person to remove it.
+    /// </summary>
+    private async Task<Result<string>> TakeBackAsync(string accountId, string paymentId, string how, CancellationToken cancellationToken)
+    {
+        var prefix = $"qbo:{paymentId}:";
+        var rows = await paid.ForKeyPrefixAsync(accountId, prefix, cancellationToken).ConfigureAwait(false);
+        var notes = new List<string>();
+        foreach (var original in rows.Where(r => !r.TakesBack()))
+        {
+            if (rows.Any(r => r.TakesBack() && r.PaymentKey.StartsWith(original.PaymentKey + ":", StringComparison.Ordinal)))
+            {
+                notes.Add($"already taken back on invoice {original.InvoiceId}");
+                continue;
+            }
+
+            // The books' balance now: another payment entered meanwhile may already cover it.
+            var qboInvoiceId = original.PaymentKey[prefix.Length..];
+            var books = await qbo.ReadAsync<QboInvoice>(accountId, qboInvoiceId, cancellationToken).ConfigureAwait(false);
+            if (!books.IsSuccess && books.Error!.Kind != QboErrorKind.Permanent)
+            {
+                return books.Error.ToFailure();
+            }
+
+            var owed = books.IsSuccess ? books.Value!.Balance : null;
+            await paid.RecordAsync(accountId, original.InvoiceId, $"{original.PaymentKey}:{how}", InvoicePaidFeed.FromQuickBooks, -original.Amount, owed, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            LogTakenBack(logger, accountId, paymentId, how, original.InvoiceId);
+            notes.Add($"{Money(original.Amount)} owed again on Jobber invoice {original.InvoiceId}" + (owed is { } left ? $" (QuickBooks balance {Money(left)})" : ""));
+        }
+
+        if (notes.Count == 0)
+        {
+            return $"{how} in QuickBooks; it had paid nothing Closeout follows";
+        }
+
+        reminders.Notify();
+        return $"{how} in QuickBooks: {string.Join("; ", notes)}; a copy on the Jobber invoice no longer counts for reminders and the reconciliation report shows it";
     }
 
     private async Task<Result<string>> RecordOnJobberAsync(string accountId, QboPayment payment, string qboInvoiceId, decimal amount, CancellationToken cancellationToken)
@@ -222,6 +270,9 @@ internal sealed partial class PaymentSync(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountId}: QuickBooks payment {PaymentId} recorded on Jobber invoice {InvoiceId}")]
     private static partial void LogPulled(ILogger logger, string accountId, string paymentId, string invoiceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountId}: QuickBooks payment {PaymentId} {How}; taken back from Jobber invoice {InvoiceId} on the paid feed")]
+    private static partial void LogTakenBack(ILogger logger, string accountId, string paymentId, string how, string invoiceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountId}: Jobber payment {PaymentId} written to QuickBooks as {QboId}")]
     private static partial void LogPushed(ILogger logger, string accountId, string paymentId, string qboId);

@@ -36,6 +36,7 @@ internal static class QuickBooksEndpoints
         services.AddSingleton<QuickBooksPaidSource>();
         services.AddSingleton<Collections.IPaidSource>(sp => sp.GetRequiredService<QuickBooksPaidSource>());
         services.AddSingleton<Collections.IPaidNotices>(sp => sp.GetRequiredService<QuickBooksPaidSource>());
+        services.AddSingleton<Collections.IReversedPayments>(sp => sp.GetRequiredService<QuickBooksPaidSource>());
         services.AddSingleton<QuickBooksMapping>();
         services.AddSingleton<PushInvoice>();
         services.AddSingleton<PaymentSync>();

@@ -180,6 +180,10 @@ public sealed record QboInvoice : QboEntity
 
     public string? PrivateNote { get; init; }
 
+    /// <summary>Voided in QuickBooks: its status says so, or (as Intuit documents a void) its amount is 0 and "Voided" leads the note.</summary>
+    [JsonIgnore]
+    public bool Voided => QboVoids.IsVoided(Status, TotalAmt, PrivateNote);
+
     public IReadOnlyList<QboLinkedTxn>? LinkedTxn { get; init; }
 }
 
@@ -201,6 +205,10 @@ public sealed record QboPayment : QboEntity
     public string? PaymentRefNum { get; init; }
 
     public string? PrivateNote { get; init; }
+
+    /// <summary>Voided in QuickBooks: its status says so, or (as Intuit documents a void) its amount is 0 and "Voided" leads the note.</summary>
+    [JsonIgnore]
+    public bool Voided => QboVoids.IsVoided(Status, TotalAmt, PrivateNote);
 }
 
 /// <summary>One error of a Fault: <c>code</c> is a string ("5010", "6240").</summary>
@@ -238,4 +246,10 @@ internal static class QboEntities
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
     };
+}
+
+internal static class QboVoids
+{
+    public static bool IsVoided(string? status, decimal? total, string? privateNote) =>
+        status == "Voided" || (total == 0 && privateNote?.StartsWith("Voided", StringComparison.Ordinal) == true);
 }

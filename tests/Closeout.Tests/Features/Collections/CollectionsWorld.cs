@@ -43,12 +43,46 @@ internal sealed class CollectionsWorld : IAsyncDisposable
 
     public ReminderCycle Cycle => Closeout.Services.GetRequiredService<ReminderCycle>();
 
-    public static string NoonZone()
+    public static string NoonZone() => ZoneAt(12);
+
+    /// <summary>A fixed-offset zone where the hour is <paramref name="hour"/> now.</summary>
+    public static string ZoneAt(int hour)
     {
-        var offset = 12 - TimeProvider.System.GetUtcNow().Hour;
+        var offset = hour - TimeProvider.System.GetUtcNow().Hour;
         offset = offset > 14 ? offset - 24 : offset < -12 ? offset + 24 : offset;
         return offset switch { 0 => "Etc/GMT", > 0 => $"Etc/GMT-{offset}", _ => $"Etc/GMT+{-offset}" };
     }
+
+    /// <summary>Polls <paramref name="probe"/> until it finds something (30 s at most).</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        while (true)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"gave up waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Connects the QuickBooks sandbox's company to the account through Intuit's OAuth flow and subscribes Closeout to its webhooks.</summary>
+    public async Task ConnectQuickBooksAsync(QboSandbox qbo)
+    {
+        using (var connect = await Closeout.Http.GetAsync($"/quickbooks/connect?account={Uri.EscapeDataString(AccountId)}"))
+        {
+            Assert.True(connect.IsSuccessStatusCode, await connect.Content.ReadAsStringAsync());
+        }
+
+        await qbo.SubscribeAsync(new Uri(Closeout.BaseAddress, "/webhooks/quickbooks"));
+    }
+
+    /// <summary>The QuickBooks copy of a Jobber invoice, once Closeout has pushed it.</summary>
+    public static Task<JsonObject> QuickBooksInvoiceAsync(QboSandbox qbo, string invoiceNumber) =>
+        UntilAsync(async () => (await qbo.ListAsync("Invoice")).FirstOrDefault(i => i["DocNumber"]?.GetValue<string>() == invoiceNumber), "the invoice in QuickBooks");
 
     public static async Task<CollectionsWorld> StartAsync(
         Provider provider, Dictionary<string, string?>? extra = null, Dictionary<string, string?>? sandboxSettings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)

@@ -15,7 +15,7 @@ namespace Closeout.Tests.Features.Collections;
 /// </summary>
 public sealed class LateFeeServiceTests
 {
-    private static Dictionary<string, string?> FeesOn(LateFeeMode mode) => new()
+    internal static Dictionary<string, string?> FeesOn(LateFeeMode mode) => new()
     {
         ["Collections:LateFees:Enabled"] = "true",
         ["Collections:LateFees:Fixed"] = "25",
@@ -23,9 +23,6 @@ public sealed class LateFeeServiceTests
         ["Collections:LateFees:GraceDays"] = "7",
         ["Collections:LateFees:Mode"] = mode.ToString(),
     };
-
-    /// <summary>Jobber accepts custom lines; the sandbox refuses them unless told not to (its check is for drafted lines).</summary>
-    private static readonly Dictionary<string, string?> CustomLines = new() { ["Sandbox:StrictCatalogLines"] = "false" };
 
     [Theory]
     [InlineData(Provider.Sqlite, true)]
@@ -35,7 +32,7 @@ public sealed class LateFeeServiceTests
     public async Task A_late_fee_line_reaches_Jobber_once_when_the_write_is_retried_and_the_pass_repeats(Provider provider, bool writeArrived)
     {
         var loss = new LostJobberAnswer();
-        await using var world = await CollectionsWorld.StartAsync(provider, FeesOn(LateFeeMode.SeparateLine), CustomLines, loss.Install);
+        await using var world = await CollectionsWorld.StartAsync(provider, FeesOn(LateFeeMode.SeparateLine), null, loss.Install);
         var invoiceId = await world.IssuedInvoiceAsync(1001, dueDaysAgo: 10);
         var before = await world.WaitForReceivableAsync(invoiceId, r => r.Open);
         var fee = Money.Cents(25m + (before.Balance * 1.5m / 100m));
@@ -85,7 +82,7 @@ public sealed class LateFeeServiceTests
     public async Task A_late_fee_document_is_one_sent_invoice_for_the_client_naming_the_original_even_when_the_answer_is_lost(Provider provider)
     {
         var loss = new LostJobberAnswer();
-        await using var world = await CollectionsWorld.StartAsync(provider, FeesOn(LateFeeMode.SeparateDocument), CustomLines, loss.Install);
+        await using var world = await CollectionsWorld.StartAsync(provider, FeesOn(LateFeeMode.SeparateDocument), null, loss.Install);
         var invoiceId = await world.IssuedInvoiceAsync(1001, dueDaysAgo: 10);
         var original = await world.WaitForReceivableAsync(invoiceId, r => r.Open);
         var fee = Money.Cents(25m + (original.Balance * 1.5m / 100m));
@@ -127,7 +124,7 @@ public sealed class LateFeeServiceTests
     [InlineData(Provider.Postgres)]
     public async Task No_fee_when_off_before_grace_on_a_disputed_invoice_or_on_a_plan_in_good_standing(Provider provider)
     {
-        await using var world = await CollectionsWorld.StartAsync(provider, null, CustomLines);
+        await using var world = await CollectionsWorld.StartAsync(provider);
         var late = await world.IssuedInvoiceAsync(1001, dueDaysAgo: 10);
         var inGrace = await world.IssuedInvoiceAsync(1002, dueDaysAgo: 3);
         var disputed = await world.IssuedInvoiceAsync(1003, dueDaysAgo: 10);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Closeout.Features.Collections;
 using Closeout.Features.QuickBooks;
 using Closeout.JobberSandbox.Control;
@@ -22,17 +21,12 @@ public sealed class QuickBooksPaymentStopsRemindersTests
     {
         await using var qbo = await QboSandbox.StartAsync(Path.Combine(Repo.Dataset, "cascade"));
         await using var world = await CollectionsWorld.StartAsync(provider, qbo.CloseoutSettings());
-        using (var connect = await world.Closeout.Http.GetAsync($"/quickbooks/connect?account={Uri.EscapeDataString(world.AccountId)}"))
-        {
-            Assert.True(connect.IsSuccessStatusCode, await connect.Content.ReadAsStringAsync());
-        }
-
-        await qbo.SubscribeAsync(new Uri(world.Closeout.BaseAddress, "/webhooks/quickbooks"));
+        await world.ConnectQuickBooksAsync(qbo);
 
         // Due in ten days: nothing is due to send, so no send-time check will run; four reminders are pending.
         var invoiceId = await world.IssuedInvoiceAsync(1001, dueDaysAgo: -10);
         var receivable = await world.WaitForReceivableAsync(invoiceId, r => r.Open);
-        var qboInvoice = await Until(async () => (await qbo.ListAsync("Invoice")).FirstOrDefault(i => i["DocNumber"]?.GetValue<string>() == receivable.InvoiceNumber), "the invoice in QuickBooks");
+        var qboInvoice = await CollectionsWorld.QuickBooksInvoiceAsync(qbo, receivable.InvoiceNumber);
         var pending = (await world.UpcomingAsync()).Where(u => u.InvoiceId == invoiceId).ToList();
         Assert.True(pending.Count >= 2, $"{pending.Count} pending reminders");
         var store = world.Closeout.Services.GetRequiredService<CollectionsStore>();
@@ -46,19 +40,9 @@ public sealed class QuickBooksPaymentStopsRemindersTests
             await world.Sandbox.SetFaultsAsync(new FaultSettings { ServerErrorRate = 1.0 });
         }
 
-        await qbo.WriteAsUserAsync("Payment", new JsonObject
-        {
-            ["CustomerRef"] = new JsonObject { ["value"] = qboInvoice["CustomerRef"]!["value"]!.GetValue<string>() },
-            ["TotalAmt"] = receivable.Balance,
-            ["TxnDate"] = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["Line"] = new JsonArray(new JsonObject
-            {
-                ["Amount"] = receivable.Balance,
-                ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = qboInvoice["Id"]!.GetValue<string>(), ["TxnType"] = "Invoice" }),
-            }),
-        });
+        await qbo.PayAsUserAsync(qboInvoice, receivable.Balance, TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var feed = world.Closeout.Services.GetRequiredService<IInvoicePaidFeed>();
-        await Until(async () => (await feed.ForInvoiceAsync(world.AccountId, invoiceId, CancellationToken.None)).FirstOrDefault(p => p.PaidInFull), "the payment on the paid feed");
+        await CollectionsWorld.UntilAsync(async () => (await feed.ForInvoiceAsync(world.AccountId, invoiceId, CancellationToken.None)).FirstOrDefault(p => p.PaidInFull), "the payment on the paid feed");
         Assert.Contains(await world.UpcomingAsync(), u => u.InvoiceId == invoiceId);
 
         var report = await world.Cycle.RunAsync(CancellationToken.None);
@@ -74,20 +58,5 @@ public sealed class QuickBooksPaymentStopsRemindersTests
         Assert.Empty(world.Smtp.Messages);
         Assert.Empty(world.Twilio.Messages);
         await world.Sandbox.SetFaultsAsync(new FaultSettings());
-    }
-
-    private static async Task<T> Until<T>(Func<Task<T?>> probe, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"gave up waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 }

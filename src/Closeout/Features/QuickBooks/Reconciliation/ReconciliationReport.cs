@@ -73,15 +73,14 @@ internal sealed class ReconciliationReport(JobberBillingApi jobber, QuickBooksCl
                 l.Description ?? l.SalesItemLineDetail?.ItemRef?.Name ?? "", l.SalesItemLineDetail?.Qty ?? 1, l.SalesItemLineDetail?.UnitPrice ?? l.Amount ?? 0,
                 l.Amount ?? 0, l.SalesItemLineDetail?.TaxCodeRef?.Value is not (null or "NON"))).ToList();
             var tax = i.TxnTaxDetail?.TotalTax ?? 0;
-            var voided = i.Status == "Voided" || (i.TotalAmt == 0 && i.PrivateNote?.StartsWith("Voided", StringComparison.Ordinal) == true);
             return new BookInvoice(i.Id!, i.DocNumber, i.CustomerRef?.Value ?? "", Date(i.TxnDate), lines, lines.Sum(l => l.Amount), tax, i.TotalAmt ?? lines.Sum(l => l.Amount) + tax,
-                i.Balance ?? 0, voided ? DocumentState.Voided : i.Status == "Deleted" ? DocumentState.Deleted : DocumentState.Open,
+                i.Balance ?? 0, i.Voided ? DocumentState.Voided : i.Status == "Deleted" ? DocumentState.Deleted : DocumentState.Open,
                 i.TxnTaxDetail?.TaxLine is { Count: > 0 } taxLines ? taxLines[0].TaxLineDetail?.TaxPercent : null);
         }).ToList(),
         payments.Where(p => p.Id is not null).Select(p => new BookPayment(
             p.Id!, p.CustomerRef?.Value ?? "", Date(p.TxnDate), p.TotalAmt ?? 0,
             (p.Line ?? []).SelectMany(l => (l.LinkedTxn ?? []).Where(t => t.TxnType == "Invoice").Select(t => new PaymentApplication(t.TxnId, l.Amount))).ToList(),
-            p.Status == "Voided" || (p.TotalAmt == 0 && p.PrivateNote?.StartsWith("Voided", StringComparison.Ordinal) == true) ? DocumentState.Voided : DocumentState.Open)).ToList(),
+            p.Voided ? DocumentState.Voided : DocumentState.Open)).ToList(),
         customers.Where(c => c.Id is not null).Select(c => new BookCustomer(c.Id!, c.DisplayName ?? "", c.PrimaryEmailAddr?.Address, c.Active != false)).ToList());
 
     private static DateOnly Date(string? text) =>
