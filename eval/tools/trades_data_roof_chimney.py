@@ -219,7 +219,7 @@ ROOF_CATALOG = [
     ("RF-STEP-FLASH", "Step flashing", "PRODUCT", "each", 1.5, T, "Flashing", "4x4x8 in aluminum step flashing, sold each"),
     ("RF-PIPE-BOOT", "Pipe flashing boot 1.5-3 in", "PRODUCT", "each", 24.0, T, "Flashing", "Neoprene pipe boot for 1-1/2 to 3 in vent pipes"),
     ("RF-PIPE-BOOT-4", "Pipe flashing boot 4 in", "PRODUCT", "each", 32.0, T, "Flashing", "Neoprene pipe boot for 4 in vent pipes"),
-    ("RF-SKYLIGHT-FLASH", "Skylight flashing kit", "PRODUCT", "each", 165.0, T, "Flashing", "Step-flashing kit for one deck-mounted skylight"),
+    ("RF-SKYLIGHT-FLASH", "Skylight flashing kit", "PRODUCT", "each", 165.0, T, "Flashing", "Head, sill and side flashing pieces for one deck-mounted skylight"),
     ("RF-SEALANT", "Roof sealant", "PRODUCT", "each", 14.0, T, "Flashing", "Polyurethane roof sealant, 10.1 oz tube"),
     ("RF-NAILS", "Roofing coil nails", "PRODUCT", "each", 45.0, T, "Shingles", "1-1/4 in coil roofing nails, box of 7,200"),
     ("RF-VENT-RIDGE", "Ridge vent", "PRODUCT", "foot", 6.0, T, "Ventilation", "Shingle-over ridge vent, per foot"),
