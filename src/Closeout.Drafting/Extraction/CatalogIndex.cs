@@ -97,6 +97,8 @@ internal sealed class CatalogIndex
 
         // An item's most distinctive name word stands for it as well as its last one ("3/4 copper" for "Copper pipe 3/4 in").
         _heads = _entries.Select(e => e.Head).Where(h => h.Length > 0).ToHashSet(StringComparer.Ordinal);
+        _sizedHeads = _entries.Where(e => e.Sizes.Count > 0 && e.Head.Length > 0).GroupBy(e => (e.Head, e.Item.Kind))
+            .Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         _entries = _entries.Select(e => e with { Distinctive = MainWords(e.Item).OrderByDescending(Idf).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault() ?? string.Empty }).ToList();
     }
 
@@ -163,6 +165,25 @@ internal sealed class CatalogIndex
     /// <summary>True when some part's (product's) name has this word ("hang" of "Opener hanging kit").</summary>
     public bool IsProductNameWord(string stem) =>
         _postings.TryGetValue(stem, out var entries) && entries.Any(i => _entries[i].Item.Kind == ItemKind.Product);
+
+    /// <summary>
+    /// The items that carry this dimension ("13x18") in their name: what "put on a 13x18" names when it is exactly one.
+    /// </summary>
+    public List<CatalogItem> ItemsSized(Size dimension) =>
+        _entries.Where(e => e.Sizes.Contains(dimension) && Size.Find(e.Item.Name).Contains(dimension)).Select(e => e.Item).ToList();
+
+    /// <summary>Another item of the same head word and kind carries a size too: the item is one of sized siblings.</summary>
+    public bool HasSizedSibling(CatalogItem item)
+    {
+        var e = _entries[_byId[item.Id]];
+        return e.Sizes.Count > 0 && _sizedHeads.Contains((e.Head, e.Item.Kind));
+    }
+
+    private readonly HashSet<(string, ItemKind)> _sizedHeads;
+
+    /// <summary>True when some flat-rate service's name has this word ("sweep" of "Chimney sweep, one flue").</summary>
+    public bool IsServiceNameWord(string stem) =>
+        _postings.TryGetValue(stem, out var entries) && entries.Any(i => _entries[i].Item.Kind == ItemKind.Service && _entries[i].NameStems.Contains(stem));
 
     /// <summary>True when some item's name ends in this word ("strap" of "Seismic strap kit").</summary>
     public bool IsHeadWord(string stem) => _heads.Contains(stem);
@@ -482,7 +503,7 @@ internal sealed class CatalogIndex
     internal static readonly HashSet<string> Units = new(StringComparer.Ordinal)
     {
         "in", "gal", "foot", "pound", "oz", "yard", "ton", "hp", "btu", "k", "w", "v", "mm", "cm", "m", "qt", "quart", "square", "cubic",
-        "psi", "amp", "a", "microfarad", "x", "bag", "box", "roll", "case", "pallet", "bundle", "sheet",
+        "psi", "amp", "a", "microfarad", "x", "bag", "box", "roll", "case", "pallet", "bundle", "sheet", "ga",
     };
 
     internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
@@ -530,6 +551,15 @@ internal readonly record struct Size(decimal Value, string Kind)
                 i++;
             }
 
+            // "13x13", "2 x 6": two whole numbers joined by x are one size, a dimension, whatever order they are written in
+            // ("13x18" and "18x13" alike); not a third part ("4x4x8") and not lengths ("2 x 10'", "3x4 ft").
+            if (Dimension(text, tokens, i) is { } dimension)
+            {
+                sizes.Add(dimension);
+                i += 2;
+                continue;
+            }
+
             var isHash = tokens[i].Start > 0 && text[tokens[i].Start - 1] == '#';
             var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
             var nextIsNear = next.Text is not null && next.Start - tokens[i].End <= 1;
@@ -553,6 +583,32 @@ internal readonly record struct Size(decimal Value, string Kind)
         }
 
         return sizes;
+    }
+
+    /// <summary>The kind of a two-part dimension ("13x18"); its value is the smaller figure plus the larger in thousandths.</summary>
+    public const string DimensionKind = "dim";
+
+    private static Size? Dimension(string text, List<Token> tokens, int i)
+    {
+        if (i + 2 >= tokens.Count || tokens[i + 1].Stem != "x" || !tokens[i + 2].IsNumber
+            || tokens[i + 1].Start - tokens[i].End > 1 || tokens[i + 2].Start - tokens[i + 1].End > 1
+            || !int.TryParse(tokens[i].Stem, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a)
+            || !int.TryParse(tokens[i + 2].Stem, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
+            || a < 1 || b < 1 || a > 999 || b > 999)
+        {
+            return null;
+        }
+
+        var before = tokens[i].Start > 0 ? text[tokens[i].Start - 1] : ' ';
+        var after = tokens[i + 2].End < text.Length ? text[tokens[i + 2].End] : ' ';
+        var nextWord = i + 3 < tokens.Count ? tokens[i + 3].Stem : string.Empty;
+        if (before is 'x' or 'X' || after is '\'' or '"' or 'x' or 'X' || nextWord is "ft" or "foot" or "feet" or "'"
+            || (i + 4 < tokens.Count && nextWord == "x" && tokens[i + 4].IsNumber))
+        {
+            return null;
+        }
+
+        return new Size(Math.Min(a, b) + (Math.Max(a, b) / 1000m), DimensionKind);
     }
 
     public static bool TryValue(string stem, out decimal value)
