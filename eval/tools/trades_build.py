@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from trades_common import DAYS, after_hours, line_total, money, num, round_up_hours, round_up_said  # noqa: E402
 import trades_data  # noqa: E402
 import trades_data_more  # noqa: E402
+import trades_data_roof_chimney  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "trades")
 
@@ -183,7 +184,7 @@ def job_json(b, spec, number):
 
 
 def main():
-    for b in trades_data.BUSINESSES + trades_data_more.BUSINESSES:
+    for b in trades_data.BUSINESSES + trades_data_more.BUSINESSES + trades_data_roof_chimney.BUSINESSES:
         folder = os.path.join(ROOT, b["key"])
         for sub in ("jobs", "history"):
             os.makedirs(os.path.join(folder, sub), exist_ok=True)

@@ -43,6 +43,13 @@ internal static partial class Amounts
                 continue;
             }
 
+            // "one every 2 ft", "a hanger every 24 in": a spacing, never an amount used.
+            // "of the 2 box vents": the set a clause picks from, not an amount used.
+            if (Spacing().IsMatch(text[..q.Start]) || SetOf().IsMatch(text[..q.Start]))
+            {
+                continue;
+            }
+
             var value = q.Each is { } each ? q.Value!.Value * each.Value : q.Value!.Value;
             var unit = q.Each is { } measure ? measure.Unit : q.Unit ?? Each;
             var multiplier = MultiplierForm().IsMatch(q.Text);
@@ -91,6 +98,41 @@ internal static partial class Amounts
 
     [GeneratedRegex(@"(=|total:?|final count:?)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex TotalBefore();
+
+    [GeneratedRegex(@"\bevery\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Spacing();
+
+    [GeneratedRegex(@"(^|[.;:,(-]\s*)(out\s+)?of (the|those|these)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex SetOf();
+
+    /// <summary>
+    /// A larger unit the item's description defines in the item's own unit: "3 bundles cover a square" gives ("square", 3)
+    /// for an item sold by the bundle.
+    /// </summary>
+    public static (string Noun, decimal Factor)? LargerUnit(string itemUnit, string description)
+    {
+        var m = LargerUnitDefined().Match(description);
+        if (!m.Success || Tokenizer.Stem(m.Groups["unit"].Value) != Tokenizer.Stem(itemUnit.Trim())
+            || !NumberWords.TryParse(m.Groups["n"].Value, out var n) || n <= 0)
+        {
+            return null;
+        }
+
+        return (Tokenizer.Stem(m.Groups["noun"].Value), n);
+    }
+
+    [GeneratedRegex(@"\b(?<n>\d+|two|three|four|five|six|ten|twelve)\s+(?<unit>[a-z]+?)s?\s+(cover|covers|make|makes|to|per|in|=|equal|equals)\s+(a|one|1|each)\s+(?<noun>[a-z]+)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex LargerUnitDefined();
+
+    /// <summary>"12' long each", "10' each", "each 8 ft": a length said of every one of a counted set.</summary>
+    public static bool SaidOfEach(string text, Amount amount) =>
+        EachAfter().IsMatch(text[Math.Min(text.Length, amount.End)..]) || EachBefore().IsMatch(text[..amount.Start]);
+
+    [GeneratedRegex(@"^\s*(long|wide|tall|lengths?|pieces?|sections?|sticks?)?\s*(each|apiece|ea)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EachAfter();
+
+    [GeneratedRegex(@"\b(each|apiece)\s*(about|approx\w*|~)?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex EachBefore();
 
     [GeneratedRegex(@"^(x\s*\d+|\(\d+\)|qty:?\s*\d+|\d+\s*x)$", RegexOptions.IgnoreCase)]
     private static partial Regex MultiplierForm();

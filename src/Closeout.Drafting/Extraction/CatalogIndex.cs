@@ -65,7 +65,7 @@ internal sealed class CatalogIndex
     {
         Catalog = catalog;
         _entries = catalog.Items.Select(Describe).ToList();
-        _pieceSizes = _entries.Where(e => Amounts.IsCountUnit(e.Item.Unit)).SelectMany(e => e.Sizes).Where(z => z.Kind != Size.DimensionKind).ToHashSet();
+        _pieceSizes = _entries.Where(e => Amounts.IsCountUnit(e.Item.Unit)).SelectMany(e => e.Sizes).Where(z => z.Kind != Size.FiguresKind).ToHashSet();
         foreach (var e in _entries.Where(e => e.Item.Kind == ItemKind.Product))
         {
             foreach (var participle in e.Participles)
@@ -116,6 +116,8 @@ internal sealed class CatalogIndex
 
         // An item's most distinctive name word stands for it as well as its last one ("3/4 copper" for "Copper pipe 3/4 in").
         _heads = _entries.Select(e => e.Head).Where(h => h.Length > 0).ToHashSet(StringComparer.Ordinal);
+        _sizedHeads = _entries.Where(e => e.Sizes.Count > 0 && e.Head.Length > 0).GroupBy(e => (e.Head, e.Item.Kind))
+            .Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         _entries = _entries.Select(e => e with { Distinctive = MainWords(e.Item).OrderByDescending(Idf).ThenBy(t => t, StringComparer.Ordinal).FirstOrDefault() ?? string.Empty }).ToList();
     }
 
@@ -282,6 +284,25 @@ internal sealed class CatalogIndex
     /// <summary>True when some part's (product's) name has this word ("hang" of "Opener hanging kit").</summary>
     public bool IsProductNameWord(string stem) =>
         _postings.TryGetValue(stem, out var entries) && entries.Any(i => _entries[i].Item.Kind == ItemKind.Product);
+
+    /// <summary>
+    /// The items that carry this dimension ("13x18") in their name: what "put on a 13x18" names when it is exactly one.
+    /// </summary>
+    public List<CatalogItem> ItemsSized(Size dimension) =>
+        _entries.Where(e => e.Sizes.Contains(dimension) && Size.Find(e.Item.Name).Contains(dimension)).Select(e => e.Item).ToList();
+
+    /// <summary>Another item of the same head word and kind carries a size too: the item is one of sized siblings.</summary>
+    public bool HasSizedSibling(CatalogItem item)
+    {
+        var e = _entries[_byId[item.Id]];
+        return e.Sizes.Count > 0 && _sizedHeads.Contains((e.Head, e.Item.Kind));
+    }
+
+    private readonly HashSet<(string, ItemKind)> _sizedHeads;
+
+    /// <summary>True when some flat-rate service's name has this word ("sweep" of "Chimney sweep, one flue").</summary>
+    public bool IsServiceNameWord(string stem) =>
+        _postings.TryGetValue(stem, out var entries) && entries.Any(i => _entries[i].Item.Kind == ItemKind.Service && _entries[i].NameStems.Contains(stem));
 
     /// <summary>True when some item's name ends in this word ("strap" of "Seismic strap kit").</summary>
     public bool IsHeadWord(string stem) => _heads.Contains(stem);
@@ -544,10 +565,10 @@ internal sealed class CatalogIndex
         double bonus = 0;
         foreach (var p in phraseSizes)
         {
-            if (p.Kind == Size.DimensionKind)
+            if (p.Kind == Size.FiguresKind)
             {
-                // "springs .218 x 2 x 30", "a 16x7 door": the figures of the item's name, all of them, in order.
-                var dims = itemSizes.Where(s => s.Kind == Size.DimensionKind).ToList();
+                // "springs .218 x 2 x 30": the figures of the item's name, all of them, in order.
+                var dims = itemSizes.Where(s => s.Kind == Size.FiguresKind).ToList();
                 if (dims.Count > 0)
                 {
                     bonus += dims.Any(s => s.Dimensions == p.Dimensions) ? 1.5 : -2.0;
@@ -556,7 +577,7 @@ internal sealed class CatalogIndex
                 continue;
             }
 
-            var sameKind = itemSizes.Where(s => s.Kind != Size.DimensionKind && (s.Kind == p.Kind || p.Kind.Length == 0 || s.Kind.Length == 0)).ToList();
+            var sameKind = itemSizes.Where(s => s.Kind != Size.FiguresKind && (s.Kind == p.Kind || p.Kind.Length == 0 || s.Kind.Length == 0)).ToList();
             if (sameKind.Count == 0)
             {
                 continue;
@@ -618,7 +639,7 @@ internal sealed class CatalogIndex
     internal static readonly HashSet<string> Units = new(StringComparer.Ordinal)
     {
         "in", "gal", "foot", "pound", "oz", "yard", "ton", "hp", "btu", "k", "w", "v", "mm", "cm", "m", "qt", "quart", "square", "cubic",
-        "psi", "amp", "a", "microfarad", "x", "bag", "box", "roll", "case", "pallet", "bundle", "sheet",
+        "psi", "amp", "a", "microfarad", "x", "bag", "box", "roll", "case", "pallet", "bundle", "sheet", "ga",
     };
 
     internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
@@ -639,13 +660,17 @@ internal sealed class CatalogIndex
 
 /// <summary>
 /// A size written with an item: "1/2 in", "50 gal", "3/4 hp", "130 lb", or dimensions ("16x7", ".218 x 2 x 30", kind
-/// <see cref="DimensionKind"/>, compared by <see cref="Dimensions"/>). Kind is empty when no unit was written.
+/// <see cref="DimensionKind"/> or <see cref="FiguresKind"/>). Kind is empty when no unit was written.
 /// </summary>
 internal readonly partial record struct Size(decimal Value, string Kind)
 {
-    public const string DimensionKind = "x";
+    /// <summary>
+    /// The kind of dimensions of three figures or more, or with fractions (".218 x 2 x 30", "1-3/4 x 28"), compared by
+    /// <see cref="Dimensions"/>; two whole figures ("16x7") are a <see cref="DimensionKind"/>.
+    /// </summary>
+    public const string FiguresKind = "x";
 
-    /// <summary>For dimensions, the figures in order ("0.218x2x30"); null for any other size.</summary>
+    /// <summary>For <see cref="FiguresKind"/>, the figures in order ("0.218x2x30"); null for any other size.</summary>
     public string? Dimensions { get; init; }
 
     private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
@@ -673,6 +698,15 @@ internal readonly partial record struct Size(decimal Value, string Kind)
             {
                 value += frac;
                 i++;
+            }
+
+            // "13x13", "2 x 6": two whole numbers joined by x are one size, a dimension, whatever order they are written in
+            // ("13x18" and "18x13" alike); not a third part ("4x4x8") and not lengths ("2 x 10'", "3x4 ft").
+            if (Dimension(text, tokens, i) is { } dimension)
+            {
+                sizes.Add(dimension);
+                i += 2;
+                continue;
             }
 
             var isHash = tokens[i].Start > 0 && text[tokens[i].Start - 1] == '#';
@@ -707,9 +741,10 @@ internal readonly partial record struct Size(decimal Value, string Kind)
         {
             var figures = m.Groups["n"].Captures.Select(c => Figure(c.Value)).ToList();
             // "2 x 4" spaced may be a count times a length; three figures, or figures written together ("16x7"), are a size.
-            if (figures.All(f => f is not null) && (figures.Count >= 3 || !m.Value.Contains(' ', StringComparison.Ordinal)))
+            // Two whole figures are read above as one two-part dimension.
+            if (figures.All(f => f is not null) && (figures.Count >= 3 || (!m.Value.Contains(' ', StringComparison.Ordinal) && figures.Any(f => f != Math.Floor(f!.Value)))))
             {
-                sizes.Add(new Size(0, DimensionKind) { Dimensions = string.Join('x', figures.Select(f => f!.Value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture))) });
+                sizes.Add(new Size(0, FiguresKind) { Dimensions = string.Join('x', figures.Select(f => f!.Value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture))) });
             }
         }
 
@@ -745,6 +780,32 @@ internal readonly partial record struct Size(decimal Value, string Kind)
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.])(?<n>\.?\d+(?:\.\d+)?(?:-\d+/\d+|/\d+)?)(?:\s*[x\u00d7]\s*(?<n>\.?\d+(?:\.\d+)?(?:-\d+/\d+|/\d+)?))+(?!\w|\.\d)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex DimensionPattern();
+
+    /// <summary>The kind of a two-part dimension ("13x18"); its value is the smaller figure plus the larger in thousandths.</summary>
+    public const string DimensionKind = "dim";
+
+    private static Size? Dimension(string text, List<Token> tokens, int i)
+    {
+        if (i + 2 >= tokens.Count || tokens[i + 1].Stem != "x" || !tokens[i + 2].IsNumber
+            || tokens[i + 1].Start - tokens[i].End > 1 || tokens[i + 2].Start - tokens[i + 1].End > 1
+            || !int.TryParse(tokens[i].Stem, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a)
+            || !int.TryParse(tokens[i + 2].Stem, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
+            || a < 1 || b < 1 || a > 999 || b > 999)
+        {
+            return null;
+        }
+
+        var before = tokens[i].Start > 0 ? text[tokens[i].Start - 1] : ' ';
+        var after = tokens[i + 2].End < text.Length ? text[tokens[i + 2].End] : ' ';
+        var nextWord = i + 3 < tokens.Count ? tokens[i + 3].Stem : string.Empty;
+        if (before is 'x' or 'X' || after is '\'' or '"' or 'x' or 'X' || nextWord is "ft" or "foot" or "feet" or "'"
+            || (i + 4 < tokens.Count && nextWord == "x" && tokens[i + 4].IsNumber))
+        {
+            return null;
+        }
+
+        return new Size(Math.Min(a, b) + (Math.Max(a, b) / 1000m), DimensionKind);
+    }
 
     public static bool TryValue(string stem, out decimal value)
     {

@@ -60,7 +60,7 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(old|pulled|removed|remove|demo'?d|took out|cut out|tore out|dead|failed|bad|broken|cracked|shot|toast|seized)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Removal();
 
-    [GeneratedRegex(@"\b(rec+om+end\w*|suggest\w*|quoted|quoting|offer\w*|advis\w*|proposed|estimate[ds]?|showed (him|her|them|\w+) the|went over|priced|pricing|gave (him|her|them|cust\w*|the \w+) (a |the )?(price|quote|number|bid)|mentioned (our|the|a|an))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b((told|let) (him|her|them|cust\w*|the (owner|tenant|client)) (that )?(a|an|the|new) [\w -]{1,40}? would (fix|help|solve|stop|cure)|rec+om+end\w*|suggest\w*|quoted|quoting|offer\w*|advis\w*|proposed|estimate[ds]?|showed (him|her|them|\w+) the|went over|priced|pricing|gave (him|her|them|cust\w*|the \w+) (a |the )?(price|quote|number|bid)|mentioned (our|the|a|an))\b", RegexOptions.IgnoreCase)]
     public static partial Regex Recommend();
 
     [GeneratedRegex(@"\b(declin\w*|not now|(he|she|they|cust|customer|client|owner|homeowner) passed|pass(es)? on|said no|says no|no thanks|wants? to wait|wait and see|wait \+ see|next (time|year|yr|season|fall|spring|summer|visit)|think (about )?it( over)?|maybe|not right now|revisit|later|not interested|not today|too (much|expensive)|turned (it )?down|refused|(said|says|wants? to|asked (us )?to) skip|skip(ped)? the)\b", RegexOptions.IgnoreCase)]
@@ -69,7 +69,7 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(approv\w*|ok'?d|okayed|agreed|go ahead|signed off|said yes|wants? it done)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Approval();
 
-    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had(?! (me|us|him|her|them|my|our)\b)|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\b(had|has|have|brought|supplied) (her|his|their) own\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|occupant|resident|landlord|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had(?! (me|us|him|her|them|my|our)\b)|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\b(had|has|have|brought|supplied) (her|his|their) own\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b(?!\s+(\w+\s+)?(guy|guys|son|daughter|husband|wife|kids?|contractor|friend|brother|sister|dad|mom|neighbou?r|handyman|gardener|landscaper|dog|insurance|adjuster|agent|realtor))|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
     public static partial Regex CustomerSupplied();
 
     // The customer's own old thing, kept: "Cust's 2 old remotes work w/ the new unit", "her existing thermostat". Existing
@@ -78,7 +78,11 @@ internal static partial class Cues
     public static partial Regex CustomersExisting();
 
     // The technician saying the thing is not in the price book.
-    [GeneratedRegex(@"\b(not a stock (item|part)|non-?stock|not (in|on) (our|the) (catalog|price ?book|price list)|special[- ]order(ed)?|no (sku|part number))\b", RegexOptions.IgnoreCase)]
+    // Taking a thing away, as a removal service does: "pulled the nest", "removed the stump".
+    [GeneratedRegex(@"\b(pulled|removed|remove|took out|cleared( out)?|cleaned out|got out|evicted|hauled out)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex RemovalVerb();
+
+    [GeneratedRegex(@"\b(not (something|anything|a part|an item|one) we (stock|carry|sell)|we don'?t (stock|carry|sell)|not a stock (item|part)|non-?stock|not (in|on) (our|the) (catalog|price ?book|price list)|special[- ]order(ed)?|no (sku|part number))\b", RegexOptions.IgnoreCase)]
     public static partial Regex NotStocked();
 
     [GeneratedRegex(@"\b(came (on|with|in|fitted|installed)|comes? with|factory( installed)?|pre-?installed|included (with|in)|(?<!back )in the (kit|box)|came in the kit)\b", RegexOptions.IgnoreCase)]

@@ -579,14 +579,17 @@ public sealed partial class JobReader
         }
 
         paid.RemoveAll(m => m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !m.Additional && !loggedIds.Contains(m.Item.Id)
-            && HeadWordOf(m.Evidence.Text) is { } head && billed.Any(b => b.Item.Id != m.Item.Id && b.Includes.Contains(head)));
+            && ObjectWordsOf(m.Evidence.Text) is { Count: > 0 } words && billed.Any(b => b.Item.Id != m.Item.Id && words.All(b.Includes.Contains)));
     }
 
-    // The last written word of a clause's object that is neither a number, a stop word nor a verb: "drier" of "New
-    // drier", "isolators" of "isolators from our hardware kit".
-    private static string? HeadWordOf(string text) =>
-        NoteReader.ObjectTokens(Tokenizer.Tokenize(text)).LastOrDefault(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !CatalogIndex.VerbWords.Contains(t.Stem)
-            && !Cues.InstallVerb().IsMatch(t.Text)).Stem;
+    // The written words of a clause's object that are neither numbers, stop words, units nor verbs: "drier" of "New drier",
+    // "isolators" of "isolators from our hardware kit", "step flashing" of "12 pcs step flashing".
+    private static List<string> ObjectWordsOf(string text) =>
+        NoteReader.ObjectTokens(Tokenizer.Tokenize(text)).Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !CatalogIndex.VerbWords.Contains(t.Stem)
+            && !Cues.InstallVerb().IsMatch(t.Text) && Units.Normalize(t.Text) is null).Select(t => t.Stem).ToList();
+
+    // The last of those: what the clause's object is.
+    private static string? HeadWordOf(string text) => ObjectWordsOf(text) is { Count: > 0 } words ? words[^1] : null;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:owner|customer|client|homeowner)'s\s+(?:own\s+)?((?:\w+\s+){0,2}\w+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex OwnersInput();

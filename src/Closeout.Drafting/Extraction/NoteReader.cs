@@ -23,6 +23,11 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     private string _noteText = string.Empty;
     private List<string[]>? _noteStems;
 
+    // The sizes the sentence being read states: a size written beside one noun may say which sized sibling another is.
+    private List<Size> _sentenceSizes = [];
+
+    private List<Size> _noteSizesBefore = [];
+
     private List<string[]> NoteStems => _noteStems ??= TextExpansion.ExpandGroups(Tokenizer.Tokenize(_noteText));
 
     private sealed record FragmentInfo(
@@ -54,6 +59,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         _noteStems = null;
         _noteText = text;
         var previousSentence = (Start: 0, End: 0);
+        _sentenceSizes = [];
+        _noteSizesBefore = [];
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
             // "Both springs .218 x 2 x 30 taking a set. Replaced both.": a sentence whose only object is a pronoun or a
@@ -71,6 +78,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
             var sentenceMentionsStart = mentions.Count;
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
+            // The sizes of the sentences before this one, gathered as the note is read.
+            _noteSizesBefore.AddRange(_sentenceSizes);
+            _sentenceSizes = Size.Find(sentence.Text);
             // An amount standing alone in the next fragment ("..., 6 ft") tells what unit this fragment's item is sold in.
             var infos = sentence.Fragments.Select((f, k) => Describe(f, sentenceStems, k + 1 < sentence.Fragments.Count ? AloneAmountUnit(sentence.Fragments[k + 1]) : null)
                 with { Aside = text.LastIndexOf('(', f.Start) is var open && open >= sentence.Start && open >= (k > 0 ? sentence.Fragments[k - 1].Start + sentence.Fragments[k - 1].Length : sentence.Start) }).ToList();
@@ -102,6 +112,18 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                     continue;
                 }
 
+                // "Hall CO alarm end of life, chirping. Replaced the hall one.": one of the kind the note just named.
+                if (info.Items.Count == 0 && info.Install && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied
+                    && TheOtherOne().IsMatch(info.Fragment.Text) && mentions.LastOrDefault(x => x.Strict && x.Item.Kind == ItemKind.Product) is { } named)
+                {
+                    mentions.Add(named with
+                    {
+                        Status = MentionStatus.Done, Quantity = 1, Vague = false, IsTotal = false, Plural = false,
+                        Evidence = Span(noteId, info.Fragment.Start, info.Fragment.Length, text), Secondary = false, Confidence = 0.6,
+                    });
+                    continue;
+                }
+
                 if (info.Items.Count == 0)
                 {
                     var suppliedAside = i + 1 < infos.Count && infos[i + 1].CustomerSupplied && infos[i + 1].Items.Count == 0 && infos[i + 1].Aside;
@@ -125,9 +147,20 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                 }
 
                 
-                foreach (var (match, start, end, secondary) in info.Items)
+                foreach (var (found, start, end, secondary) in info.Items)
                 {
+                    var match = found;
                     var status = StatusOf(infos, i, match.Item, approval, refusal);
+                    // "Pulled the nest + bagged it" of "Animal or nest removal": taking away the thing a removal service's
+                    // name names is that service done.
+                    if (match.Item.Kind == ItemKind.Service && status is MentionStatus.Observed or MentionStatus.Done && !info.Negated && !info.Recommend && !info.Conditional
+                        && Cues.RemovalVerb().IsMatch(info.Fragment.Text) && match.PhraseHeadNamed && match.NameWordShare > 0
+                        && index.NameWordsOf(match.Item).Any(w => w.StartsWith("remov", StringComparison.Ordinal)))
+                    {
+                        status = MentionStatus.Done;
+                        match = match with { Strict = true, Named = true };
+                    }
+
                     var (quantity, vague, isTotal, unitAmount) = QuantityFor(infos, i, match.Item, start);
                     // "4 monitors checked, ..., swapped the one under the sink": what was replaced is the part of the
                     // counted set a later clause names, not the whole count.
@@ -288,6 +321,17 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var tokens = ObjectTokens(Tokenizer.Tokenize(fragment.Text));
         var kept = LeadingVerbDropped(tokens);
         var stems = TextExpansion.ExpandGroups(kept);
+        for (var k = 0; k < kept.Count; k++)
+        {
+            // "the top-sealer" of "Top-sealing damper": a word the catalog lacks, ending in an agent's "-er", may be read
+            // as the verb it is made from when the catalog has that.
+            var w = kept[k].Text.ToLowerInvariant();
+            if (stems[k].Length == 1 && w.Length >= 6 && w.EndsWith("er", StringComparison.Ordinal) && !index.IsCatalogWord(kept[k].Stem)
+                && Tokenizer.Stem(w[..^2] + "ing") is var verb && index.IsCatalogWord(verb))
+            {
+                stems[k] = [kept[k].Stem, verb];
+            }
+        }
         var amounts = Amounts.Find(fragment.Text);
         for (var k = 0; k < kept.Count; k++)
         {
@@ -332,9 +376,10 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     private List<Token> LeadingVerbDropped(List<Token> tokens)
     {
         // "Hung 2 new chain drives": an irregular past verb leading the clause is what was done, not a word of a thing
-        // ("hung" is no "hanging kit"); it stays when no part is named by it, as evidence for a service that does it.
+        // ("hung" is no "hanging kit"); it stays when no part is named by it, or when a flat-rate service's name carries it
+        // ("Swept the flue" of "Chimney sweep"), as evidence for a service that does it.
         if (tokens.Count > 1 && IrregularPastVerbs.Contains(tokens[0].Text.ToLowerInvariant()) && !index.IsHeadWord(tokens[0].Stem)
-            && TextExpansion.Expand([tokens[0]]).Any(index.IsProductNameWord))
+            && !index.IsServiceNameWord(tokens[0].Stem) && TextExpansion.Expand([tokens[0]]).Any(index.IsProductNameWord))
         {
             return tokens.Skip(1).ToList();
         }
@@ -355,7 +400,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     private static readonly HashSet<string> IrregularPastVerbs = new(StringComparer.Ordinal)
     {
-        "hung", "ran", "laid", "threw", "took", "brought", "built", "sold", "dug", "fit", "wound", "rewound", "unwound",
+        "hung", "ran", "laid", "threw", "took", "brought", "built", "sold", "dug", "fit", "wound", "rewound", "unwound", "swept",
     };
 
     // "element burnt open", "gasket torn": a participle that does not end in -ed still ends the noun phrase.
@@ -391,7 +436,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     private static readonly HashSet<string> InfinitiveVerbs = new(StringComparer.Ordinal)
     {
-        "put", "add", "run", "hang", "wire", "fix", "repair", "get", "move", "do",
+        "put", "add", "run", "hang", "wire", "fix", "repair", "get", "move", "do", "wait", "hold",
     };
 
     // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
@@ -430,6 +475,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             var infinitive = t.Stem == "to" && i + 1 < tokens.Count && (Cues.InstallVerb().IsMatch(tokens[i + 1].Text) || InfinitiveVerbs.Contains(tokens[i + 1].Stem));
             // "Tenant asked for a new water filter": what was asked for is the object.
             infinitive |= t.Stem == "for" && i > 0 && tokens[i - 1].Text.ToLowerInvariant() is "asked" or "ask" or "asks" or "requested" or "wanted";
+            // "cust wants to wait on guards for that side", "holding off on the sealer": what is put off is the object.
+            infinitive |= t.Stem == "on" && i > 0 && tokens[i - 1].Text.ToLowerInvariant() is "wait" or "waiting" or "off" or "pass" or "passed" or "passing";
             if (Locatives.Contains(t.Stem) && !infinitive)
             {
                 if (!sawContent && result.Count == 0)
@@ -458,6 +505,12 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     private List<(ItemMatch, int, int, bool)> FindItems(Fragment fragment, List<Token> tokens, List<string[]> stems, List<bool> boundaries, List<Size> sizes, List<Amount> amounts, List<string[]> sentenceStems, string? nextAmountUnit)
     {
         var found = new List<(ItemMatch, int, int, bool)>();
+        // "Tane cleaned up + did the dump run": a phrasal verb with no object tidies the site, no service or part.
+        if (TidiedUp().IsMatch(fragment.Text))
+        {
+            return found;
+        }
+
         var content = tokens.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
         if (content.Count == 0)
         {
@@ -469,6 +522,12 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             var resolved = measured is not null && otherSizes.Count > 0
                 ? Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), otherSizes, string.Empty, [], measured, requireSize: true)
                 : null;
+            // "put on a 13x18": a dimension only one item's name carries names that item.
+            if (resolved is null && sizes.Where(z => z.Kind == Size.DimensionKind).Select(index.ItemsSized).FirstOrDefault(l => l.Count == 1) is { } dimensioned)
+            {
+                resolved = new ItemMatch(dimensioned[0], 3.0, 1.0, 1.0, HeadMatched: true) { SizeAgrees = true, PhraseHeadNamed = true };
+            }
+
             if (resolved is not null)
             {
                 found.Add((resolved, fragment.Start, fragment.Start + fragment.Length, false));
@@ -511,6 +570,21 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         }
 
         found.Add((best, fragment.Start, fragment.Start + fragment.Length, false));
+
+        // "dropped 28' of 6" SS liner w/ insulation wrap the full length": when the words after "w/" name the thing, the
+        // words before it name a part of their own, put in with it.
+        if (ObjectBeforeWith(fragment, tokens, best, sentenceStems) is { } first)
+        {
+            found.Insert(0, (first, fragment.Start, fragment.Start + tokens.First(t => t.Stem is "w" or "with").Start, false));
+            return found;
+        }
+
+        // "Put in a new sign post w/ a 24x24 sign": and the other way round, what follows "w/" is a part of its own.
+        if (ObjectAfterWith(fragment, tokens, best, sentenceStems) is { } then)
+        {
+            found.Add((then.Match, fragment.Start + then.Start, fragment.Start + fragment.Length, false));
+            return found;
+        }
 
         // "a deadbolt on the front door w/ a reinforced strike": past the place, what comes with it is an object too.
         if (WithObject(fragment.Text, tokens) is { Count: > 0 } with)
@@ -574,10 +648,17 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var singleWord = nounPhrase.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
 
         var siblingTie = false;
-        foreach (var m in matches)
+        foreach (var found in matches)
         {
+            // "No cap on it, 13x13 tile - put on a new SS cap": with no size in the phrase, a size the sentence states that
+            // one of sized siblings carries says which one the noun means.
+            // Failing that, a size the note stated before ("pipe boot on the 3\" vent stack ... Replaced the boot").
+            var m = sizes.Count == 0 && !requireSize && found.PhraseHeadNamed && found.NameWordShare > 0 && index.HasSizedSibling(found.Item)
+                && (_sentenceSizes.Count > 0 ? index.SizesOf(found.Item).Any(_sentenceSizes.Contains) : index.SizesOf(found.Item).Any(_noteSizesBefore.Contains))
+                ? found with { Score = found.Score + 1.5, SizeAgrees = true }
+                : found;
             var logged = loggedItemIds.Contains(m.Item.Id);
-            if (Trace is not null && m == matches[0])
+            if (Trace is not null && found == matches[0])
             {
                 Trace($"      top {m.Item.Id} score={m.Score:F2} cov={m.ItemCoverage:F2}/{m.PhraseCoverage:F2} head={m.HeadMatched} [{string.Join(' ', stems.Select(g => string.Join('|', g)))}]");
             }
@@ -601,7 +682,11 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             // "8 lbs DE", "2 tubes of gel": an amount measured in the item's own unit, of a thing the phrase's head noun
             // names, is that item however few of its name words the note spells out.
             // ("2 gal degreaser" of an item sold by the gallon: the gallons are an amount, not the thing's size).
-            var inOwnUnit = measuredUnit is not null && measuredUnit != Amounts.Each && m.PhraseHeadNamed && m.NameWordShare > 0
+            // "re-shingled w/ 1 bundle": the phrase may end in the unit the item is sold by, its name word before it.
+            var unitEnds = measuredUnit is not null && Units.Normalize(m.Item.Unit) == measuredUnit
+                && stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0])) is { } last
+                && last[0] == Tokenizer.Stem(m.Item.Unit.Trim());
+            var inOwnUnit = measuredUnit is not null && measuredUnit != Amounts.Each && (m.PhraseHeadNamed || unitEnds) && m.NameWordShare > 0
                 && (!Units.IsContainer(measuredUnit) || Units.Normalize(m.Item.Unit) == measuredUnit)
                 && Amounts.ToItemUnit(new Amount(1, measuredUnit, 0, 0, false), m.Item.Unit, m.Item.Description) is not null;
             // "cut 3 keys": of items the words name equally, the catalog's standard one is what an unqualified noun means.
@@ -668,11 +753,13 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             if (total > bestTotal)
             {
                 bestTotal = total;
+                // "no new remotes needed" of a logged "Remote control, 3-button": every word of the phrase is the item's, its
+                // head noun among them; "Didn't need the top-sealer" of a logged "Top-sealing damper": every word of the phrase
+                // the item's, half its name; "bimetal tests closed" of a logged "Defrost thermostat" its description calls
+                // "... bimetal". Each names the logged item well enough to drop its line.
                 best = m with { Strict = strict, Named = strict && (!logged || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45)
-                    // "no new remotes needed" of a logged "Remote control, 3-button": every word of the phrase is the item's,
-                    // its head noun among them: the logged claim is what the clause speaks of.
                     || (m.PhraseHeadNamed && m.PhraseCoverage >= 0.99 && !m.SizeConflicts)
-                    // "bimetal tests closed" of a logged "Defrost thermostat" its description calls "... bimetal".
+                    || (m.PhraseCoverage >= 0.99 && m.NameWordShare >= 0.5 && !m.SizeConflicts)
                     || (singleWord && describedAs && !m.SizeConflicts)) };
             }
         }
@@ -687,7 +774,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         return best;
     }
 
-    // The groups of a phrase up to the first verb after its first content word ("bimetal" of "bimetal tests closed").
+    // The groups of a phrase up to its verb when the verb follows its first run of words ("bimetal" of "bimetal tests
+    // closed"); a verb further on ("clean out the gutters the wash filled") has a subject of its own, and the whole
+    // phrase stands.
     private static List<string[]> NounPhrase(List<string[]> stems, List<bool>? boundaries)
     {
         if (boundaries is null || boundaries.Count != stems.Count)
@@ -695,25 +784,24 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             return stems;
         }
 
-        var sawContent = false;
-        for (var i = 0; i < stems.Count; i++)
+        static bool Content(string[] g) => g.Length > 0 && g[0].Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]);
+        var i = 0;
+        while (i < stems.Count && !Content(stems[i]))
         {
-            // "Z4 side yard had 5 noz cracked": what a place "had" is the object; "Top rail is 2 in galvanized": what a
-            // thing "is" names it too. The whole phrase stands.
-            if (stems[i].Length > 0 && stems[i][0] is "have" or "be")
-            {
-                return stems;
-            }
-
-            if (sawContent && boundaries[i] && !(stems[i].Length > 0 && stems[i][0].Length > 0 && char.IsDigit(stems[i][0][0])))
-            {
-                return stems.Take(i).ToList();
-            }
-
-            sawContent |= stems[i].Length > 0 && !CatalogIndex.StopWords.Contains(stems[i][0]) && !(stems[i][0].Length > 0 && char.IsDigit(stems[i][0][0]));
+            i++;
         }
 
-        return stems;
+        // "Tree NOT planted": an adverb between the words and their verb does not start a new phrase; an article does.
+        while (i < stems.Count && !boundaries[i] && (Content(stems[i]) || (stems[i].Length > 0 && stems[i][0] is "not" or "no" or "never" or "just" or "also" or "all" or "both" or "too" or "again")))
+        {
+            i++;
+        }
+
+        // "Z4 side yard had 5 noz cracked": what a place "had" is the object; "Top rail is 2 in galvanized": what a thing
+        // "is" names it too.
+        return i > 0 && i < stems.Count && boundaries[i] && !(stems[i].Length > 0 && stems[i][0] is "have" or "be") && !char.IsDigit(stems[i][0][0])
+            ? stems.Take(i).ToList()
+            : stems;
     }
 
     // "a new cable set" of "Lift cable set" over "Cable drums", "the lower element": a word that says which one (set, kit,
@@ -768,7 +856,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             return MentionStatus.CameWith;
         }
 
-        if (own.Negated || own.Advice)
+        // "told her a smoke guard would fix it": telling the customer what would fix it recommends it.
+        if (own.Negated || (own.Advice && !own.Recommend))
         {
             return own.Negated ? MentionStatus.NotDone : MentionStatus.Observed;
         }
@@ -915,6 +1004,25 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             }
         }
 
+        // "3 flues not 2. Swept all three": a service priced per thing ("Chimney sweep, one flue") done to "all N" or "both"
+        // of them was done N times.
+        if (item.Kind == ItemKind.Service && (PerCounted(item) || PerThingNamed().IsMatch(item.Name)) && AllOfThem().Match(own.Fragment.Text) is { Success: true } all)
+        {
+            var n = all.Groups["both"].Success ? 2m : NumberWords.TryParse(all.Groups["n"].Value, out var counted) ? counted : 0m;
+            if (n >= 1)
+            {
+                return (n, false, false, false);
+            }
+        }
+
+        // "6 new firebricks in refractory mortar, about 4 lbs": a count that cannot be of this item (sold by the pound)
+        // leaves the measured amount alone in the next fragment to it.
+        var counts = candidates.Where(a => a.Unit == Amounts.Each && !a.Multiplier).ToList();
+        if (candidates.Count > 0 && Amounts.IsMeasure(item.Unit) && candidates.Count == counts.Count)
+        {
+            candidates.Clear();
+        }
+
         if (candidates.Count == 0)
         {
             // An amount alone in the next fragment belongs to this item: "fabric - 600 sf", "2in PVC, 16' total".
@@ -925,9 +1033,10 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                     continue; // only across a fragment with nothing of its own ("DE along the sill + piers, went thru 12 lbs")
                 }
 
-                if (j >= 0 && j < infos.Count && infos[j].Items.Count == 0 && infos[j].Amounts.Any(a => a.Unit != "each" || a.Multiplier))
+                // "2 new 3x4 downspouts, 10' each": a length said of each piece is not the whole amount.
+                if (j >= 0 && j < infos.Count && infos[j].Items.Count == 0 && infos[j].Amounts.Any(a => (a.Unit != "each" || a.Multiplier) && !Amounts.SaidOfEach(infos[j].Fragment.Text, a)))
                 {
-                    candidates.AddRange(infos[j].Amounts.Where(a => a.Unit != "each" || a.Multiplier).Select(a => a with { Start = a.Start + 10_000 }));
+                    candidates.AddRange(infos[j].Amounts.Where(a => (a.Unit != "each" || a.Multiplier) && !Amounts.SaidOfEach(infos[j].Fragment.Text, a)).Select(a => a with { Start = a.Start + 10_000 }));
                     break;
                 }
             }
@@ -944,6 +1053,33 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                 value = converted;
                 break;
             }
+        }
+
+        // "2 new 3x4 downspouts, 10' each", "Replaced the 3 panels, 12' long each": a count of pieces of a material sold
+        // by measure, each of a stated length, is the count times that length.
+        if (value is null && Amounts.IsMeasure(item.Unit)
+            && counts.FirstOrDefault(a => a.Value >= 1 && a.Value == Math.Floor(a.Value)) is { } pieces)
+        {
+            foreach (var f in infos.Skip(i).Take(2).Where(f => f == own || f.Items.Count == 0))
+            {
+                if (f.Amounts.FirstOrDefault(a => a.Unit != Amounts.Each && Amounts.SaidOfEach(f.Fragment.Text, a)) is { } length
+                    && Amounts.ToItemUnit(length, item.Unit, item.Description) is { } per && per > 0)
+                {
+                    value = pieces.Value * per;
+                    chosen = length;
+                    break;
+                }
+            }
+        }
+
+        // "2 squares of shingles" of shingles sold by the bundle, "3 bundles cover a square": a count of the larger unit
+        // the item's description defines converts into the item's own unit.
+        if (value is not null && chosen is { Unit: Amounts.Each, Multiplier: false } && chosen.Start < 10_000
+            && Amounts.LargerUnit(item.Unit, item.Description) is { } larger
+            && Tokenizer.Tokenize(own.Fragment.Text[Math.Min(own.Fragment.Text.Length, chosen.End)..]).FirstOrDefault() is { Text: not null } unitWord
+            && unitWord.Stem == larger.Noun)
+        {
+            value *= larger.Factor;
         }
 
         if (value is not null && IsPairItem(item) && chosen!.Unit == "each")
@@ -977,7 +1113,11 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             }
         }
 
-        return (value, value is null && own.Vague, chosen?.IsTotal ?? false, chosen is not null && chosen.Unit != "each");
+        // "re-screwed the rest of the roof": "the rest of" is vague about what it quantifies, not about another thing.
+        var vague = own.Vague && !(RestOfOther().Match(own.Fragment.Text) is { Success: true } rest
+            && Tokenizer.Stem(rest.Groups["what"].Value) is var what && what != index.HeadOf(item) && what != index.DescriptionHeadOf(item)
+            && Cues.Vague().Count(own.Fragment.Text) == 1);
+        return (value, value is null && vague, chosen?.IsTotal ?? false, chosen is not null && chosen.Unit != "each");
     }
 
     // A service sold per room, per nest, per visit: the count stands before that word ("2 nests", "3 rooms").
@@ -1001,7 +1141,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         if (amount.End <= itemStart)
         {
             var between = Tokenizer.Tokenize(text, amount.End, itemStart - amount.End);
-            return between.Count <= 5 && !between.Any(t => t.IsNumber && !(t.Start > 0 && text[t.Start - 1] == '#') && !(t.End < text.Length && char.IsLetter(text[t.End])));
+            // A size between ("#5s", "3x4", "2 new 3x4 downspouts") is no second count.
+            return between.Count <= 5 && !between.Any(t => t.IsNumber && !(t.Start > 0 && text[t.Start - 1] is '#' or 'x' or 'X') && !(t.End < text.Length && char.IsLetter(text[t.End])));
         }
 
         if (System.Text.RegularExpressions.Regex.IsMatch(text[amount.Start..], @"^\w+\s+of (them|those|these|the)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
@@ -1217,6 +1358,54 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         return false;
     }
 
+    private ItemMatch? ObjectBeforeWith(Fragment fragment, List<Token> tokens, ItemMatch best, List<string[]> sentenceStems)
+    {
+        var withAt = tokens.FindIndex(t => t.Stem is "w" or "with");
+        if (withAt <= 0 || withAt >= tokens.Count - 1 || !best.Strict || best.Item.Kind != ItemKind.Product)
+        {
+            return null;
+        }
+
+        var before = LeadingVerbDropped(tokens.Take(withAt).ToList());
+        var content = before.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !Cues.InstallVerb().IsMatch(t.Text)).ToList();
+        var after = tokens.Skip(withAt + 1).Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        if (content.Count == 0 || after.Count == 0 || !after.Any(t => ItemWords(best.Item).Contains(t.Stem)))
+        {
+            return null;
+        }
+
+        var beforeText = fragment.Text[..tokens[withAt].Start];
+        var first = Best(TextExpansion.ExpandGroups(before), Size.Find(beforeText), content[^1].Stem, sentenceStems, null);
+        return first is { Strict: true, PhraseHeadNamed: true } && first.Item.Id != best.Item.Id && first.Item.Kind == ItemKind.Product && first.NameWordShare > 0
+            ? first
+            : null;
+    }
+
+    private (ItemMatch Match, int Start)? ObjectAfterWith(Fragment fragment, List<Token> tokens, ItemMatch best, List<string[]> sentenceStems)
+    {
+        var withAt = tokens.FindIndex(t => t.Stem is "w" or "with");
+        if (withAt <= 0 || withAt >= tokens.Count - 1 || !best.Strict || best.Item.Kind != ItemKind.Product)
+        {
+            return null;
+        }
+
+        var before = tokens.Take(withAt).Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        var after = tokens.Skip(withAt + 1).ToList();
+        var afterContent = after.Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem)).ToList();
+        if (afterContent.Count == 0 || !before.Any(t => t.Stem == index.HeadOf(best.Item)) || afterContent.Any(t => t.Stem == index.HeadOf(best.Item)))
+        {
+            return null;
+        }
+
+        var afterText = fragment.Text[after[0].Start..];
+        var then = Best(TextExpansion.ExpandGroups(after), Size.Find(afterText), afterContent[^1].Stem, sentenceStems, null);
+        // Only a thing the phrase's own head noun names ("a 24x24 sign"), not a word of it ("pan w/ drain" is no drain valve).
+        return then is { Strict: true, PhraseHeadNamed: true } && then.Item.Id != best.Item.Id && then.Item.Kind == ItemKind.Product && then.NameWordShare > 0
+            && afterContent[^1].Stem == index.HeadOf(then.Item)
+            ? (then, after[0].Start)
+            : null;
+    }
+
     private ItemMatch? SizedObjectBeforeWith(Fragment fragment, List<Token> tokens, ItemMatch best)
     {
         var withAt = tokens.FindIndex(t => t.Stem is "w" or "with");
@@ -1317,7 +1506,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     {
         // "just rekeyed it", "also cabled the main": an adverb before the verb does not change what was done.
         var first = Tokenizer.Tokenize(text).SkipWhile(t => t.Stem is "just" or "also" or "then" or "only" or "finally" or "quickly" or "simply").FirstOrDefault();
-        if (first.Text is null || !IsPastVerb(first.Text))
+        // "Swept the flue": an irregular past verb whose base a flat-rate service's name carries does that service.
+        if (first.Text is null || !(IsPastVerb(first.Text) || (item.Kind == ItemKind.Service && IrregularPastVerbs.Contains(first.Text.ToLowerInvariant()))))
         {
             return false;
         }
@@ -1341,6 +1531,23 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
     private static partial Regex PastVerbAfterFirstWord();
+
+    [GeneratedRegex(@"\b(the )?rest of (the |my |our |his |her |their )?(?<what>\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex RestOfOther();
+
+    // "Replaced the hall one", "swapped the upstairs one": one thing of the kind just named.
+    [GeneratedRegex(@"\b(the|that|this) (?!same\b|other\b|old\b|new\b|bad\b)[a-z]+ one\b(?! (of|more|another|too)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex TheOtherOne();
+
+    // "Chimney sweep, one flue", "Carpet cleaning, per room": a service's name that says what one of it covers.
+    [GeneratedRegex(@",\s*(one|per|each|a single) \w+", RegexOptions.IgnoreCase)]
+    private static partial Regex PerThingNamed();
+
+    [GeneratedRegex(@"\b(all (?<n>\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)|(?<both>both))\b(?!\s+(of|sides?|ends?)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex AllOfThem();
+
+    [GeneratedRegex(@"^\W*(\w+\s+)?(cleaned|tidied|picked|straightened|swept|cleaning|tidying)\s+up\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex TidiedUp();
 
     private static bool IsPairItem(CatalogItem item) =>
         Regex.IsMatch(item.Name + " " + item.Description, @"\bpair\b", RegexOptions.IgnoreCase);

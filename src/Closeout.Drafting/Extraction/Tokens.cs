@@ -115,6 +115,7 @@ internal static class Tokenizer
         ["set"] = "set",
         ["laid"] = "lay",
         ["hung"] = "hang",
+        ["swept"] = "sweep",
         ["threw"] = "throw",
         ["thrown"] = "throw",
         ["left"] = "leave",

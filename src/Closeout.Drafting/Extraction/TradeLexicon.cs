@@ -13,7 +13,7 @@ internal static class TradeLexicon
         // general
         ("w/", "with"), ("cust", "customer"), ("qty", "quantity"), ("approx", "approximately"),
         ("repl", "replace"), ("rplcd", "replaced"), ("inst", "install"), ("instl", "install"),
-        ("ea", "each"), ("pcs", "piece"), ("pc", "piece"),
+        ("ea", "each"), ("pcs", "piece"), ("pc", "piece"), ("ss", "stainless"), ("insp", "inspection"), ("lvl", "level"),
         // units and sizes
         ("g", "gal"), ("gallon", "gal"), ("gals", "gal"), ("inch", "in"), ("inches", "in"), ("ft", "foot"), ("feet", "foot"),
         ("lbs", "pound"), ("lb", "pound"), ("yds", "yard"), ("yd", "yard"), ("sf", "square foot"), ("sq", "square"), ("sqft", "square foot"),
