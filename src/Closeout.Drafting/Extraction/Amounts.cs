@@ -34,9 +34,11 @@ internal static partial class Amounts
             }
         }
 
+        // ".218 x 2 x 30", "16x7": the figures of dimensions are a size, never counts.
+        var dimensions = Size.HasDimensions(text) ? Size.DimensionSpans(text).ToList() : null;
         foreach (var q in QuantityParser.FindAll(text))
         {
-            if (!q.IsAmount || found.Any(f => q.Start < f.End && f.Start < q.End))
+            if (!q.IsAmount || found.Any(f => q.Start < f.End && f.Start < q.End) || (dimensions is not null && dimensions.Any(d => q.Start < d.End && d.Start < q.End)))
             {
                 continue;
             }

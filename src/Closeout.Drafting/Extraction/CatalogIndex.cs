@@ -39,6 +39,8 @@ internal sealed class CatalogIndex
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
     private readonly HashSet<string> _heads;
     private readonly Dictionary<string, CatalogItem> _oneWordServices = new(StringComparer.Ordinal);
+    private readonly HashSet<Size> _pieceSizes;
+    private readonly Dictionary<string, List<CatalogItem>> _madeBy = new(StringComparer.Ordinal);
 
     private sealed record Entry(
         CatalogItem Item,
@@ -53,12 +55,29 @@ internal sealed class CatalogIndex
         public bool Standard { get; init; }
 
         public string DescriptionHead { get; init; } = string.Empty;
+
+        public HashSet<string> Included { get; init; } = [];
+
+        public HashSet<string> Participles { get; init; } = [];
     }
 
     public CatalogIndex(Catalog catalog)
     {
         Catalog = catalog;
         _entries = catalog.Items.Select(Describe).ToList();
+        _pieceSizes = _entries.Where(e => Amounts.IsCountUnit(e.Item.Unit)).SelectMany(e => e.Sizes).Where(z => z.Kind != Size.FiguresKind).ToHashSet();
+        foreach (var e in _entries.Where(e => e.Item.Kind == ItemKind.Product))
+        {
+            foreach (var participle in e.Participles)
+            {
+                if (!_madeBy.TryGetValue(participle, out var made))
+                {
+                    _madeBy[participle] = made = [];
+                }
+
+                made.Add(e.Item);
+            }
+        }
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in _entries)
         {
@@ -115,6 +134,106 @@ internal sealed class CatalogIndex
     public bool HasOneWordServices => _oneWordServices.Count > 0;
 
     public CatalogItem? ServiceNamedBy(string stem) => _oneWordServices.TryGetValue(stem, out var item) ? item : null;
+
+    /// <summary>
+    /// The words of what an item's description says it includes ("drier, refrigerant and evacuation included", "with
+    /// battery backup, Wi-Fi, 2 remotes and sensors included"), stemmed; empty when it says nothing of the kind.
+    /// </summary>
+    public IReadOnlySet<string> IncludedWordsOf(CatalogItem item) => _entries[_byId[item.Id]].Included;
+
+    // A kit, set or assortment: its description lists what is in it.
+    private static bool IsKit(string name) => System.Text.RegularExpressions.Regex.IsMatch(name, @"\b(kit|assortment)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    private static HashSet<string> IncludedWords(string description, bool kit)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        if (kit && !description.Contains("includ", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var t in Tokenizer.Tokenize(description).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem)))
+            {
+                words.Add(t.Stem);
+            }
+
+            return words;
+        }
+
+        foreach (var segment in description.Split([';', '.'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = System.Text.RegularExpressions.Regex.Match(segment, @"\binclud\w*", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            if (!at.Success)
+            {
+                continue;
+            }
+
+            string list;
+            var after = segment[(at.Index + at.Length)..];
+            if (Tokenizer.Tokenize(after).Count > 0)
+            {
+                list = after; // "includes drier and refrigerant"
+            }
+            else
+            {
+                // "... with battery backup, 2 remotes and sensors included": the list after "with"; else the short
+                // comma pieces before "included" ("drier, refrigerant and evacuation"), not the sentence they end
+                // ("Install a dishwasher on existing hookups, labor included" includes only labor).
+                var before = segment[..at.Index];
+                var with = System.Text.RegularExpressions.Regex.Matches(before, @"\b(with|w/|plus)\s", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                if (with.Count > 0)
+                {
+                    list = before[(with[^1].Index + with[^1].Length)..];
+                }
+                else
+                {
+                    var pieces = before.Split(',');
+                    var taken = new List<string> { pieces[^1] };
+                    for (var k = pieces.Length - 2; k >= 0 && Tokenizer.Tokenize(pieces[k]).Count <= 3; k--)
+                    {
+                        taken.Add(pieces[k]);
+                    }
+
+                    list = string.Join(' ', taken);
+                }
+            }
+
+            foreach (var t in Tokenizer.Tokenize(list).Where(t => !t.IsNumber && !StopWords.Contains(t.Stem)))
+            {
+                words.Add(t.Stem);
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// The irregular participles an item's description says it is made by ("key cut from an original"): written as a
+    /// clause's verb ("cut a couple of keys"), they are doing the item, as a regular verb of its name is ("Cabled the main").
+    /// </summary>
+    public IReadOnlySet<string> ParticiplesOf(CatalogItem item) => _entries[_byId[item.Id]].Participles;
+
+    /// <summary>
+    /// The one fee whose name or description takes away, recycles or disposes of the kind of thing this item is ("Old
+    /// opener haul-away: take away and recycle the old opener" for a "Chain drive opener"); null when none or several do.
+    /// </summary>
+    public CatalogItem? DisposalFeeFor(CatalogItem removed)
+    {
+        var head = HeadOf(removed);
+        var fees = _entries.Where(e => e.Item.Kind == ItemKind.Fee && e.AllWords.Contains(head)
+            && System.Text.RegularExpressions.Regex.IsMatch(e.Item.Name + " " + e.Item.Description, @"\b(haul|recycl|dispos|take away|remov)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)).ToList();
+        return fees.Count == 1 ? fees[0].Item : null;
+    }
+
+    /// <summary>The products whose description says they are made by this participle ("cut").</summary>
+    public bool HasParticiples => _madeBy.Count > 0;
+
+    public IReadOnlyList<CatalogItem> MadeBy(string participle) => _madeBy.TryGetValue(participle, out var items) ? items : [];
+
+    private static readonly HashSet<string> IrregularParticiples = new(StringComparer.Ordinal)
+    {
+        "cut", "sewn", "hung", "laid", "built", "spun", "made", "wound", "woven", "drawn", "blown", "struck",
+    };
+
+    /// <summary>Some item sold by the piece carries this size ("Extension spring 130 lb", each).</summary>
+    public bool SellsByThePieceSized(decimal value, string kind) => _pieceSizes.Contains(new Size(value, kind));
 
     /// <summary>The sizes an item's name and description carry ("2 in", "50 gal").</summary>
     public IReadOnlyList<Size> SizesOf(CatalogItem item) => _entries[_byId[item.Id]].Sizes;
@@ -349,7 +468,7 @@ internal sealed class CatalogIndex
                 continue;
             }
 
-            var sizeAgreement = SizeAgreement(e.Sizes, sizes);
+            var sizeAgreement = SizeAgreement(e.Sizes, sizes, e.Item.Unit);
             score += sizeAgreement;
 
             // How much of the noun phrase around the matched words the item explains: "whole house filter" is not an
@@ -441,18 +560,33 @@ internal sealed class CatalogIndex
         "drop", "dropp", "top", "topp", "weigh", "finish", "do", "did", "don", "got", "get", "took", "take", "need", "needed", "had", "came",
     };
 
-    private static double SizeAgreement(IReadOnlyList<Size> itemSizes, IReadOnlyList<Size> phraseSizes)
+    private static double SizeAgreement(IReadOnlyList<Size> itemSizes, IReadOnlyList<Size> phraseSizes, string itemUnit)
     {
         double bonus = 0;
         foreach (var p in phraseSizes)
         {
-            var sameKind = itemSizes.Where(s => s.Kind == p.Kind || p.Kind.Length == 0 || s.Kind.Length == 0).ToList();
+            if (p.Kind == Size.FiguresKind)
+            {
+                // "springs .218 x 2 x 30": the figures of the item's name, all of them, in order.
+                var dims = itemSizes.Where(s => s.Kind == Size.FiguresKind).ToList();
+                if (dims.Count > 0)
+                {
+                    bonus += dims.Any(s => s.Dimensions == p.Dimensions) ? 1.5 : -2.0;
+                }
+
+                continue;
+            }
+
+            var sameKind = itemSizes.Where(s => s.Kind != Size.FiguresKind && (s.Kind == p.Kind || p.Kind.Length == 0 || s.Kind.Length == 0)).ToList();
             if (sameKind.Count == 0)
             {
                 continue;
             }
 
-            bonus += sameKind.Any(s => s.Value == p.Value) ? 1.5 : (p.Kind.Length == 0 ? -0.5 : -2.0);
+            // A weight may be how much was used ("8 lbs of salt" of a 40 lb bag); it speaks against an item only when the
+            // item is sold by the piece and the weight is its size ("130#" is no 150 lb spring).
+            var agrees = sameKind.Any(s => s.Value == p.Value);
+            bonus += agrees ? 1.5 : (p.Kind.Length == 0 ? -0.5 : p.Kind == "lb" && !Amounts.IsCountUnit(itemUnit) ? 0 : -2.0);
         }
 
         return bonus;
@@ -474,6 +608,8 @@ internal sealed class CatalogIndex
         {
             Standard = standard,
             DescriptionHead = described.Count > 0 ? described[^1].Stem : string.Empty,
+            Included = IncludedWords(item.Description, IsKit(item.Name)),
+            Participles = Tokenizer.Tokenize(item.Description).Select(t => t.Text.ToLowerInvariant()).Where(IrregularParticiples.Contains).ToHashSet(StringComparer.Ordinal),
         };
     }
 
@@ -522,14 +658,27 @@ internal sealed class CatalogIndex
     };
 }
 
-/// <summary>A size written with an item: "1/2 in", "50 gal", "3/4 hp". Kind is empty when no unit was written.</summary>
-internal readonly record struct Size(decimal Value, string Kind)
+/// <summary>
+/// A size written with an item: "1/2 in", "50 gal", "3/4 hp", "130 lb", or dimensions ("16x7", ".218 x 2 x 30", kind
+/// <see cref="DimensionKind"/> or <see cref="FiguresKind"/>). Kind is empty when no unit was written.
+/// </summary>
+internal readonly partial record struct Size(decimal Value, string Kind)
 {
+    /// <summary>
+    /// The kind of dimensions of three figures or more, or with fractions (".218 x 2 x 30", "1-3/4 x 28"), compared by
+    /// <see cref="Dimensions"/>; two whole figures ("16x7") are a <see cref="DimensionKind"/>.
+    /// </summary>
+    public const string FiguresKind = "x";
+
+    /// <summary>For <see cref="FiguresKind"/>, the figures in order ("0.218x2x30"); null for any other size.</summary>
+    public string? Dimensions { get; init; }
+
     private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
     {
         ["in"] = "in", ["inch"] = "in", ["gal"] = "gal", ["g"] = "gal", ["gallon"] = "gal", ["hp"] = "hp", ["horsepower"] = "hp",
         ["k"] = "k", ["btu"] = "btu", ["mfd"] = "mfd", ["uf"] = "mfd", ["microfarad"] = "mfd", ["v"] = "v", ["volt"] = "v", ["amp"] = "amp", ["a"] = "amp",
         ["w"] = "w", ["watt"] = "w", ["ton"] = "ton", ["pole"] = "pole", ["zone"] = "zone", ["station"] = "zone",
+        ["lb"] = "lb", ["pound"] = "lb",
     };
 
     public static List<Size> Find(string text)
@@ -561,12 +710,18 @@ internal readonly record struct Size(decimal Value, string Kind)
             }
 
             var isHash = tokens[i].Start > 0 && text[tokens[i].Start - 1] == '#';
+            // "new 130#": a weight written with a pound sign after the figure.
+            var hashAfter = tokens[i].End < text.Length && text[tokens[i].End] == '#' && !isHash;
             var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
             var nextIsNear = next.Text is not null && next.Start - tokens[i].End <= 1;
             var quoteInch = tokens[i].End < text.Length && text[tokens[i].End] == '"';
             if (isHash)
             {
                 sizes.Add(new Size(value, "gal"));
+            }
+            else if (hashAfter)
+            {
+                sizes.Add(new Size(value, "lb"));
             }
             else if (quoteInch)
             {
@@ -582,8 +737,49 @@ internal readonly record struct Size(decimal Value, string Kind)
             }
         }
 
+        foreach (System.Text.RegularExpressions.Match m in HasDimensions(text) ? DimensionPattern().Matches(text) : Enumerable.Empty<System.Text.RegularExpressions.Match>())
+        {
+            var figures = m.Groups["n"].Captures.Select(c => Figure(c.Value)).ToList();
+            // "2 x 4" spaced may be a count times a length; three figures, or figures written together ("16x7"), are a size.
+            // Two whole figures are read above as one two-part dimension.
+            if (figures.All(f => f is not null) && (figures.Count >= 3 || (!m.Value.Contains(' ', StringComparison.Ordinal) && figures.Any(f => f != Math.Floor(f!.Value)))))
+            {
+                sizes.Add(new Size(0, FiguresKind) { Dimensions = string.Join('x', figures.Select(f => f!.Value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture))) });
+            }
+        }
+
         return sizes;
     }
+
+    /// <summary>The characters of a text's dimension strings ("16x7", ".218 x 2 x 30"): figures of a size, never amounts.</summary>
+    public static bool HasDimensions(string text) => DimensionPattern().IsMatch(text);
+
+    public static IEnumerable<(int Start, int End)> DimensionSpans(string text)
+    {
+        foreach (System.Text.RegularExpressions.Match m in DimensionPattern().Matches(text))
+        {
+            if (m.Groups["n"].Captures.Count >= 3 || !m.Value.Contains(' ', StringComparison.Ordinal))
+            {
+                yield return (m.Index, m.Index + m.Length);
+            }
+        }
+    }
+
+    // "1-3/4" is one figure; ".218" keeps its point.
+    private static decimal? Figure(string written)
+    {
+        var parts = written.Split('-', 2);
+        if (parts.Length == 2 && TryValue(parts[0], out var whole) && TryValue(parts[1], out var frac))
+        {
+            return whole + frac;
+        }
+
+        var w = written.StartsWith('.') ? "0" + written : written;
+        return TryValue(w, out var v) ? v : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.])(?<n>\.?\d+(?:\.\d+)?(?:-\d+/\d+|/\d+)?)(?:\s*[x\u00d7]\s*(?<n>\.?\d+(?:\.\d+)?(?:-\d+/\d+|/\d+)?))+(?!\w|\.\d)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex DimensionPattern();
 
     /// <summary>The kind of a two-part dimension ("13x18"); its value is the smaller figure plus the larger in thousandths.</summary>
     public const string DimensionKind = "dim";

@@ -16,14 +16,14 @@ internal static partial class Cues
     [GeneratedRegex(@"\b(clean\w*|check\w*|align\w*|tested|test\w*|inspect\w*|adjust\w*|tighten\w*|reseat\w*|re-?seat\w*|snug\w*|lube\w*|grease\w*|tweak\w*|straighten\w*|reset|re-?set|pulled|remov\w*|dug|found|locat\w*|diagnos\w*|measur\w*|read\w*|look\w*|showed|flagged|bailed|vac'?d|rinsed|cycled|relit|lit)\b", RegexOptions.IgnoreCase)]
     public static partial Regex ServiceOnlyVerb();
 
-    [GeneratedRegex(@"\b(did ?n[o']?t|didn'?t|did not|not (needed|need|replaced|installed|planted|used|put in|done|required)|no need|wasn'?t|weren'?t|never|no upgrade|left (it|them|the old|alone|in place|as is)|put (that|it|them|those) (one )?back|went back (to|in)|back on the truck|(?<!way )back to the (yard|shop)|stays? on the truck|leaving (it|ours|them) on|reused|re-used|reusing|moved the old|kept the old|existing|already (had|has|fixed|capped|in)|was fine|were fine|(is|are|was|were|looks?|looked|tests?|tested|test|reads?|checked) (ok|okay|good|fine|normal)|\bok\b(?!'d)|in spec|no change|not the|instead of|rather than|than (a|an|the) new|cheaper than|no leaks|there'?s (a|an|the)|there (is|are|was)|has (a|an)|had (a|an)|(laid|lay|put|set|placed) (the |it |them )?(\w+ )?back)\b|(?<!\bto\s+\w+\s+)\bback (down|in|on|up|in place)\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(did ?n[o']?t|didn'?t|did not|not (needed|need|replaced|installed|planted|used|put in|done|required)|no need|no (\w+ ){1,3}(needed|required|necessary)|wasn'?t|weren'?t|never|no upgrade|left (it|them|the old|alone|in place|as is)|put (that|it|them|those) (one )?back|went back (to|in)|back on the truck|(?<!way )back to the (yard|shop)|stays? on the truck|leaving (it|ours|them) on|reused|re-used|reusing|moved the old|kept the old|existing|already (had|has|fixed|capped|in)|was fine|were fine|(is|are|was|were|looks?|looked|tests?|tested|test|reads?|checked) (ok|okay|good|fine|normal)|\bok\b(?!'d)|in spec|no change|not the|instead of|rather than|than (a|an|the) new|cheaper than|no leaks|there'?s (a|an|the)|there (is|are|was)|has (a|an)|had (a|an)|(laid|lay|put|set|placed) (the |it |them )?(\w+ )?back)\b|(?<!\bto\s+\w+\s+)\bback (down|in|on|up|in place)\s*$", RegexOptions.IgnoreCase)]
     public static partial Regex Negation();
 
     [GeneratedRegex(@"\b(new|replac\w*|install\w*|put in|swap\w*)\b", RegexOptions.IgnoreCase)]
     public static partial Regex NewThing();
 
     // A clause with a verb of its own does not take the verb of the list before it: "comp starts right up now".
-    [GeneratedRegex(@"^(is|are|was|were|be|been|looks?|looked|seems?|starts?|started|runs?|running|works?|worked|holds?|held|reads?|came|comes|goes|went|got|gets|has|had|needs?|tested|checked|found|shows?|showed|kicks?|fires?|cycles?|leaking|dripping|spinning|humming|sits?|pops?|rides?|sticks?|stuck|dies|died|fails?|failed)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(is|are|was|were|be|been|looks?|looked|seems?|starts?|started|runs?|running|works?|worked|holds?|held|reads?|came|comes|goes|went|got|gets|has|had|needs?|tests|tested|checks|checked|found|shows?|showed|kicks?|fires?|cycles?|leaking|dripping|spinning|humming|sits?|pops?|rides?|sticks?|stuck|dies|died|fails?|failed)$", RegexOptions.IgnoreCase)]
     public static partial Regex OwnVerb();
 
     [GeneratedRegex(@"\b(\d+|one|two|three|a few|a couple) (more|additional|extra)\b|\b(another|more|additional) \d+", RegexOptions.IgnoreCase)]
@@ -34,11 +34,19 @@ internal static partial class Cues
     public static partial Regex Performed();
 
     // Verbs that put a thing in place, strong enough that an unknown object is billable work to price by hand.
-    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set(?!\s*$)|swapped|added|spliced in|ran \d+ ?('|ft|feet|foot|m\b)|re-?ran \d+ ?('|ft|feet|foot)|new)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set(?!\s*$)|swapped|added|spliced in|ran \d+(?= ?('|ft\b|feet\b|foot\b|m\b))|re-?ran \d+(?= ?('|ft\b|feet\b|foot\b))|new)\b", RegexOptions.IgnoreCase)]
     public static partial Regex StrongInstall();
 
     [GeneratedRegex(@"^\W*(\w+ )?(installed|replaced|put in|mounted|set|swapped|added|new|ran)\s+(it|that|them|this|those|one|the one|\w+ of (them|those|these)|up|to|some|cycles?|\d+ (full )?cycles?)\b", RegexOptions.IgnoreCase)]
     public static partial Regex NotAThing();
+
+    // Taking a removed thing off the site: "took it w/ us for recycling", "recycled it", "disposed of them".
+    [GeneratedRegex(@"\b(took|take|taking|carted|hauled) (it|them|that|those|the old \w+) (w/|with|away|off)\b|\b(recycl\w*|dispos\w*) (it|them|of (it|them))\b|\bfor (recycling|disposal)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex TakenAway();
+
+    // A value set, not a thing put in: "Set a new combo", "set the schedule", "programmed a new code".
+    [GeneratedRegex(@"\b(set|reset|changed|programm?ed|entered)\s+(up\s+)?(a|an|the|his|her|their)?\s*(new\s+)?(combo|combination|code|pin|password|passcode|schedule|program|clock|time|timer|limits?|temp\w*|setpoint|arcs?)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex Setting();
 
     // Teaching and telling are not work on a part: "showed cust cartridge changes", "told cust to pull hoses".
     [GeneratedRegex(@"\b(showed|told|explained|walked (him|her|them|cust|customer)|taught|reminded|went over)\b", RegexOptions.IgnoreCase)]
@@ -63,6 +71,11 @@ internal static partial class Cues
 
     [GeneratedRegex(@"(\b(cust|customer|client|owner|homeowner|tenant|occupant|resident|landlord|she|he|they|her|his|their)('s)? (own|bought|buys|purchased|supplied|provided|picked up|got|had(?! (me|us|him|her|them|my|our)\b)|brought|wants us to use)\b|\b(customer|cust|owner|client)[- ]supplied\b|\bprovided by (the )?(customer|owner|client)\b|\bnot ours\b|\b(her|his|their) (own )?(plants?|parts?|seed|unit|materials?)\b|\b(had|has|have|brought|supplied) (her|his|their) own\b|\buse (his|hers|theirs|her|their)\b|\b[A-Z][a-z]+'s own\b|\b(cust|customer|client|owner|homeowner)'s\b(?!\s+(\w+\s+)?(guy|guys|son|daughter|husband|wife|kids?|contractor|friend|brother|sister|dad|mom|neighbou?r|handyman|gardener|landscaper|dog|insurance|adjuster|agent|realtor))|\b(she|he|they) bought\b|\bof (hers|his|theirs)\b)", RegexOptions.IgnoreCase)]
     public static partial Regex CustomerSupplied();
+
+    // The customer's own old thing, kept: "Cust's 2 old remotes work w/ the new unit", "her existing thermostat". Existing
+    // equipment, not a part the customer supplied for the job.
+    [GeneratedRegex(@"\b(cust|customer|client|owner|homeowner|tenant|his|her|their|[A-Z][a-z]+'s)('s)?\s+(\w+\s+)?(old|existing|original|current)\b", RegexOptions.IgnoreCase)]
+    public static partial Regex CustomersExisting();
 
     // The technician saying the thing is not in the price book.
     // Taking a thing away, as a removal service does: "pulled the nest", "removed the stump".

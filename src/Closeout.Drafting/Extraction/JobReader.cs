@@ -13,7 +13,7 @@ namespace Closeout.Drafting.Extraction;
 /// Reads a job the way a careful office manager does: the logged line items are claims, the notes (in order, later
 /// ones correcting earlier ones) say what was really used or done, and cue words say what is not billed and why.
 /// </summary>
-public sealed class JobReader
+public sealed partial class JobReader
 {
     private readonly CatalogIndex _index;
 
@@ -143,7 +143,10 @@ public sealed class JobReader
         }
 
         var allWarranty = visits.Count > 0 && visits.All(v => warrantyVisits.Contains(v.Id!));
+        CarryOutApprovedWork(mentions, visits);
+        SubtractWhatTheCustomerSupplied(mentions);
         var paid = mentions.Where(m => m.VisitId is null || !warrantyVisits.Contains(m.VisitId)).ToList();
+        DropWhatABilledItemIncludes(paid, loggedIds);
 
         // "ran new PEX from the crawl, 14' of 1/2": an unquantified material beside a quantified sibling is that sibling.
         paid.RemoveAll(m => m.Quantity is null && m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !Amounts.IsCountUnit(m.Item.Unit)
@@ -212,6 +215,14 @@ public sealed class JobReader
 
         foreach (var work in unmatched.Where(u => u.VisitId is null || !warrantyVisits.Contains(u.VisitId)))
         {
+            // "Cust brought his Medeco card" for a key "cut from the owner's card": what a billed item's description says
+            // the customer provides is what the work starts from, not a part the customer supplied.
+            if (work.Kind == FlagKind.CustomerSupplied && HeadWordOf(work.Phrase) is { } brought
+                && items.Any(i => Catalog.Find(i.ItemId) is { } billed && OwnersInput().Matches(billed.Description).Any(m => Tokenizer.Tokenize(m.Groups[1].Value).Any(t => t.Stem == brought))))
+            {
+                continue;
+            }
+
             if (work.Kind == FlagKind.CustomerSupplied)
             {
                 flags.Add(new ReviewFlag(FlagKind.CustomerSupplied, $"The customer supplied \"{work.Phrase}\": it is not billed, only our labor and materials.", [work.Evidence]));
@@ -493,6 +504,95 @@ public sealed class JobReader
             }
         }
     }
+
+    // "Quoted sealed system repair, cust approved, back next Thu." and a later completed visit the office titled for that
+    // work: the approved work was carried out on that visit.
+    private void CarryOutApprovedWork(List<Mention> mentions, List<JobVisit> visits)
+    {
+        for (var k = 0; k < mentions.Count; k++)
+        {
+            var m = mentions[k];
+            if (m.Status != MentionStatus.Planned || !m.Strict || m.VisitId is null || visits.FirstOrDefault(v => v.Id == m.VisitId)?.StartAt is not { } quotedAt)
+            {
+                continue;
+            }
+
+            var later = visits.FirstOrDefault(v => v.StartAt > quotedAt && v.CompletedAt is not null && v.Title is { Length: > 0 } title && TitleNames(title, m.Item));
+            if (later is not null && !mentions.Any(o => o.Item.Id == m.Item.Id && o.Status is MentionStatus.Declined or MentionStatus.NotDone && o.NoteOrder > m.NoteOrder))
+            {
+                mentions[k] = m with { Status = MentionStatus.Done, VisitId = later.Id };
+            }
+        }
+    }
+
+    // "Changed out all 6 smokes. Owner had 2 smoke/CO combos of her own, put hers in the halls.": of all N put in, the M
+    // of the same kind the customer supplied are not ours; N - M are.
+    private void SubtractWhatTheCustomerSupplied(List<Mention> mentions)
+    {
+        for (var k = 0; k < mentions.Count; k++)
+        {
+            var m = mentions[k];
+            if (m.Status != MentionStatus.Done || m.Quantity is not { } all || AllOf().Match(m.Evidence.Text) is not { Success: true } said
+                || !NumberWords.TryParse(said.Groups[1].Value, out var n) || n != all)
+            {
+                continue;
+            }
+
+            var supplied = mentions.Where(o => o.NoteOrder == m.NoteOrder && o.Status == MentionStatus.CustomerSupplied && o.Quantity is > 0
+                && (o.Item.Id == m.Item.Id || (o.Item.Category == m.Item.Category && _index.HeadOf(o.Item) == _index.HeadOf(m.Item)))).Sum(o => o.Quantity!.Value);
+            if (supplied > 0 && supplied < all)
+            {
+                mentions[k] = m with { Quantity = all - supplied };
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\ball (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex AllOf();
+
+    private bool TitleNames(string title, CatalogItem item)
+    {
+        var match = _index.Match(TextExpansion.ExpandGroups(Tokenizer.Tokenize(title)), Size.Find(title)).FirstOrDefault();
+        return match is not null && match.Item.Id == item.Id && match.PhraseCoverage >= 0.6 && match.ItemCoverage >= 0.5;
+    }
+
+    // "New drier" on a sealed system repair whose description says "drier, refrigerant and evacuation included", "New
+    // braided supply" beside the install kit of "Braided supply line, 90-degree elbow and power cord": a part a billed item
+    // includes, by the catalog's own words, is not billed again (nor flagged).
+    private void DropWhatABilledItemIncludes(List<Mention> paid, HashSet<string> loggedIds)
+    {
+        var billedIds = paid.Where(m => m.Status == MentionStatus.Done).Select(m => m.Item.Id).Concat(loggedIds).ToHashSet(StringComparer.Ordinal);
+        // What the policy bills beside them: the install kit a dishwasher installation brings.
+        foreach (var rule in _policy?.Companions ?? [])
+        {
+            if (rule.When.Any(billedIds.Contains))
+            {
+                billedIds.UnionWith(rule.Add.Select(a => a.Item));
+            }
+        }
+
+        var billed = billedIds.Select(Catalog.Find).OfType<CatalogItem>()
+            .Select(i => (Item: i, Includes: _index.IncludedWordsOf(i))).Where(x => x.Includes.Count > 0).ToList();
+        if (billed.Count == 0)
+        {
+            return;
+        }
+
+        paid.RemoveAll(m => m.Status == MentionStatus.Done && m.Item.Kind == ItemKind.Product && !m.Additional && !loggedIds.Contains(m.Item.Id)
+            && ObjectWordsOf(m.Evidence.Text) is { Count: > 0 } words && billed.Any(b => b.Item.Id != m.Item.Id && words.All(b.Includes.Contains)));
+    }
+
+    // The written words of a clause's object that are neither numbers, stop words, units nor verbs: "drier" of "New drier",
+    // "isolators" of "isolators from our hardware kit", "step flashing" of "12 pcs step flashing".
+    private static List<string> ObjectWordsOf(string text) =>
+        NoteReader.ObjectTokens(Tokenizer.Tokenize(text)).Where(t => !t.IsNumber && !CatalogIndex.StopWords.Contains(t.Stem) && !CatalogIndex.VerbWords.Contains(t.Stem)
+            && !Cues.InstallVerb().IsMatch(t.Text) && Units.Normalize(t.Text) is null).Select(t => t.Stem).ToList();
+
+    // The last of those: what the clause's object is.
+    private static string? HeadWordOf(string text) => ObjectWordsOf(text) is { Count: > 0 } words ? words[^1] : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:owner|customer|client|homeowner)'s\s+(?:own\s+)?((?:\w+\s+){0,2}\w+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex OwnersInput();
 
     private static bool IsWarranty(string text) => Cues.WarrantyContext().IsMatch(text) && Cues.NoCharge().IsMatch(text) && !WarrantyDenied(text);
 

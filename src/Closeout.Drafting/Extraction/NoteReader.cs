@@ -58,10 +58,25 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var unmatched = new List<UnmatchedWork>();
         _noteStems = null;
         _noteText = text;
+        var previousSentence = (Start: 0, End: 0);
         _sentenceSizes = [];
         _noteSizesBefore = [];
         foreach (var sentence in ClauseSplitter.Split(noteId, text))
         {
+            // "Both springs .218 x 2 x 30 taking a set. Replaced both.": a sentence whose only object is a pronoun or a
+            // count speaks of what the sentence before it named.
+            if (PronounObjectInstall().Match(sentence.Text) is { Success: true } pronoun)
+            {
+                var count = pronoun.Groups["n"].Success && NumberWords.TryParse(pronoun.Groups["n"].Value, out var n) ? n : (decimal?)null;
+                var named = mentions.Skip(previousSentence.Start).Take(previousSentence.End - previousSentence.Start)
+                    .Select((m, k) => (m, k: k + previousSentence.Start)).Where(x => x.m.Status == MentionStatus.Observed && x.m.Strict && x.m.Item.Kind == ItemKind.Product).ToList();
+                foreach (var (m, k) in named)
+                {
+                    mentions[k] = m with { Status = MentionStatus.Done, Quantity = m.Quantity ?? (named.Count == 1 ? count : null) };
+                }
+            }
+
+            var sentenceMentionsStart = mentions.Count;
             var sentenceStems = TextExpansion.ExpandGroups(Tokenizer.Tokenize(sentence.Text));
             // The sizes of the sentences before this one, gathered as the note is read.
             _noteSizesBefore.AddRange(_sentenceSizes);
@@ -76,6 +91,27 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             for (var i = 0; i < infos.Count; i++)
             {
                 var info = infos[i];
+                // "Took down the old Genie chain unit, took it w/ us for recycling": taking away what was just removed is the
+                // fee whose description takes away that kind of thing ("Take away and recycle the old opener").
+                if (info.Items.Count == 0 && !info.Negated && !info.Recommend && !info.Conditional && Cues.TakenAway().IsMatch(info.Fragment.Text)
+                    && mentions.Skip(sentenceMentionsStart).LastOrDefault() is { Status: MentionStatus.Observed, Strict: true } removed
+                    && infos.Take(i).Any(f => f.Removal) && index.DisposalFeeFor(removed.Item) is { } fee)
+                {
+                    var f = info.Fragment;
+                    mentions.Add(new Mention(fee, MentionStatus.Done, 1, false, false, false, Span(noteId, f.Start, f.Length, text),
+                        noteOrder, visitId, correctionNote, false, true, 0.7));
+                    continue;
+                }
+
+                if (info.Items.Count == 0 && !info.Negated && !info.Recommend && !info.Conditional && MadeWithoutAName(info) is { } madeItem)
+                {
+                    var count = info.Amounts.FirstOrDefault(a => a.Unit == Amounts.Each && !a.Multiplier)?.Value;
+                    var f = info.Fragment;
+                    mentions.Add(new Mention(madeItem, MentionStatus.Done, count ?? 1, false, false, count > 1, Span(noteId, f.Start, f.Length, text),
+                        noteOrder, visitId, correctionNote, false, true, 0.7));
+                    continue;
+                }
+
                 // "Hall CO alarm end of life, chirping. Replaced the hall one.": one of the kind the note just named.
                 if (info.Items.Count == 0 && info.Install && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied
                     && TheOtherOne().IsMatch(info.Fragment.Text) && mentions.LastOrDefault(x => x.Strict && x.Item.Kind == ItemKind.Product) is { } named)
@@ -99,7 +135,10 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                             i++;
                         }
                     }
-                    else if (Cues.StrongInstall().IsMatch(info.Fragment.Text) && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied && !info.Advice && LooksLikeThing(info))
+                    // "re-ran 45' of new 18/7, DBY splices on all 7 conductors": a verbless fragment of a list whose verb put
+                    // things in, itself naming a thing put in, is an install too.
+                    else if ((Cues.StrongInstall().IsMatch(info.Fragment.Text) || (info.Install && Verbless(info.Fragment.Text) && infos.Take(i).Any(f => f.Install && Cues.StrongInstall().IsMatch(f.Fragment.Text) || f.Install && IsPastVerbStart(f.Fragment.Text))))
+                        && !info.Negated && !info.Recommend && !info.Conditional && !info.CustomerSupplied && !info.Advice && LooksLikeThing(info))
                     {
                         unmatched.Add(new UnmatchedWork(info.Fragment.Text, Span(noteId, info.Fragment.Start, info.Fragment.Length, text), visitId));
                     }
@@ -255,6 +294,8 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
                 }
             }
 
+            previousSentence = (sentenceMentionsStart, mentions.Count);
+
             // "Hung a fly light in the garage - not a stock item": whatever it was, no catalog item fits.
             if (Cues.NotStocked().IsMatch(sentence.Text) && !unmatched.Skip(unmatchedBefore).Any(u => u.Kind == FlagKind.NotInCatalog))
             {
@@ -311,6 +352,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var boundaries = kept.Select(IsPhraseBoundary).ToList();
         var sizes = Size.Find(fragment.Text);
         var items = FindItems(fragment, tokens, stems, boundaries, sizes, amounts, sentenceStems, nextAmountUnit);
+        var customersExisting = Cues.CustomersExisting().IsMatch(fragment.Text);
         return new FragmentInfo(
             fragment,
             stems,
@@ -318,13 +360,13 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             amounts,
             items,
             Cues.InstallVerb().IsMatch(fragment.Text),
-            Cues.Negation().IsMatch(fragment.Text),
+            Cues.Negation().IsMatch(fragment.Text) || customersExisting,
             Cues.CameWith().IsMatch(fragment.Text),
             Cues.Recommend().IsMatch(fragment.Text) || Cues.Refusal().IsMatch(fragment.Text),
-            Cues.CustomerSupplied().IsMatch(fragment.Text),
+            Cues.CustomerSupplied().IsMatch(fragment.Text) && !customersExisting,
             Cues.Conditional().IsMatch(fragment.Text),
             Cues.Vague().IsMatch(fragment.Text),
-            Cues.Removal().IsMatch(fragment.Text),
+            Cues.Removal().IsMatch(fragment.Text) && !PulledALength(fragment.Text, amounts),
             Cues.Advice().IsMatch(fragment.Text),
             Cues.Reversal().IsMatch(fragment.Text));
     }
@@ -367,8 +409,13 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         "burnt", "blown", "broken", "worn", "torn", "bent", "stuck", "split", "gone", "frozen", "melted", "shot", "toast", "fried",
     };
 
-    private static bool MayBeSize(Amount a, List<Size> sizes) =>
-        a.Unit is "gallon" or "inch" && sizes.Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in"));
+    // A gallon or inch figure may be the thing's size ("5 gal" shrub); a weight is one when the catalog sells by the piece
+    // something of that weight ("new 130#" of "Extension spring 130 lb"), and is otherwise an amount ("8 lbs DE").
+    private bool MayBeSize(Amount a, List<Size> sizes) =>
+        (a.Unit is "gallon" or "inch" && sizes.Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in")))
+        || (a.Unit == Units.Pound && sizes.Any(z => z.Value == a.Value && z.Kind == "lb") && index.SellsByThePieceSized(a.Value, "lb"));
+
+    private static string? SizeKindOf(Amount a) => a.Unit switch { Units.Gallon => "gal", Units.Inch => "in", Units.Pound => "lb", _ => null };
 
     private static string? AloneAmountUnit(Fragment fragment)
     {
@@ -394,7 +441,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
 
     // The words a verb acts on: a fragment's tokens before its first locative phrase ("on the main after the PRV"
     // names where, not what). A fragment that starts with one has no object of its own.
-    private static List<Token> ObjectTokens(List<Token> tokens)
+    internal static List<Token> ObjectTokens(List<Token> tokens)
     {
         // "changed the wall sw to an LED dimmer", "upgraded to the 3/4 hp": what it became is the object.
         var to = tokens.FindIndex(t => t.Stem == "to");
@@ -468,9 +515,12 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         if (content.Count == 0)
         {
             // "120' of 3/4": a measured amount and a size, the material named elsewhere (the sentence, the logged lines).
-            var measured = amounts.FirstOrDefault(a => a.Unit != "each")?.Unit;
-            var resolved = measured is not null && sizes.Count > 0
-                ? Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), sizes, string.Empty, [], measured, requireSize: true)
+            var measuredAmount = amounts.FirstOrDefault(a => a.Unit != "each");
+            var measured = measuredAmount?.Unit;
+            // "(50#)" alone: the weight is one figure, an amount or a size, not both an amount and the size of a material.
+            var otherSizes = measuredAmount is null ? sizes : sizes.Where(z => !(z.Value == measuredAmount.Value && z.Kind == SizeKindOf(measuredAmount))).ToList();
+            var resolved = measured is not null && otherSizes.Count > 0
+                ? Best(stems.Concat(sentenceStems).Concat(loggedStems).ToList(), otherSizes, string.Empty, [], measured, requireSize: true)
                 : null;
             // "put on a 13x18": a dimension only one item's name carries names that item.
             if (resolved is null && sizes.Where(z => z.Kind == Size.DimensionKind).Select(index.ItemsSized).FirstOrDefault(l => l.Count == 1) is { } dimensioned)
@@ -548,6 +598,18 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             }
         }
 
+        // "Put a SP switch by the door in an old work box": what a new thing was put in, named with "a", is put in too.
+        if (HolderObject(fragment.Text, tokens) is { Count: > 0 } holder)
+        {
+            var holderItem = Best(TextExpansion.ExpandGroups(holder), sizes, holder[^1].Stem, sentenceStems, null);
+            if (holderItem is { Strict: true, Named: true } && holderItem.Item.Id != best.Item.Id && holderItem.Item.Kind == ItemKind.Product
+                && holderItem.PhraseHeadNamed && holderItem.PhraseCoverage >= 0.5)
+            {
+                found.Add((holderItem, fragment.Start + holder[0].Start, fragment.Start + holder[^1].End, false));
+                return found;
+            }
+        }
+
         // A second item in the same fragment: words the first match did not use ("6' of poly w/ 2 couplings").
         // The clause's leading verb ("Hung 2 new chain drives") is what was done, never a second thing.
         var verbAt = tokens.Count > 0 && (IsPastVerb(tokens[0].Text) || IrregularPastVerbs.Contains(tokens[0].Text.ToLowerInvariant())) ? tokens[0].Start : -1;
@@ -581,7 +643,9 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         ItemMatch? best = null;
         double bestTotal = double.MinValue;
         var topScore = matches[0].Score;
-        var singleWord = stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
+        // "bimetal tests closed when cold": the noun phrase ends where its verb starts; what follows says how it was.
+        var nounPhrase = NounPhrase(stems, boundaries);
+        var singleWord = nounPhrase.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.VerbWords.Contains(g[0]) && !CatalogIndex.Units.Contains(g[0])) == 1;
 
         var siblingTie = false;
         foreach (var found in matches)
@@ -669,7 +733,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             // The fragment's own words decide; the sentence and the job only break near ties.
             // The phrase's head noun (its last word) names the thing: "the 10 mfd blower cap" is a capacitor. A logged
             // item named by it, or by the word its description calls it ("New tank"), is the likeliest reading.
-            var headGroup = stems.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.Units.Contains(g[0]));
+            var headGroup = nounPhrase.LastOrDefault(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]) && !CatalogIndex.Units.Contains(g[0]));
             var headNamed = headGroup is not null && headGroup.Any(ItemNameWords(m.Item).Contains);
             var headDescribed = headGroup is not null && ItemWords(m.Item).Contains(headGroup[0]);
             // "Installed a new cartridge": what is put in is a part, not the flat-rate service that shares its word.
@@ -689,10 +753,14 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             if (total > bestTotal)
             {
                 bestTotal = total;
-                // "Didn't need the top-sealer" of a logged "Top-sealing damper": every word of the phrase the item's, half its
-                // name, names it well enough to drop the logged line.
+                // "no new remotes needed" of a logged "Remote control, 3-button": every word of the phrase is the item's, its
+                // head noun among them; "Didn't need the top-sealer" of a logged "Top-sealing damper": every word of the phrase
+                // the item's, half its name; "bimetal tests closed" of a logged "Defrost thermostat" its description calls
+                // "... bimetal". Each names the logged item well enough to drop its line.
                 best = m with { Strict = strict, Named = strict && (!logged || (m.HeadMatched && m.PhraseCoverage >= 0.55) || (m.ItemCoverage >= 0.6 && m.PhraseCoverage >= 0.45)
-                    || (m.PhraseCoverage >= 0.99 && m.NameWordShare >= 0.5 && !m.SizeConflicts)) };
+                    || (m.PhraseHeadNamed && m.PhraseCoverage >= 0.99 && !m.SizeConflicts)
+                    || (m.PhraseCoverage >= 0.99 && m.NameWordShare >= 0.5 && !m.SizeConflicts)
+                    || (singleWord && describedAs && !m.SizeConflicts)) };
             }
         }
 
@@ -704,6 +772,36 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         }
 
         return best;
+    }
+
+    // The groups of a phrase up to its verb when the verb follows its first run of words ("bimetal" of "bimetal tests
+    // closed"); a verb further on ("clean out the gutters the wash filled") has a subject of its own, and the whole
+    // phrase stands.
+    private static List<string[]> NounPhrase(List<string[]> stems, List<bool>? boundaries)
+    {
+        if (boundaries is null || boundaries.Count != stems.Count)
+        {
+            return stems;
+        }
+
+        static bool Content(string[] g) => g.Length > 0 && g[0].Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0]);
+        var i = 0;
+        while (i < stems.Count && !Content(stems[i]))
+        {
+            i++;
+        }
+
+        // "Tree NOT planted": an adverb between the words and their verb does not start a new phrase; an article does.
+        while (i < stems.Count && !boundaries[i] && (Content(stems[i]) || (stems[i].Length > 0 && stems[i][0] is "not" or "no" or "never" or "just" or "also" or "all" or "both" or "too" or "again")))
+        {
+            i++;
+        }
+
+        // "Z4 side yard had 5 noz cracked": what a place "had" is the object; "Top rail is 2 in galvanized": what a thing
+        // "is" names it too.
+        return i > 0 && i < stems.Count && boundaries[i] && !(stems[i].Length > 0 && stems[i][0] is "have" or "be") && !char.IsDigit(stems[i][0][0])
+            ? stems.Take(i).ToList()
+            : stems;
     }
 
     // "a new cable set" of "Lift cable set" over "Cable drums", "the lower element": a word that says which one (set, kit,
@@ -745,7 +843,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         m.PhraseHeadNamed && m.PhraseCoverage >= 0.99 && m.NameWordShare >= 0.5 && !m.SizeConflicts
         && stems.Count(g => g.Length > 0 && !CatalogIndex.StopWords.Contains(g[0]) && !char.IsDigit(g[0][0])) >= 2;
 
-    private static MentionStatus StatusOf(List<FragmentInfo> infos, int i, CatalogItem item, bool approval, bool refusal)
+    private MentionStatus StatusOf(List<FragmentInfo> infos, int i, CatalogItem item, bool approval, bool refusal)
     {
         var own = infos[i];
         if (own.CustomerSupplied && item.Kind != ItemKind.Service)
@@ -792,6 +890,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         // An install verb before a removal word still installs: "Put a SP switch ... in an old work box".
         var installFirst = own.Install && own.Removal && Cues.InstallVerb().Match(own.Fragment.Text).Index < Cues.Removal().Match(own.Fragment.Text).Index;
         var ownVerb = (own.Install && (!own.Removal || installFirst || Cues.NewThing().IsMatch(own.Fragment.Text))) || StartsWithItemVerb(own.Fragment.Text, item)
+            || MadeByItsVerb(own.Fragment.Text, item) is not null
             || (item.Kind == ItemKind.Service && Cues.Performed().IsMatch(own.Fragment.Text));
         if (ownVerb)
         {
@@ -890,7 +989,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
             candidates.RemoveAll(a => MayBeSize(a, own.Sizes));
         }
 
-        candidates.RemoveAll(a => MayBeSize(a, own.Sizes) && index.SizesOf(item).Any(z => z.Value == a.Value && z.Kind == (a.Unit == "gallon" ? "gal" : "in")));
+        candidates.RemoveAll(a => MayBeSize(a, own.Sizes) && index.SizesOf(item).Any(z => z.Value == a.Value && z.Kind == SizeKindOf(a)));
 
         // "Live bugs in primary + 2nd BR, treated both": a service priced per room counts what a later clause says it
         // did with the service's own verb.
@@ -1098,6 +1197,66 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         var with = placeAt < 0 ? -1 : all.FindIndex(placeAt + 1, t => t.Stem is "w" or "with");
         return with < 0 ? [] : all.Skip(with + 1).TakeWhile(t => !Locatives.Contains(t.Stem))
             .Where(t => !CatalogIndex.StopWords.Contains(t.Stem) || t.IsNumber).ToList();
+    }
+
+    // The words after "in a" / "into a new" past the object, in a clause that puts a thing in place, up to the next place
+    // word: the box, can or housing the thing went into ("in an old work box").
+    private static List<Token> HolderObject(string text, List<Token> objectTokens)
+    {
+        if (objectTokens.Count == 0 || (!text.Contains(" in a", StringComparison.OrdinalIgnoreCase) && !text.Contains(" into a", StringComparison.OrdinalIgnoreCase))
+            || Cues.InstallVerb().Match(text) is not { Success: true } verb || verb.Index > objectTokens[0].Start)
+        {
+            return [];
+        }
+
+        var all = Tokenizer.Tokenize(text);
+        var into = all.FindIndex(t => t.Start >= objectTokens[^1].End && t.Stem is "in" or "into");
+        if (into < 0 || into + 2 >= all.Count || all[into + 1].Stem is not ("a" or "an"))
+        {
+            return [];
+        }
+
+        return all.Skip(into + 2).TakeWhile(t => !Locatives.Contains(t.Stem) && t.Stem is not ("in" or "and" or "w" or "with"))
+            .Where(t => !CatalogIndex.StopWords.Contains(t.Stem) || t.Stem == "old").ToList();
+    }
+
+    // "Also cut a couple of house keys": a participle the item's description says it is made by ("key cut from an
+    // original"), written as the clause's verb with an object after it. The verb's token, or null.
+    private Token? MadeByItsVerb(string text, CatalogItem? item)
+    {
+        if (item is null ? !index.HasParticiples : index.ParticiplesOf(item).Count == 0)
+        {
+            return null;
+        }
+
+        var tokens = Tokenizer.Tokenize(text);
+        for (var k = 0; k + 1 < tokens.Count; k++)
+        {
+            var word = tokens[k].Text.ToLowerInvariant();
+            var participle = item is null ? index.MadeBy(word).Count > 0 : index.ParticiplesOf(item).Contains(word);
+            if (participle && !(k > 0 && tokens[k - 1].Stem is "a" or "an" or "the" or "fresh" or "pre")
+                && tokens[k + 1].Stem is not ("out" or "off" or "back" or "down" or "up" or "in" or "into" or "through" or "thru"))
+            {
+                return tokens[k];
+            }
+        }
+
+        return null;
+    }
+
+    // "Cust had me cut a spare": a verb the catalog says makes an item, with an object that is only "a spare", "a copy",
+    // "2 more", is that item; its standard variant when several are made alike.
+    private CatalogItem? MadeWithoutAName(FragmentInfo info)
+    {
+        if (MadeByItsVerb(info.Fragment.Text, null) is not { } verb
+            || !GenericObject().IsMatch(info.Fragment.Text[(verb.End)..]))
+        {
+            return null;
+        }
+
+        var made = index.MadeBy(verb.Text.ToLowerInvariant());
+        var standard = made.Where(index.IsStandardVariant).ToList();
+        return made.Count == 1 ? made[0] : standard.Count == 1 ? standard[0] : null;
     }
 
     // A service priced per room, per cylinder, per nest.
@@ -1314,6 +1473,20 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         return measured is not null && Tokenizer.Tokenize(text[measured.End..]).All(t => t.IsNumber || t.Stem is "of" || Units.Normalize(t.Text) is not null);
     }
 
+    // "pulled a hundred and twenty feet of 12/2 thru the attic": a length pulled, with nothing said to be old or out, is
+    // cable or wire run, not a part taken out ("pulled old 50g tank", "pulled 20' of the old pipe out").
+    private static bool PulledALength(string text, List<Amount> amounts) =>
+        amounts.Exists(a => a.Unit is Units.Foot or Units.Meter or Units.Yard)
+        && Cues.Removal().Matches(text).All(m => m.Value.Equals("pulled", StringComparison.OrdinalIgnoreCase))
+        && !Regex.IsMatch(text, @"\b(out|off|up|existing)\b", RegexOptions.IgnoreCase);
+
+    private static bool Verbless(string text) =>
+        !Tokenizer.Tokenize(text).Any(t => Cues.OwnVerb().IsMatch(t.Text) || IsPastVerb(t.Text) || Cues.ServiceOnlyVerb().IsMatch(t.Text) || IrregularPastVerbs.Contains(t.Text.ToLowerInvariant()));
+
+    // "re-ran 45' of ...", "Pulled new wire": a clause led by a past-tense verb.
+    private static bool IsPastVerbStart(string text) =>
+        Regex.Match(text, @"^\W*(re-?)?(\w+)") is { Success: true } first && (IsPastVerb(first.Groups[2].Value) || IrregularPastVerbs.Contains(first.Groups[2].Value.ToLowerInvariant()));
+
     private static bool IsNumberWord(string word) =>
         word.ToLowerInvariant() is "hundred" or "thousand" or "half" or "dozen" || (word.All(char.IsLetter) && NumberWords.TryParse(word, out _));
 
@@ -1350,6 +1523,12 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
         return name.Contains(first.Stem) || TextExpansion.Expand([first]).Skip(1).Any(name.Contains);
     }
 
+    [GeneratedRegex(@"^\W*(\w+ )?(replaced|swapped|changed|installed|put in)( out)?\s+(it|them|those|these|(?<n>both)|all( (?<n>\d+|two|three|four|five|six|seven|eight|nine|ten))?|(?<n>\d+|two|three|four) of (them|those|these|'em))(\s+(out|too|as well|also|both))?\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex PronounObjectInstall();
+
+    [GeneratedRegex(@"^\s*(a|an|one|another|(?<n>\d+|two|three|four|five|six))?\s*(spares?|cop(y|ies)|duplicates?|extras?|more)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex GenericObject();
+
     [GeneratedRegex(@"\s\w{3,}ed\b", RegexOptions.IgnoreCase)]
     private static partial Regex PastVerbAfterFirstWord();
 
@@ -1384,7 +1563,7 @@ internal sealed partial class NoteReader(CatalogIndex index, IReadOnlySet<string
     private bool LooksLikeThing(FragmentInfo info)
     {
         // "replaced that too", "set it to odd days", "set up the app": a pronoun or a setting is no thing to price.
-        if (Cues.NotAThing().IsMatch(info.Fragment.Text))
+        if (Cues.NotAThing().IsMatch(info.Fragment.Text) || Cues.Setting().IsMatch(info.Fragment.Text))
         {
             return false;
         }

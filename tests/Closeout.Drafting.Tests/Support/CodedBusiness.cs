@@ -42,6 +42,20 @@ internal sealed class CodedBusiness(string name, Catalog catalog, string tech, s
             Notes = new Connection<JobNote>(notes.Select((n, i) => new JobNote($"N-{i + 1}", n, Build.TuesdayMorning.AddMinutes(30 + (30 * i)), new IdRef(Build.Tech), null)).ToList()),
         };
 
+    /// <summary>One visit a week apart per (title, notes), each with an hour of the technician's time sheet.</summary>
+    public JobberJob Job(IReadOnlyList<(string Title, IReadOnlyList<string> Notes)> visits)
+    {
+        var starts = visits.Select((_, i) => Build.TuesdayMorning.AddDays(7 * i)).ToList();
+        return Build.Job(
+            visits.Select((v, i) => Build.Visit($"V-{i + 1}", starts[i], title: v.Title)).ToList(),
+            visits.Select((_, i) => Build.Entry($"T-{i + 1}", Build.Tech, $"V-{i + 1}", 3600, starts[i])).ToList()) with
+        {
+            Title = title,
+            Notes = new Connection<JobNote>(visits.SelectMany((v, i) => v.Notes.Select((n, k) =>
+                new JobNote($"N-{i + 1}-{k + 1}", n, starts[i].AddMinutes(30 + (30 * k)), new IdRef(Build.Tech), null))).ToList()),
+        };
+    }
+
     public JobLineItem Logged(string id, string itemId, decimal quantity)
     {
         var item = Catalog.Find(itemId)!;
