@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Webhook intake beside a bare Kestrel endpoint, in one run, by wrk over loopback.
-#   bench/webhook-intake.sh            (env: DURATION=10s CONNECTIONS=32 THREADS=1 BODIES_COUNT=400000)
+#   bench/webhook-intake.sh            (env: DURATION=10s CONNECTIONS=32 THREADS=1 BODIES_COUNT=800000)
 #   PROVIDER=Postgres POSTGRES="Host=127.0.0.1;Username=...;Password=...;Database=..." bench/webhook-intake.sh
 #     (the same on PostgreSQL, in a fresh schema that is dropped afterwards; needs psql)
 # Builds Release; starts Closeout (SQLite in a temp data folder, worker off so only intake is measured: HMAC verified,
@@ -15,7 +15,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
-bodies_count=${BODIES_COUNT:-400000}
+bodies_count=${BODIES_COUNT:-800000}
 provider=${PROVIDER:-Sqlite}
 secret=bench-webhook-secret
 closeout_port=${CLOSEOUT_PORT:-5191}

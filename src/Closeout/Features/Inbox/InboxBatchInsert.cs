@@ -12,13 +12,16 @@ internal readonly record struct InsertedDelivery(long Id, string DeliveryKey, st
 /// each; measured in ADR 0011). Each element is an object with the delivery's fields (<see cref="Write"/>); a key that is
 /// already stored, or that comes twice in the array, is stored once: the first copy wins.
 /// </summary>
-internal sealed class InboxBatchInsert : IAsyncDisposable
+internal sealed class InboxBatchInsert : IAsyncDisposable, IDisposable
 {
     private readonly DbCommand _command;
+    private readonly bool _postgres;
 
     public InboxBatchInsert(DbConnection connection, Database database)
     {
-        var rows = database.Provider == StorageProvider.Postgres ? "jsonb_array_elements(CAST(@rows AS jsonb)) AS e(value)" : "json_each(@rows)";
+        // SQLite takes the array as UTF-8 bytes, cast to text: no UTF-16 copy of a large batch on the way in.
+        _postgres = database.Provider == StorageProvider.Postgres;
+        var rows = _postgres ? "jsonb_array_elements(CAST(@rows AS jsonb)) AS e(value)" : "json_each(CAST(@rows AS TEXT))";
         _command = connection.Command(
             $"""
             INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at, trace_parent)
@@ -27,15 +30,15 @@ internal sealed class InboxBatchInsert : IAsyncDisposable
             ON CONFLICT (delivery_key) DO NOTHING
             RETURNING id, delivery_key, topic, state
             """,
-            null, ("rows", ""), ("now", 0L));
+            null, ("rows", _postgres ? "" : Array.Empty<byte>()), ("now", 0L));
         _command.Prepare();
     }
 
-    /// <summary>Inserts the deliveries of <paramref name="jsonArray"/> and returns the rows that were new.</summary>
-    public async Task<List<InsertedDelivery>> RunAsync(DbTransaction transaction, string jsonArray, long now)
+    /// <summary>Inserts the deliveries of <paramref name="utf8JsonArray"/> and returns the rows that were new.</summary>
+    public async Task<List<InsertedDelivery>> RunAsync(DbTransaction transaction, ReadOnlyMemory<byte> utf8JsonArray, long now)
     {
         _command.Transaction = transaction;
-        _command.Parameters[0].Value = jsonArray;
+        _command.Parameters[0].Value = _postgres ? System.Text.Encoding.UTF8.GetString(utf8JsonArray.Span) : WholeArray(utf8JsonArray);
         _command.Parameters[1].Value = now;
         var inserted = new List<InsertedDelivery>();
         await using var reader = await _command.ExecuteReaderAsync().ConfigureAwait(false);
@@ -62,5 +65,32 @@ internal sealed class InboxBatchInsert : IAsyncDisposable
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// The same on the caller's thread (SQLite's driver does the work synchronously whatever the method): for the journal's
+    /// importer, which runs on a thread of its own so that its writes never hold a thread the web server needs.
+    /// </summary>
+    public int Run(DbTransaction transaction, byte[] utf8JsonArray, long now, Action<InsertedDelivery> inserted)
+    {
+        _command.Transaction = transaction;
+        _command.Parameters[0].Value = _postgres ? System.Text.Encoding.UTF8.GetString(utf8JsonArray) : utf8JsonArray;
+        _command.Parameters[1].Value = now;
+        var count = 0;
+        using var reader = _command.ExecuteReader();
+        while (reader.Read())
+        {
+            inserted(new InsertedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            count++;
+        }
+
+        return count;
+    }
+
     public ValueTask DisposeAsync() => _command.DisposeAsync();
+
+    public void Dispose() => _command.Dispose();
+
+    private static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 }

@@ -108,7 +108,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
         }
     }
 
-    private static string Json(List<InboxDelivery> rows, long now)
+    private static ReadOnlyMemory<byte> Json(List<InboxDelivery> rows, long now)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Count * 256);
         using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
@@ -122,7 +122,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
             json.WriteEndArray();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenMemory;
     }
 
     public async ValueTask DisposeAsync()

@@ -14,11 +14,11 @@ internal readonly record struct JournalPosition(long Segment, long Offset)
 }
 
 /// <summary>
-/// What one <see cref="IntakeJournal.Read"/> found from a position: the records' deliveries as one JSON array (the shape
-/// <see cref="InboxBatchInsert"/> takes), where reading stopped, whether that segment is finished (closed and read to its
+/// What one <see cref="IntakeJournal.Read"/> found from a position: the records' deliveries as one UTF-8 JSON array (the
+/// shape <see cref="InboxBatchInsert"/> takes), where reading stopped, whether that segment is finished (closed and read to its
 /// end), and how many bytes at its end could not be read (a record torn by a power loss, or damage).
 /// </summary>
-internal sealed record JournalBatch(string JsonArray, int Count, JournalPosition Next, bool SegmentDone, long UnreadableBytes);
+internal sealed record JournalBatch(byte[] Json, int Count, JournalPosition Next, bool SegmentDone, long UnreadableBytes);
 
 /// <summary>
 /// The webhook intake's journal on SQLite (ADR 0016). A delivery is acknowledged once it is a record appended to the
@@ -43,6 +43,8 @@ internal sealed class IntakeJournal(string folder, long segmentBytes = IntakeJou
     private const string Extension = ".journal";
 
     private readonly Lock _lock = new();
+    private readonly ArrayBufferWriter<byte> _json = new(1 << 16);
+    private byte[] _chunk = [];
     private FileStream? _folderLock;
     private SafeFileHandle? _handle;
     private long _segment;
@@ -50,8 +52,9 @@ internal sealed class IntakeJournal(string folder, long segmentBytes = IntakeJou
 
     public string Folder { get; } = folder;
 
-    /// <summary>Nudged after every append, so the importer need not poll.</summary>
-    public WorkSignal Appended { get; } = new();
+    // 1 once something was appended since the importer last looked; only the append that sets it wakes the importer.
+    private int _appended;
+    private readonly object _wake = new();
 
     public bool IsOpen
     {
@@ -122,13 +125,41 @@ internal sealed class IntakeJournal(string folder, long segmentBytes = IntakeJou
             _offset += record.Length;
         }
 
-        Appended.Notify();
+        Wake();
+    }
+
+    /// <summary>Wakes the importer if it waits (after an append, at shutdown, for a test that waits for the import).</summary>
+    public void Wake()
+    {
+        if (Interlocked.Exchange(ref _appended, 1) == 0)
+        {
+            lock (_wake)
+            {
+                Monitor.PulseAll(_wake);
+            }
+        }
+    }
+
+    /// <summary>The importer's wait, on its own thread: true when something was appended (or a wake came) since the last call.</summary>
+    public bool WaitForAppends(TimeSpan timeout)
+    {
+        lock (_wake)
+        {
+            if (Interlocked.Exchange(ref _appended, 0) == 1)
+            {
+                return true;
+            }
+
+            Monitor.Wait(_wake, timeout);
+            return Interlocked.Exchange(ref _appended, 0) == 1;
+        }
     }
 
     /// <summary>
     /// Reads up to <paramref name="maxRecords"/> records (about <paramref name="maxBytes"/>) from <paramref name="from"/>:
     /// in the current segment up to what has been appended, in an older one to its end. A segment that is not there
-    /// (deleted once read, or never written) reads as done and empty.
+    /// (deleted once read, or never written) reads as done and empty. One reader (the importer) calls this; the file is
+    /// read in chunks of at least <paramref name="maxBytes"/> into a buffer kept between calls.
     /// </summary>
     public JournalBatch Read(JournalPosition from, int maxRecords, int maxBytes)
     {
@@ -137,54 +168,89 @@ internal sealed class IntakeJournal(string folder, long segmentBytes = IntakeJou
         var path = SegmentPath(from.Segment);
         if (!current && !File.Exists(path))
         {
-            return new JournalBatch("[]", 0, from, SegmentDone: true, UnreadableBytes: 0);
+            return new JournalBatch("[]"u8.ToArray(), 0, from, SegmentDone: true, UnreadableBytes: 0);
         }
 
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var limit = current ? end.Offset : RandomAccess.GetLength(handle);
-        var json = new ArrayBufferWriter<byte>(Math.Min(maxBytes, 1 << 20) + 2);
-        json.Write("["u8);
+        _json.ResetWrittenCount();
+        _json.Write("["u8);
         var offset = from.Offset;
         var count = 0;
-        var header = new byte[HeaderBytes];
-        var chunk = Array.Empty<byte>();
-        while (count < maxRecords && json.WrittenCount < maxBytes && offset < limit)
+        var damaged = false;
+
+        // The chunk holds the bytes from chunkStart; records are cut from it until one runs past its end.
+        if (_chunk.Length < maxBytes + HeaderBytes)
         {
-            if (limit - offset < HeaderBytes || RandomAccess.Read(handle, header, offset) < HeaderBytes)
+            _chunk = new byte[maxBytes + HeaderBytes];
+        }
+
+        var chunkStart = offset;
+        var chunkLength = 0;
+        while (count < maxRecords && _json.WrittenCount < maxBytes && offset < limit)
+        {
+            var at = (int)(offset - chunkStart);
+            if (chunkLength - at < HeaderBytes || chunkLength - at < HeaderBytes + BinaryPrimitives.ReadInt32LittleEndian(_chunk.AsSpan(at)))
             {
-                break;
+                if (limit - offset < HeaderBytes)
+                {
+                    damaged = true;
+                    break;
+                }
+
+                // Refill from this record on (at least its header; all of it when its length is known and sane).
+                chunkStart = offset;
+                chunkLength = RandomAccess.Read(handle, _chunk.AsSpan(0, (int)Math.Min(_chunk.Length, limit - offset)), offset);
+                at = 0;
+                var needed = chunkLength >= HeaderBytes ? BinaryPrimitives.ReadInt32LittleEndian(_chunk) : -1;
+                if (needed <= 0 || needed > MaxRecordBytes || offset + HeaderBytes + needed > limit)
+                {
+                    damaged = true;
+                    break;
+                }
+
+                if (HeaderBytes + needed > chunkLength)
+                {
+                    if (_chunk.Length < HeaderBytes + needed)
+                    {
+                        _chunk = new byte[HeaderBytes + needed];
+                    }
+
+                    chunkLength = RandomAccess.Read(handle, _chunk.AsSpan(0, HeaderBytes + needed), offset);
+                    if (chunkLength < HeaderBytes + needed)
+                    {
+                        damaged = true;
+                        break;
+                    }
+                }
             }
 
-            var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(_chunk.AsSpan(at));
             if (length <= 0 || length > MaxRecordBytes || offset + HeaderBytes + length > limit)
             {
+                damaged = true;
                 break;
             }
 
-            if (chunk.Length < length)
+            var payload = _chunk.AsSpan(at + HeaderBytes, length);
+            if (Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32LittleEndian(_chunk.AsSpan(at + 4)))
             {
-                chunk = new byte[Math.Max(length, 4096)];
-            }
-
-            var payload = chunk.AsSpan(0, length);
-            if (RandomAccess.Read(handle, payload, offset + HeaderBytes) < length
-                || Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4)))
-            {
+                damaged = true;
                 break;
             }
 
             if (count > 0)
             {
-                json.Write(","u8);
+                _json.Write(","u8);
             }
 
-            json.Write(payload);
+            _json.Write(payload);
             offset += HeaderBytes + length;
             count++;
         }
 
-        json.Write("]"u8);
-        var unreadable = count < maxRecords && json.WrittenCount < maxBytes && offset < limit ? limit - offset : 0;
+        _json.Write("]"u8);
+        var unreadable = damaged ? limit - offset : 0;
         if (unreadable > 0 && current)
         {
             // Only damage can break a record this process wrote: close the segment so what follows goes to a fresh one.
@@ -198,7 +264,7 @@ internal sealed class IntakeJournal(string folder, long segmentBytes = IntakeJou
         }
 
         var done = unreadable > 0 || (!current && offset >= limit);
-        return new JournalBatch(System.Text.Encoding.UTF8.GetString(json.WrittenSpan), count, new JournalPosition(from.Segment, done ? limit : offset), done, unreadable);
+        return new JournalBatch(_json.WrittenSpan.ToArray(), count, new JournalPosition(from.Segment, done ? limit : offset), done, unreadable);
     }
 
     /// <summary>The first segment after <paramref name="segment"/>: an older one an earlier process left, else the current.</summary>

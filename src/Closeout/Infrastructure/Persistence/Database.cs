@@ -48,6 +48,12 @@ internal sealed class Database : IAsyncDisposable
 
     public StorageProvider Provider { get; }
 
+    /// <summary>Run on every SQLite connection opened: wait for the write lock rather than fail; WAL commits without a sync.</summary>
+    public const string SqlitePragmas = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
+
+    /// <summary>The SQLite connection string (for a component that must open its connection synchronously, on its own thread).</summary>
+    public string SqliteConnectionString => Provider == StorageProvider.Sqlite ? _connectionString : throw new InvalidOperationException("Not SQLite");
+
     /// <summary>Connections that commit inbox batches side by side: <see cref="StorageOptions.InboxWriters"/> on PostgreSQL, one on SQLite.</summary>
     public int InboxWriters { get; }
 
@@ -76,7 +82,7 @@ internal sealed class Database : IAsyncDisposable
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
+            pragma.CommandText = SqlitePragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
