@@ -10,7 +10,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
     private const int MaxBatch = 256;
 
     private readonly System.Threading.Channels.Channel<PendingAdd> _adds = System.Threading.Channels.Channel.CreateUnbounded<PendingAdd>(
-        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = database.InboxWriters == 1 });
+        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
 
     private readonly Lock _startLock = new();
     private Task? _writer;
@@ -18,12 +18,10 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
     private sealed record PendingAdd(InboxDelivery Delivery, TaskCompletionSource<long?> Stored);
 
     /// <summary>
-    /// Stores a delivery; null when its key is already there (a redelivery). Returns once the row is committed. A writer
-    /// commits the deliveries that arrive together as one multi-row insert in one transaction: SQLite's single write lock
-    /// would make each commit wait its turn, and on PostgreSQL one round trip and one commit per batch replace one per
-    /// delivery (group commit; measured in ADR 0011). SQLite has one writer; PostgreSQL several (<see cref="Database.InboxWriters"/>),
-    /// so a batch fills while another commits: each inserts its rows in key order, so their locks on a shared key are taken
-    /// in one order and a copy waits for the first to commit, then counts as a duplicate (ADR 0016).
+    /// Stores a delivery; null when its key is already there (a redelivery). Returns once the row is committed. One writer
+    /// per process commits the deliveries that arrive together as one multi-row insert in one transaction: SQLite's single
+    /// write lock would make each commit wait its turn, and on PostgreSQL one round trip and one commit per batch replace
+    /// one per delivery (group commit; measured in ADR 0011).
     /// </summary>
     public async Task<long?> AddAsync(InboxDelivery delivery, CancellationToken cancellationToken)
     {
@@ -37,7 +35,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
     {
         lock (_startLock)
         {
-            _writer ??= Task.WhenAll(Enumerable.Range(0, database.InboxWriters).Select(_ => Task.Run(WriteBatchesAsync)));
+            _writer ??= Task.Run(WriteBatchesAsync);
         }
     }
 

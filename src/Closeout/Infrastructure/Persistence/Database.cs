@@ -18,7 +18,6 @@ internal sealed class Database : IAsyncDisposable
     {
         var storage = options.Value;
         Provider = storage.Provider;
-        InboxWriters = Provider == StorageProvider.Postgres ? storage.InboxWriters : 1;
         if (Provider == StorageProvider.Postgres)
         {
             _connectionString = storage.ConnectionString!;
@@ -53,9 +52,6 @@ internal sealed class Database : IAsyncDisposable
 
     /// <summary>The SQLite connection string (for a component that must open its connection synchronously, on its own thread).</summary>
     public string SqliteConnectionString => Provider == StorageProvider.Sqlite ? _connectionString : throw new InvalidOperationException("Not SQLite");
-
-    /// <summary>Connections that commit inbox batches side by side: <see cref="StorageOptions.InboxWriters"/> on PostgreSQL, one on SQLite.</summary>
-    public int InboxWriters { get; }
 
     /// <summary>The SQLite database's file (null on PostgreSQL and for an in-memory database).</summary>
     public string? SqliteFile { get; }

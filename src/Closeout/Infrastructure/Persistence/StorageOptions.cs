@@ -22,13 +22,6 @@ internal sealed class StorageOptions : IValidatableObject
     /// <summary>Required for PostgreSQL; for SQLite it overrides the file in <see cref="DataFolder"/>.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>
-    /// PostgreSQL: how many connections commit inbox batches side by side, so one batch fills while another commits
-    /// (ADR 0016). SQLite has one write lock and always uses one.
-    /// </summary>
-    [Range(1, 32)]
-    public int InboxWriters { get; set; } = 4;
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
