@@ -3,6 +3,7 @@ using System.Text;
 using Closeout.Features.Inbox;
 using Closeout.Features.Webhooks;
 using Closeout.JobberSandbox.Control;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Closeout.Tests.Service;
 
@@ -46,6 +47,68 @@ public abstract class PipelineTests
             Enumerable.Range(0, 12).Select(i => $"client-{i}").Order(StringComparer.Ordinal),
             stored.Select(i => i.ItemId!).Order(StringComparer.Ordinal));
         Assert.All(stored, i => Assert.Equal(("CLIENT_CREATE", InboxState.Ignored), (i.Topic, i.State)));
+    }
+
+    [Fact]
+    public async Task A_copy_of_a_Jobber_delivery_after_it_was_claimed_is_worked_again_within_the_window_and_other_copies_do_nothing()
+    {
+        // Jobber's occurredAt has whole seconds: a job changed twice in one second sends two deliveries with one key. If
+        // the first was read before the second change, the copy must be worked again, or the change is lost.
+        await using var pipeline = await Pipeline.StartAsync(Provider, ["cascade"], new Dictionary<string, string?> { ["Processing:Enabled"] = "false" }, null);
+        var inbox = pipeline.Closeout.Services.GetRequiredService<InboxStore>();
+        var lease = TimeSpan.FromMinutes(1);
+        InboxDelivery Delivery(string item) => new($"JOB_UPDATE|acc|{item}|2026-11-26T10:00:00Z", WebhookTopics.JobUpdate, "acc", item, "2026-11-26T10:00:00Z", InboxState.Pending);
+        async Task<InboxItem> ClaimAsync(string item) => (await inbox.ClaimAsync(lease, CancellationToken.None)) is { } claimed && claimed.ItemId == item
+            ? claimed
+            : throw new InvalidOperationException($"expected {item} to be claimed");
+
+        // Not yet claimed: a copy does nothing (the pending work will read the job fresh anyway).
+        var id = await inbox.AddAsync(Delivery("job-1"), CancellationToken.None);
+        Assert.NotNull(id);
+        Assert.Null(await inbox.AddAsync(Delivery("job-1"), CancellationToken.None));
+
+        // Done, then a copy: pending again, the same row.
+        var first = await ClaimAsync("job-1");
+        Assert.True(await inbox.FinishAsync(first, InboxState.Done, "job not completed yet", CancellationToken.None));
+        Assert.Equal(id, await inbox.AddAsync(Delivery("job-1"), CancellationToken.None));
+        Assert.Equal(InboxState.Pending, (await inbox.FindAsync(id!.Value, CancellationToken.None))!.State);
+
+        // A copy while it is worked: it stays claimed, and is queued again when the work finishes; a second copy adds nothing.
+        var second = await ClaimAsync("job-1");
+        Assert.Equal(id, await inbox.AddAsync(Delivery("job-1"), CancellationToken.None));
+        Assert.Null(await inbox.AddAsync(Delivery("job-1"), CancellationToken.None));
+        Assert.Equal(InboxState.Processing, (await inbox.FindAsync(id.Value, CancellationToken.None))!.State);
+        Assert.True(await inbox.FinishAsync(second, InboxState.Done, null, CancellationToken.None));
+        var again = (await inbox.FindAsync(id.Value, CancellationToken.None))!;
+        Assert.Equal((InboxState.Pending, 2L), (again.State, again.Attempts));
+        var third = await ClaimAsync("job-1");
+        Assert.True(await inbox.FinishAsync(third, InboxState.Done, null, CancellationToken.None));
+        Assert.Equal(InboxState.Done, (await inbox.FindAsync(id.Value, CancellationToken.None))!.State);
+
+        // Closeout's own items (a catalog refresh) are never worked twice this way.
+        var refresh = new InboxDelivery("CLOSEOUT_CATALOG_REFRESH|acc|p1", WebhookTopics.CatalogRefresh, "acc", "acc", "p1", InboxState.Pending);
+        var refreshId = await inbox.AddAsync(refresh, CancellationToken.None);
+        var claimedRefresh = await ClaimAsync("acc");
+        Assert.True(await inbox.FinishAsync(claimedRefresh, InboxState.Done, null, CancellationToken.None));
+        Assert.Null(await inbox.AddAsync(refresh, CancellationToken.None));
+        Assert.Equal(InboxState.Done, (await inbox.FindAsync(refreshId!.Value, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task A_copy_of_a_worked_delivery_outside_the_window_does_nothing()
+    {
+        await using var pipeline = await Pipeline.StartAsync(
+            Provider, ["cascade"], new Dictionary<string, string?> { ["Processing:Enabled"] = "false", ["Webhooks:RedeliveryWindowSeconds"] = "0" }, null);
+        var inbox = pipeline.Closeout.Services.GetRequiredService<InboxStore>();
+        var delivery = new InboxDelivery("JOB_UPDATE|acc|job-9|2026-11-26T10:00:00Z", WebhookTopics.JobUpdate, "acc", "job-9", "2026-11-26T10:00:00Z", InboxState.Pending);
+        var id = await inbox.AddAsync(delivery, CancellationToken.None);
+        var claimed = (await inbox.ClaimAsync(TimeSpan.FromMinutes(1), CancellationToken.None))!;
+        Assert.Equal(id, claimed.Id);
+        Assert.True(await inbox.FinishAsync(claimed, InboxState.Done, null, CancellationToken.None));
+        await Task.Delay(5);
+
+        Assert.Null(await inbox.AddAsync(delivery, CancellationToken.None));
+        Assert.Equal(InboxState.Done, (await inbox.FindAsync(id!.Value, CancellationToken.None))!.State);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Closeout.Features.Webhooks;
 using Closeout.Infrastructure.Persistence;
 
 namespace Closeout.Features.Inbox;
@@ -10,14 +11,17 @@ internal readonly record struct InsertedDelivery(long Id, string DeliveryKey, st
 /// Many deliveries into the inbox in one statement, passed as one JSON array parameter, so the statement is prepared
 /// once whatever the batch size and binds one value (binding hundreds of named parameters costs SQLite a name search
 /// each; measured in ADR 0011). Each element is an object with the delivery's fields (<see cref="Write"/>); a key that is
-/// already stored, or that comes twice in the array, is stored once: the first copy wins.
+/// already stored, or that comes twice in the array, is stored once: the first copy wins. One exception: Jobber's
+/// occurredAt has whole seconds, so two changes of one item in one second are one key; a copy of a Jobber delivery that
+/// arrives after the first was claimed, within the redelivery window, has it worked again (at once if it is done, when
+/// it finishes if it is being worked), so the second change is read (ADR 0016). A copy outside the window does nothing.
 /// </summary>
 internal sealed class InboxBatchInsert : IAsyncDisposable, IDisposable
 {
     private readonly DbCommand _command;
     private readonly bool _postgres;
 
-    public InboxBatchInsert(DbConnection connection, Database database)
+    public InboxBatchInsert(DbConnection connection, Database database, long redeliveryWindowMs)
     {
         // SQLite takes the array as UTF-8 bytes, cast to text: no UTF-16 copy of a large batch on the way in.
         _postgres = database.Provider == StorageProvider.Postgres;
@@ -27,10 +31,17 @@ internal sealed class InboxBatchInsert : IAsyncDisposable, IDisposable
             INSERT INTO inbox (delivery_key, topic, account_id, item_id, occurred_at, received_at, state, attempts, next_attempt_at, trace_parent)
             SELECT value ->> 'k', value ->> 't', value ->> 'a', value ->> 'i', value ->> 'o', CAST(value ->> 'r' AS BIGINT), value ->> 's', 0, @now, value ->> 'p'
             FROM {rows} WHERE true
-            ON CONFLICT (delivery_key) DO NOTHING
+            ON CONFLICT (delivery_key) DO UPDATE SET
+                state = CASE WHEN inbox.state = 'done' THEN 'pending' ELSE inbox.state END,
+                next_attempt_at = CASE WHEN inbox.state = 'done' THEN excluded.next_attempt_at ELSE inbox.next_attempt_at END,
+                completed_at = CASE WHEN inbox.state = 'done' THEN NULL ELSE inbox.completed_at END,
+                redo = CASE WHEN inbox.state = 'processing' THEN 1 ELSE 0 END
+            WHERE inbox.topic IN ({string.Join(", ", WebhookTopics.FromJobber.Select(t => $"'{t}'"))})
+                AND (inbox.state = 'done' OR (inbox.state = 'processing' AND inbox.redo = 0))
+                AND excluded.received_at - inbox.received_at BETWEEN 0 AND @window
             RETURNING id, delivery_key, topic, state
             """,
-            null, ("rows", _postgres ? "" : Array.Empty<byte>()), ("now", 0L));
+            null, ("rows", _postgres ? "" : Array.Empty<byte>()), ("now", 0L), ("window", redeliveryWindowMs));
         _command.Prepare();
     }
 

@@ -11,5 +11,8 @@ internal static class InboxMigrations
 
         // How far the importer has moved the intake journal into the inbox (one row; SQLite only uses it, ADR 0016).
         new(540, _ => "CREATE TABLE intake_journal (id INTEGER PRIMARY KEY, segment BIGINT NOT NULL, position BIGINT NOT NULL);"),
+
+        // A copy of a Jobber delivery arrived while it was being worked: work it again when done (ADR 0016).
+        new(541, _ => "ALTER TABLE inbox ADD COLUMN redo BIGINT NOT NULL DEFAULT 0;"),
     ];
 }

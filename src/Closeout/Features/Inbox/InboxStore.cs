@@ -5,7 +5,7 @@ using Closeout.Infrastructure.Persistence;
 namespace Closeout.Features.Inbox;
 
 /// <summary>The durable inbox of webhook deliveries with their retry state (state, attempts, next attempt, last error).</summary>
-internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncDisposable
+internal sealed class InboxStore(Database database, TimeProvider time, Microsoft.Extensions.Options.IOptions<Webhooks.WebhookOptions> webhooks) : IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
@@ -61,7 +61,7 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
 
                 // One connection for the writer's life (reopened after a failure): opening costs more than a small batch.
                 connection ??= await database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-                insert ??= new InboxBatchInsert(connection, database);
+                insert ??= new InboxBatchInsert(connection, database, webhooks.Value.RedeliveryWindowSeconds * 1000L);
                 var now = time.GetUtcNow().Ms();
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
                 var ids = (await insert.RunAsync(transaction, Json(rows, now), now).ConfigureAwait(false)).ToDictionary(r => r.DeliveryKey, r => r.Id, StringComparer.Ordinal);
@@ -173,6 +173,18 @@ internal sealed class InboxStore(Database database, TimeProvider time) : IAsyncD
             null, cancellationToken,
             ("state", state), ("next", next.Ms()), ("kind", kind), ("error", error), ("completed", completed ? time.GetUtcNow().Ms() : null),
             ("id", item.Id), ("attempts", item.Attempts)).ConfigureAwait(false);
+        if (changed == 1)
+        {
+            // A copy arrived while this was worked (a second change in the same second): work it again, unless dead-lettered.
+            await connection.ExecuteAsync(
+                """
+                UPDATE inbox SET state = CASE WHEN state = 'dead' THEN state ELSE 'pending' END, next_attempt_at = @now,
+                    completed_at = CASE WHEN state = 'dead' THEN completed_at ELSE NULL END, redo = 0
+                WHERE id = @id AND redo = 1
+                """,
+                null, cancellationToken, ("now", time.GetUtcNow().Ms()), ("id", item.Id)).ConfigureAwait(false);
+        }
+
         return changed == 1;
     }
 

@@ -166,7 +166,7 @@ internal sealed partial class JournalImporter(
                 pragma.ExecuteNonQuery();
             }
 
-            _insert ??= new InboxBatchInsert(_connection, database);
+            _insert ??= new InboxBatchInsert(_connection, database, options.Value.RedeliveryWindowSeconds * 1000L);
             _position ??= _connection.Command(
                 """
                 INSERT INTO intake_journal (id, segment, position) VALUES (1, @segment, @position)

@@ -17,4 +17,12 @@ internal sealed class WebhookOptions
     /// that any instance can die without taking acknowledged deliveries with it.
     /// </summary>
     public bool Journal { get; set; } = true;
+
+    /// <summary>
+    /// A copy of a Jobber delivery that arrives within this many seconds of the first, after the first was claimed, is
+    /// worked again: Jobber's occurredAt has whole seconds, so two changes in one second are one key (ADR 0016). Later
+    /// copies (retries, replays) do nothing. 0 turns it off.
+    /// </summary>
+    [Range(0, 3_600)]
+    public int RedeliveryWindowSeconds { get; set; } = 60;
 }

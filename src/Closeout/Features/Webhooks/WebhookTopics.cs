@@ -39,5 +39,9 @@ internal static class WebhookTopics
 
     public static bool IsPayment(string topic) => topic is PaymentCreate or PaymentUpdate or PaymentDestroy;
 
+    /// <summary>The handled topics Jobber sends (every handled one but Closeout's own catalog refresh).</summary>
+    public static readonly string[] FromJobber =
+        [JobUpdate, AppDisconnect, ProductCreate, ProductUpdate, ProductDestroy, InvoiceCreate, InvoiceUpdate, InvoiceDestroy, PaymentCreate, PaymentUpdate, PaymentDestroy];
+
     public static bool IsHandled(string topic) => topic is JobUpdate or AppDisconnect || IsInvoice(topic) || IsPayment(topic) || IsCatalogChange(topic);
 }
