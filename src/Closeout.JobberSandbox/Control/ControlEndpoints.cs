@@ -47,6 +47,10 @@ internal static class ControlEndpoints
         group.MapPost("/seed", Seed);
         group.MapGet("/jobs", Jobs);
         group.MapPost("/jobs/{id}/complete", Complete);
+        group.MapPost("/jobs/{id}/reopen", async (string id, JobCompletion completion, CancellationToken cancel) =>
+            await completion.ReopenAsync(id, cancel).ConfigureAwait(false) is { } job
+                ? Results.Ok(new { jobId = job.Id, job.JobNumber, job.JobStatus })
+                : Results.Problem($"No job {id}", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
         group.MapGet("/invoices", Invoices);
         group.MapPost("/invoices/{id}/issue", (string id, IssueRequest request, SandboxStore store, IWebhookEvents events, TimeProvider time, CancellationToken cancel) =>
             OnInvoice(store, id, (account, invoice) => InvoiceLifecycle.Issue(account, invoice, request, time.GetUtcNow(), events), cancel));

@@ -41,6 +41,30 @@ internal sealed class JobCompletion(SandboxStore store, IWebhookEvents events, T
         return job;
     }
 
+    /// <summary>
+    /// For tests only, no Jobber counterpart: opens a job again (its visits not done, status active, no completion time)
+    /// without a webhook, so a test can stage a job read before it was complete.
+    /// </summary>
+    public async Task<Job?> ReopenAsync(string jobId, CancellationToken cancellationToken)
+    {
+        using var gate = await store.EnterAsync(cancellationToken).ConfigureAwait(false);
+        var (_, job) = Find(jobId);
+        if (job is null)
+        {
+            return null;
+        }
+
+        foreach (var visit in job.Visits)
+        {
+            visit.CompletedAt = null;
+        }
+
+        job.JobStatus = "active";
+        job.CompletedAt = null;
+        job.UpdatedAt = time.GetUtcNow();
+        return job;
+    }
+
     /// <summary>A job by EncodedId, or by job number when the id is all digits.</summary>
     private (Account? Account, Job? Job) Find(string jobId)
     {

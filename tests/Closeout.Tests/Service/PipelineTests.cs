@@ -95,6 +95,41 @@ public abstract class PipelineTests
     }
 
     [Fact]
+    public async Task A_job_read_before_it_was_complete_is_drafted_when_the_same_second_delivery_comes_again()
+    {
+        // Over HTTP end to end: the job is open when the first JOB_UPDATE is worked (no draft), then completed; Jobber's
+        // second delivery of that second carries the same key. The sandbox is not subscribed: the test posts both.
+        var folder = Path.Combine(Repo.Dataset, "cascade");
+        await using var database = await TestDatabase.CreateAsync(Provider);
+        await using var sandbox = await Sandbox.StartAsync([folder]);
+        var account = Assert.Single(await sandbox.AccountsAsync());
+        await using var closeout = await CloseoutServer.StartAsync(database, sandbox, new Dictionary<string, string> { [account.Id] = folder });
+        await closeout.ConnectAsync(sandbox, account.Id, account.Name);
+        var job = (await sandbox.JobsAsync()).First(j => j.JobNumber == 1001);
+        await sandbox.ReopenJobAsync(job.Id);
+        var body = CloseoutServer.WebhookBody(WebhookTopics.JobUpdate, account.Id, job.Id, "2026-11-26T10:00:00Z");
+        var signature = WebhookSignature.Sign(body, Sandbox.ClientSecret);
+
+        using (var first = await closeout.PostWebhookAsync(body, signature))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await closeout.WaitForInboxStateAsync(i => i.ItemId == job.Id, InboxState.Done);
+        Assert.Null(await closeout.DraftAsync(job.Id));
+        await sandbox.CompleteJobAsync(job.Id);
+        using (var copy = await closeout.PostWebhookAsync(body, signature))
+        {
+            Assert.Equal(HttpStatusCode.OK, copy.StatusCode);
+        }
+
+        var stored = await closeout.WaitForInvoicedDraftAsync(job.Id);
+        Assert.Equal("done", stored.Invoice!.State);
+        Assert.Single(await sandbox.InvoicesAsync(job.Id));
+        Assert.Single(await closeout.InboxAsync(), i => i.ItemId == job.Id);
+    }
+
+    [Fact]
     public async Task A_copy_of_a_worked_delivery_outside_the_window_does_nothing()
     {
         await using var pipeline = await Pipeline.StartAsync(

@@ -82,6 +82,13 @@ internal sealed class Sandbox : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Opens a completed job again, without a webhook (a sandbox switch for tests).</summary>
+    public async Task ReopenJobAsync(string jobId)
+    {
+        using var response = await Http.PostAsync($"/sandbox/jobs/{Uri.EscapeDataString(jobId)}/reopen", null);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<IReadOnlyList<InvoiceView>> InvoicesAsync(string? jobId = null) =>
         (await Http.GetFromJsonAsync<List<InvoiceView>>("/sandbox/invoices" + (jobId is null ? "" : $"?jobId={Uri.EscapeDataString(jobId)}")))!;
 
