@@ -76,11 +76,14 @@ public sealed class ReviewBrowserTests
         // The office sees who the draft waits on, and ticking "Waiting for me" leaves it out.
         var row = office.Locator($"tr[data-job='{site.JobId}']");
         Assert.Contains("waiting on manager", await row.InnerTextAsync(), StringComparison.Ordinal);
+        // The filter is htmx's: a change before the page's scripts ran (a loaded machine) would be lost, so wait for load.
+        await office.WaitForLoadStateAsync(LoadState.Load);
         await office.CheckAsync("#mine");
         await office.WaitForURLAsync(url => url.Contains("mine=true", StringComparison.Ordinal));
         await office.WaitForSelectorAsync("#queue-count:has-text('0 draft(s)')");
 
         // The manager's "Waiting for me" keeps it, marked for them.
+        await manager.WaitForLoadStateAsync(LoadState.Load);
         await manager.CheckAsync("#mine");
         await manager.WaitForURLAsync(url => url.Contains("mine=true", StringComparison.Ordinal));
         var mine = manager.Locator($"tr[data-job='{site.JobId}']");
