@@ -45,17 +45,32 @@ internal sealed class InboxBatchInsert : IAsyncDisposable, IDisposable
         _command.Prepare();
     }
 
-    /// <summary>Inserts the deliveries of <paramref name="utf8JsonArray"/> and returns the rows that were new.</summary>
-    public async Task<List<InsertedDelivery>> RunAsync(DbTransaction transaction, ReadOnlyMemory<byte> utf8JsonArray, long now)
+    /// <summary>Inserts the deliveries of <paramref name="utf8JsonArray"/> and returns the rows that were new (or worked again).</summary>
+    public async Task<List<InsertedDelivery>> RunAsync(DbTransaction transaction, byte[] utf8JsonArray, long now)
     {
-        _command.Transaction = transaction;
-        _command.Parameters[0].Value = _postgres ? System.Text.Encoding.UTF8.GetString(utf8JsonArray.Span) : WholeArray(utf8JsonArray);
-        _command.Parameters[1].Value = now;
+        Bind(transaction, utf8JsonArray, now);
         var inserted = new List<InsertedDelivery>();
         await using var reader = await _command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            inserted.Add(new InsertedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            inserted.Add(Row(reader));
+        }
+
+        return inserted;
+    }
+
+    /// <summary>
+    /// The same on the caller's thread (SQLite's driver does the work synchronously whatever the method): for the journal's
+    /// importer, which runs on a thread of its own so that its writes never hold a thread the web server needs.
+    /// </summary>
+    public List<InsertedDelivery> Run(DbTransaction transaction, byte[] utf8JsonArray, long now)
+    {
+        Bind(transaction, utf8JsonArray, now);
+        var inserted = new List<InsertedDelivery>();
+        using var reader = _command.ExecuteReader();
+        while (reader.Read())
+        {
+            inserted.Add(Row(reader));
         }
 
         return inserted;
@@ -76,32 +91,16 @@ internal sealed class InboxBatchInsert : IAsyncDisposable, IDisposable
         json.WriteEndObject();
     }
 
-    /// <summary>
-    /// The same on the caller's thread (SQLite's driver does the work synchronously whatever the method): for the journal's
-    /// importer, which runs on a thread of its own so that its writes never hold a thread the web server needs.
-    /// </summary>
-    public int Run(DbTransaction transaction, byte[] utf8JsonArray, long now, Action<InsertedDelivery> inserted)
-    {
-        _command.Transaction = transaction;
-        _command.Parameters[0].Value = _postgres ? System.Text.Encoding.UTF8.GetString(utf8JsonArray) : utf8JsonArray;
-        _command.Parameters[1].Value = now;
-        var count = 0;
-        using var reader = _command.ExecuteReader();
-        while (reader.Read())
-        {
-            inserted(new InsertedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-            count++;
-        }
-
-        return count;
-    }
-
     public ValueTask DisposeAsync() => _command.DisposeAsync();
 
     public void Dispose() => _command.Dispose();
 
-    private static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : bytes.ToArray();
+    private void Bind(DbTransaction transaction, byte[] utf8JsonArray, long now)
+    {
+        _command.Transaction = transaction;
+        _command.Parameters[0].Value = _postgres ? System.Text.Encoding.UTF8.GetString(utf8JsonArray) : utf8JsonArray;
+        _command.Parameters[1].Value = now;
+    }
+
+    private static InsertedDelivery Row(DbDataReader reader) => new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
 }

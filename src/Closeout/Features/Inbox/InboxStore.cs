@@ -106,7 +106,7 @@ internal sealed class InboxStore(Database database, TimeProvider time, Microsoft
         }
     }
 
-    private static ReadOnlyMemory<byte> Json(List<InboxDelivery> rows, long now)
+    private static byte[] Json(List<InboxDelivery> rows, long now)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Count * 256);
         using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
@@ -120,7 +120,7 @@ internal sealed class InboxStore(Database database, TimeProvider time, Microsoft
             json.WriteEndArray();
         }
 
-        return buffer.WrittenMemory;
+        return buffer.WrittenSpan.ToArray();
     }
 
     public async ValueTask DisposeAsync()
@@ -165,15 +165,16 @@ internal sealed class InboxStore(Database database, TimeProvider time, Microsoft
     private async Task<bool> UpdateAsync(InboxItem item, string state, DateTimeOffset next, string? kind, string? error, bool completed, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await connection.ExecuteAsync(
+        var redo = await connection.QueryAsync(
             """
             UPDATE inbox SET state = @state, next_attempt_at = @next, locked_until = NULL, error_kind = @kind, last_error = @error, completed_at = @completed
             WHERE id = @id AND attempts = @attempts AND state = 'processing'
+            RETURNING redo
             """,
-            null, cancellationToken,
+            null, r => r.Long("redo") == 1, cancellationToken,
             ("state", state), ("next", next.Ms()), ("kind", kind), ("error", error), ("completed", completed ? time.GetUtcNow().Ms() : null),
             ("id", item.Id), ("attempts", item.Attempts)).ConfigureAwait(false);
-        if (changed == 1)
+        if (redo is [true])
         {
             // A copy arrived while this was worked (a second change in the same second): work it again, unless dead-lettered.
             await connection.ExecuteAsync(
@@ -185,7 +186,7 @@ internal sealed class InboxStore(Database database, TimeProvider time, Microsoft
                 null, cancellationToken, ("now", time.GetUtcNow().Ms()), ("id", item.Id)).ConfigureAwait(false);
         }
 
-        return changed == 1;
+        return redo.Count == 1;
     }
 
     public async Task<IReadOnlyList<InboxItem>> ListAsync(string? state, int limit, CancellationToken cancellationToken)

@@ -192,41 +192,21 @@ internal sealed class IntakeJournal(string folder, long segmentBytes = IntakeJou
             var at = (int)(offset - chunkStart);
             if (chunkLength - at < HeaderBytes || chunkLength - at < HeaderBytes + BinaryPrimitives.ReadInt32LittleEndian(_chunk.AsSpan(at)))
             {
-                if (limit - offset < HeaderBytes)
-                {
-                    damaged = true;
-                    break;
-                }
-
-                // Refill from this record on (at least its header; all of it when its length is known and sane).
+                // Refill from this record on; a record longer than the buffer gets a buffer its size.
                 chunkStart = offset;
-                chunkLength = RandomAccess.Read(handle, _chunk.AsSpan(0, (int)Math.Min(_chunk.Length, limit - offset)), offset);
                 at = 0;
-                var needed = chunkLength >= HeaderBytes ? BinaryPrimitives.ReadInt32LittleEndian(_chunk) : -1;
-                if (needed <= 0 || needed > MaxRecordBytes || offset + HeaderBytes + needed > limit)
+                chunkLength = RandomAccess.Read(handle, _chunk.AsSpan(0, (int)Math.Min(_chunk.Length, limit - offset)), offset);
+                var needed = chunkLength >= HeaderBytes ? HeaderBytes + (long)BinaryPrimitives.ReadInt32LittleEndian(_chunk) : 0;
+                if (needed > chunkLength && needed <= HeaderBytes + MaxRecordBytes && offset + needed <= limit)
                 {
-                    damaged = true;
-                    break;
-                }
-
-                if (HeaderBytes + needed > chunkLength)
-                {
-                    if (_chunk.Length < HeaderBytes + needed)
-                    {
-                        _chunk = new byte[HeaderBytes + needed];
-                    }
-
-                    chunkLength = RandomAccess.Read(handle, _chunk.AsSpan(0, HeaderBytes + needed), offset);
-                    if (chunkLength < HeaderBytes + needed)
-                    {
-                        damaged = true;
-                        break;
-                    }
+                    _chunk = new byte[(int)needed];
+                    chunkLength = RandomAccess.Read(handle, _chunk, offset);
                 }
             }
 
-            var length = BinaryPrimitives.ReadInt32LittleEndian(_chunk.AsSpan(at));
-            if (length <= 0 || length > MaxRecordBytes || offset + HeaderBytes + length > limit)
+            // A header or a record cut short, a length out of bounds or past what was written, or a wrong checksum: damage.
+            var length = chunkLength - at >= HeaderBytes ? BinaryPrimitives.ReadInt32LittleEndian(_chunk.AsSpan(at)) : -1;
+            if (length <= 0 || length > MaxRecordBytes || offset + HeaderBytes + length > limit || chunkLength - at < HeaderBytes + length)
             {
                 damaged = true;
                 break;

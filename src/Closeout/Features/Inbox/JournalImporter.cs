@@ -28,11 +28,9 @@ internal sealed partial class JournalImporter(
     private InboxBatchInsert? _insert;
     private DbCommand? _position;
 
-    public static bool IsEnabled(Database database, WebhookOptions options) => database.SqliteFile is not null && options.Journal;
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!IsEnabled(database, options.Value))
+        if (database.SqliteFile is null || !options.Value.Journal)
         {
             return;
         }
@@ -157,15 +155,7 @@ internal sealed partial class JournalImporter(
                 LogUnreadable(logger, batch.UnreadableBytes, from.Segment);
             }
 
-            if (_connection is null)
-            {
-                _connection = new Microsoft.Data.Sqlite.SqliteConnection(database.SqliteConnectionString);
-                _connection.Open();
-                using var pragma = _connection.CreateCommand();
-                pragma.CommandText = Database.SqlitePragmas;
-                pragma.ExecuteNonQuery();
-            }
-
+            _connection ??= database.OpenSqlite();
             _insert ??= new InboxBatchInsert(_connection, database, options.Value.RedeliveryWindowSeconds * 1000L);
             _position ??= _connection.Command(
                 """
@@ -173,13 +163,12 @@ internal sealed partial class JournalImporter(
                 ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, position = excluded.position
                 """,
                 null, ("segment", 0L), ("position", 0L));
-            var inserted = 0;
-            var pending = false;
+            List<InsertedDelivery> inserted = [];
             using (var transaction = _connection.BeginTransaction())
             {
                 if (batch.Count > 0)
                 {
-                    inserted = _insert.Run(transaction, batch.Json, time.GetUtcNow().Ms(), row => pending |= row.State == InboxState.Pending);
+                    inserted = _insert.Run(transaction, batch.Json, time.GetUtcNow().Ms());
                 }
 
                 _position.Transaction = transaction;
@@ -201,13 +190,13 @@ internal sealed partial class JournalImporter(
                 journal.DeleteBefore(next.Segment);
             }
 
-            if (batch.Count > inserted)
+            if (batch.Count > inserted.Count)
             {
-                Telemetry.WebhookDuplicates.Add(batch.Count - inserted);
-                LogDuplicates(logger, batch.Count - inserted);
+                Telemetry.WebhookDuplicates.Add(batch.Count - inserted.Count);
+                LogDuplicates(logger, batch.Count - inserted.Count);
             }
 
-            if (pending)
+            if (inserted.Exists(row => row.State == InboxState.Pending))
             {
                 work.Notify();
             }

@@ -47,11 +47,6 @@ internal sealed class Database : IAsyncDisposable
 
     public StorageProvider Provider { get; }
 
-    /// <summary>Run on every SQLite connection opened: wait for the write lock rather than fail; WAL commits without a sync.</summary>
-    public const string SqlitePragmas = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
-
-    /// <summary>The SQLite connection string (for a component that must open its connection synchronously, on its own thread).</summary>
-    public string SqliteConnectionString => Provider == StorageProvider.Sqlite ? _connectionString : throw new InvalidOperationException("Not SQLite");
 
     /// <summary>The SQLite database's file (null on PostgreSQL and for an in-memory database).</summary>
     public string? SqliteFile { get; }
@@ -74,12 +69,28 @@ internal sealed class Database : IAsyncDisposable
             return await _postgres.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var pragma = connection.CreateCommand())
+        cancellationToken.ThrowIfCancellationRequested();
+        return OpenSqlite();
+    }
+
+    /// <summary>
+    /// A SQLite connection, opened on the caller's thread (SQLite's driver is synchronous whatever the method; the intake
+    /// journal's importer, on a thread of its own, calls this directly): it waits for the write lock rather than fail,
+    /// and WAL commits without a sync.
+    /// </summary>
+    public SqliteConnection OpenSqlite()
+    {
+        if (_postgres is not null)
         {
-            pragma.CommandText = SqlitePragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException("Storage is PostgreSQL, not SQLite.");
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
+            pragma.ExecuteNonQuery();
         }
 
         return connection;

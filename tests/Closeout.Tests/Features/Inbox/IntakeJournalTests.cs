@@ -31,16 +31,7 @@ public sealed class IntakeJournalTests : IDisposable
     [Fact]
     public void A_record_torn_at_the_end_of_a_segment_an_earlier_process_left_is_skipped_and_counted()
     {
-        long segment;
-        using (var earlier = new IntakeJournal(_folder))
-        {
-            Assert.True(earlier.TryOpen(default));
-            earlier.Append(Delivery(1), 1);
-            earlier.Append(Delivery(2), 2);
-            segment = earlier.End.Segment;
-        }
-
-        var file = Directory.GetFiles(_folder, "*.journal").Single();
+        var (segment, file) = SegmentAnEarlierProcessLeft();
         var whole = new FileInfo(file).Length;
         File.AppendAllText(file, "\u0040\0\0\0garbage of a write cut short");
 
@@ -58,16 +49,7 @@ public sealed class IntakeJournalTests : IDisposable
     [Fact]
     public void A_record_whose_checksum_does_not_match_ends_what_is_read()
     {
-        long segment;
-        using (var earlier = new IntakeJournal(_folder))
-        {
-            Assert.True(earlier.TryOpen(default));
-            earlier.Append(Delivery(1), 1);
-            earlier.Append(Delivery(2), 2);
-            segment = earlier.End.Segment;
-        }
-
-        var file = Directory.GetFiles(_folder, "*.journal").Single();
+        var (segment, file) = SegmentAnEarlierProcessLeft();
         var bytes = File.ReadAllBytes(file);
         bytes[^3] ^= 0x20; // one flipped bit in the second record's payload
         File.WriteAllBytes(file, bytes);
@@ -134,12 +116,41 @@ public sealed class IntakeJournalTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => unopened.Append(Delivery(1), 1));
     }
 
+    [Fact]
+    public void A_record_longer_than_the_read_buffer_is_read_whole()
+    {
+        using var journal = new IntakeJournal(_folder);
+        Assert.True(journal.TryOpen(default));
+        journal.Append(Delivery(1), 1);
+        journal.Append(Delivery(2), 2);
+        var start = new JournalPosition(journal.End.Segment, 0);
+
+        // A 16-byte budget: each read's buffer is smaller than one record, so each record gets a buffer its size.
+        var first = journal.Read(start, 100, 16);
+        var second = journal.Read(first.Next, 100, 16);
+
+        Assert.Equal((1, 1, 0L, 0L), (first.Count, second.Count, first.UnreadableBytes, second.UnreadableBytes));
+        Assert.Contains("item-1", System.Text.Encoding.UTF8.GetString(first.Json), StringComparison.Ordinal);
+        Assert.Contains("item-2", System.Text.Encoding.UTF8.GetString(second.Json), StringComparison.Ordinal);
+        Assert.Equal(journal.End, second.Next);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
         }
+    }
+
+    /// <summary>Two records in a segment whose process has closed it (the journal closed, its file left behind).</summary>
+    private (long Segment, string File) SegmentAnEarlierProcessLeft()
+    {
+        using var earlier = new IntakeJournal(_folder);
+        Assert.True(earlier.TryOpen(default));
+        earlier.Append(Delivery(1), 1);
+        earlier.Append(Delivery(2), 2);
+        return (earlier.End.Segment, Directory.GetFiles(_folder, "*.journal").Single());
     }
 
     private static InboxDelivery Delivery(int i) => new($"JOB_UPDATE|acc|item-{i}|t{i}", "JOB_UPDATE", "acc", $"item-{i}", $"t{i}", InboxState.Pending);
